@@ -1,0 +1,126 @@
+"""The rule catalogue as data: ``rules/HLnnn-<name>.md`` (TOML front matter + sections).
+
+The docs ship inside the wheel as ``hooklint/rules`` (see pyproject.toml); in a source
+checkout they are read from the top-level ``rules/`` folder.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from hooklint.findings import Level
+
+SECTIONS = ("What it flags", "Why it matters", "Bad", "Good", "Limitations", "References")
+FRONT_MATTER_KEYS = {"id", "name", "level", "points", "tags", "precision", "summary", "default-enabled"}
+OPTIONAL_KEYS = {"security-severity"}
+PRECISIONS = ("very-high", "high", "medium", "low")
+HELP_URI = "https://github.com/hooklint/hooklint/blob/main/rules/{file}"
+
+_FRONT = re.compile(r"\A\+\+\+\n(.*?)\n\+\+\+\n", re.S)
+_SECTION = re.compile(r"^## (.+?)\s*$", re.M)
+_CODE = re.compile(r"```js\n(.*?)```", re.S)
+
+
+class CatalogError(Exception):
+    """A rule doc that does not follow the format: a bug in hooklint, reported loudly."""
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    id: str
+    name: str
+    level: Level
+    points: tuple[str, ...]
+    tags: tuple[str, ...]
+    precision: str
+    summary: str
+    default_enabled: bool
+    security_severity: str | None
+    sections: dict[str, str]
+    file_name: str
+    text: str
+
+    @property
+    def help_uri(self) -> str:
+        return HELP_URI.format(file=self.file_name)
+
+    def example(self, section: str) -> str:
+        """The ``js`` code block of the Bad or Good section."""
+        blocks = _CODE.findall(self.sections[section])
+        if len(blocks) != 1:
+            raise CatalogError(f"{self.file_name}: section {section} needs exactly one ```js block")
+        return blocks[0]
+
+    def applies_to(self, point: str | None) -> bool:
+        return "all" in self.points or (point is not None and point in self.points)
+
+
+def rules_dir() -> Any:
+    packaged = resources.files("hooklint") / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def parse_doc(file_name: str, text: str) -> RuleDoc:
+    text = text.replace("\r\n", "\n")
+    match = _FRONT.match(text)
+    if not match:
+        raise CatalogError(f"{file_name}: no +++ TOML front matter")
+    try:
+        meta = tomllib.loads(match.group(1))
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"{file_name}: front matter: {exc}") from None
+    keys = set(meta)
+    if not FRONT_MATTER_KEYS <= keys or keys - FRONT_MATTER_KEYS - OPTIONAL_KEYS:
+        missing = sorted(FRONT_MATTER_KEYS - keys)
+        extra = sorted(keys - FRONT_MATTER_KEYS - OPTIONAL_KEYS)
+        raise CatalogError(f"{file_name}: front matter keys: missing {missing}, unknown {extra}")
+    body = text[match.end():]
+    heads = list(_SECTION.finditer(body))
+    names = [h.group(1) for h in heads]
+    if tuple(names) != SECTIONS:
+        raise CatalogError(f"{file_name}: sections must be {list(SECTIONS)}, found {names}")
+    sections = {}
+    for i, head in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(body)
+        sections[head.group(1)] = body[head.end():end].strip()
+    if f"{meta['id']}-{meta['name']}.md" != file_name:
+        raise CatalogError(f"{file_name}: file name must be {meta['id']}-{meta['name']}.md")
+    if meta["precision"] not in PRECISIONS:
+        raise CatalogError(f"{file_name}: precision must be one of {PRECISIONS}")
+    try:
+        level = Level(meta["level"])
+    except ValueError:
+        raise CatalogError(f"{file_name}: level must be error, warning or note") from None
+    severity = meta.get("security-severity")
+    if severity is not None and not (isinstance(severity, str) and 0.1 <= float(severity) <= 10.0):
+        raise CatalogError(f"{file_name}: security-severity must be a string from \"0.1\" to \"10.0\"")
+    return RuleDoc(
+        id=meta["id"], name=meta["name"], level=level, points=tuple(meta["points"]),
+        tags=tuple(meta["tags"]), precision=meta["precision"], summary=meta["summary"],
+        default_enabled=bool(meta["default-enabled"]), security_severity=severity,
+        sections=sections, file_name=file_name, text=text,
+    )
+
+
+@lru_cache(maxsize=1)
+def load() -> dict[str, RuleDoc]:
+    """Every rule doc by id, sorted by id."""
+    docs: dict[str, RuleDoc] = {}
+    for entry in sorted(rules_dir().iterdir(), key=lambda e: e.name):
+        if not re.fullmatch(r"HL\d{3}-[a-z0-9-]+\.md", entry.name):
+            continue
+        doc = parse_doc(entry.name, entry.read_text(encoding="utf-8"))
+        if doc.id in docs:
+            raise CatalogError(f"{entry.name}: duplicate id {doc.id}")
+        docs[doc.id] = doc
+    if not docs:
+        raise CatalogError(f"no rule docs found in {rules_dir()}")
+    return docs

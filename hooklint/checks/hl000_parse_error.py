@@ -1,0 +1,23 @@
+"""HL000 parse-error: the file is not JavaScript esprima can parse."""
+
+from __future__ import annotations
+
+from hooklint.checks.base import Rule
+
+
+class ParseErrorRule(Rule):
+    id = "HL000"
+    name = "parse-error"
+    needs_ast = False
+
+    def begin(self, ctx) -> None:
+        if ctx.unanalysable is not None:
+            self_report = ctx.source.file_region()
+            ctx.report(self, self_report, f"cannot analyse this file: {ctx.unanalysable}")
+        elif ctx.parse_error is not None:
+            error = ctx.parse_error
+            region = ctx.source.point_region(error.line, error.column)
+            ctx.report(self, region, f"cannot parse: {error.message}; no other rule checked this file")
+
+
+RULE = ParseErrorRule()

@@ -1,0 +1,175 @@
+"""The command line: ``hooklint check``, ``rules``, ``explain``, ``--version``.
+
+Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 a usage or
+configuration error, a path that cannot be read, or an internal error. User errors are
+one line on stderr, never a traceback (``--debug`` shows tracebacks of internal errors).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from hooklint import __version__
+from hooklint.points import POINTS
+from hooklint.reporters import AVAILABLE, FORMATS
+
+LEVELS = ("error", "warning", "note")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(f"hooklint: {message}", err=True)
+    sys.exit(code)
+
+
+def _registry():
+    from hooklint import registry
+    from hooklint.catalog import CatalogError
+
+    try:
+        return registry.load()
+    except CatalogError as exc:
+        _fail(f"internal error: broken rule catalogue: {exc}")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="hooklint", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Static analysis for Auth0 Hook JavaScript."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--point", type=click.Choice(POINTS), help="Force the extensibility point for all files.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here.")
+@click.option("--sarif-output", type=click.Path(path_type=Path, dir_okay=False), help="Also write SARIF here.")
+@click.option("--html-output", type=click.Path(path_type=Path, dir_okay=False), help="Also write HTML here.")
+@click.option("--select", help="Rules to run: ids, names or id prefixes, comma-separated.")
+@click.option("--extend-select", help="Rules to run in addition to the selection.")
+@click.option("--ignore", help="Rules not to run: ids, names or id prefixes, comma-separated.")
+@click.option("--fail-on", type=click.Choice(LEVELS), help="Lowest level that makes the exit code 1 [default: warning].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), help="Report only findings not in this baseline.")
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), help="Record today's findings as a baseline.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Config file [default: [tool.hooklint] in pyproject.toml, or .hooklint.toml].")
+@click.option("--jobs", type=click.IntRange(min=1), help="Parallel jobs (files are analysed in one process today).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache (there is no cache yet).")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def check(paths, point, fmt, output, sarif_output, html_output, select, extend_select, ignore, fail_on,
+          exit_zero, baseline, write_baseline, config_path, jobs, no_cache, quiet, statistics, debug) -> None:
+    """Lint hooks under PATHS (default: the current directory)."""
+    from hooklint.config import ConfigError, load_config, resolve_selection, split_ids
+    from hooklint.engine import Engine
+    from hooklint.findings import Level
+    from hooklint.reporters import renderer
+
+    for option, value in (("--format", fmt if fmt not in AVAILABLE else None), ("--sarif-output", sarif_output),
+                          ("--html-output", html_output), ("--baseline", baseline),
+                          ("--write-baseline", write_baseline)):
+        if value is not None:
+            _fail(f"{option} {value if option == '--format' else ''}".rstrip() + " is not available in this version yet")
+    registry = _registry()
+    try:
+        config = load_config(config_path, registry.docs)
+        selected = resolve_selection(registry.docs, config, split_ids(select), split_ids(ignore) or [],
+                                     split_ids(extend_select) or [])
+    except ConfigError as exc:
+        _fail(str(exc))
+    if fail_on is not None:
+        config.fail_on = Level(fail_on)
+    for rule_id in sorted(selected):
+        if not registry.implemented(rule_id) and select and rule_id in (split_ids(select) or []):
+            click.echo(f"hooklint: {rule_id} is in the catalogue but not implemented yet; it does not run", err=True)
+
+    engine = Engine(registry, config, selected, debug=debug)
+    run = engine.run(list(paths) or [Path(".")], point_option=point)
+    use_colour = output is None and fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    report = renderer(fmt)(run, registry, color=use_colour, quiet=quiet, statistics=statistics)
+    if output is not None:
+        try:
+            output.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot write {output}: {exc.strerror or exc}")
+    else:
+        click.echo(report, nl=False, color=use_colour)
+    for error in run.errors:
+        click.echo(f"hooklint: {error}", err=True)
+    sys.exit(run.exit_code(exit_zero))
+
+
+@cli.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def rules(fmt) -> None:
+    """List the whole rule catalogue."""
+    registry = _registry()
+    rows = []
+    for doc in registry.docs.values():
+        rows.append({
+            "id": doc.id,
+            "name": doc.name,
+            "level": doc.level.value,
+            "points": list(doc.points),
+            "enabled": doc.default_enabled,
+            "implemented": registry.implemented(doc.id),
+            "summary": doc.summary,
+        })
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    click.echo(f"{'ID':<6} {'NAME':<36} {'LEVEL':<8} {'ENABLED':<8} {'STATUS':<16} POINTS")
+    for row in rows:
+        enabled = "yes" if row["enabled"] else "no"
+        status = "implemented" if row["implemented"] else "not implemented"
+        click.echo(f"{row['id']:<6} {row['name']:<36} {row['level']:<8} {enabled:<8} {status:<16} "
+                   f"{', '.join(row['points'])}")
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule) -> None:
+    """Show one rule's documentation (by id or name)."""
+    from hooklint.config import expand_selector, is_exact
+
+    registry = _registry()
+    ids = expand_selector(rule, registry.docs) if is_exact(rule, registry.docs) else set()
+    if not ids:
+        _fail(f"unknown rule `{rule}`; `hooklint rules` lists them")
+    doc = registry.docs[ids.pop()]
+    status = "" if registry.implemented(doc.id) else " (not implemented yet)"
+    click.echo(f"{doc.id} {doc.name}{status}")
+    click.echo(f"level: {doc.level.value}; points: {', '.join(doc.points)}; "
+               f"enabled by default: {'yes' if doc.default_enabled else 'no'}; precision: {doc.precision}")
+    click.echo("")
+    click.echo(doc.summary)
+    for title, body in doc.sections.items():
+        click.echo("")
+        click.echo(click.style(title, bold=True) if sys.stdout.isatty() and not os.environ.get("NO_COLOR") else title)
+        click.echo(body)
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="hooklint", standalone_mode=False)
+    except click.exceptions.Abort:
+        _fail("aborted", 130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # an internal error: one line, unless --debug
+        if "--debug" in sys.argv:
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+    sys.exit(0)

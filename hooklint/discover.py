@@ -1,0 +1,114 @@
+"""Discovery: from the paths on the command line to ``Source`` objects.
+
+Directories are searched recursively for ``*.js`` and ``*.cjs`` files, skipping
+``node_modules``, ``.git`` and the config's ``exclude`` globs; directory symlinks are not
+followed (no loops). A file named explicitly is linted whatever its extension, unless
+the config excludes it (pre-commit passes files explicitly).
+
+Seam for metadata (deploy-cli ``hooks/*.json``/``tenant.yaml``, Terraform ``auth0_hook``):
+a metadata reader returns, per script path, a ``PointDecision`` with ``how="metadata"``,
+and inline scripts as extra ``Source`` objects with ``origin`` and ``line_offset`` set.
+``metadata_hints`` is where those readers plug in; today there are none.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from hooklint.config import Config
+from hooklint.source import PointDecision, Source
+
+EXTENSIONS = (".js", ".cjs")
+SKIP_DIRS = frozenset({"node_modules", ".git"})
+MAX_BYTES = 5 * 1024 * 1024  # larger files are reported (HL000), not parsed
+
+
+@dataclass(frozen=True)
+class ReadProblem:
+    """A path that could not be linted: reported as a one-line error, exit code 2."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Unanalysable:
+    """A file that was read but is not JavaScript text: an HL000 finding."""
+
+    path: str
+    message: str
+
+
+def display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return path.as_posix()
+
+
+def find_files(paths: list[Path], config: Config) -> tuple[list[Path], list[ReadProblem]]:
+    files: list[Path] = []
+    problems: list[ReadProblem] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(path)
+
+    for path in paths:
+        if path.is_dir():
+            for found in _walk(path, config, problems):
+                add(found)
+        elif path.exists() or path.is_symlink():
+            if not config.is_excluded(path):
+                add(path)
+        else:
+            problems.append(ReadProblem(path.as_posix(), "no such file or directory"))
+    return files, problems
+
+
+def _walk(root: Path, config: Config, problems: list[ReadProblem]) -> list[Path]:
+    found: list[Path] = []
+
+    def onerror(exc: OSError) -> None:
+        problems.append(ReadProblem(Path(exc.filename or root).as_posix(), exc.strerror or str(exc)))
+
+    for directory, dirnames, filenames in os.walk(root, onerror=onerror):
+        here = Path(directory)
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if d not in SKIP_DIRS and not config.is_excluded(here / d)
+        )
+        for name in sorted(filenames):
+            if name.endswith(EXTENSIONS):
+                path = here / name
+                if not config.is_excluded(path):
+                    found.append(path)
+    return found
+
+
+def metadata_hints(paths: list[Path], config: Config) -> dict[Path, PointDecision]:
+    """Points written in deploy-cli/Terraform metadata, by resolved script path (none yet)."""
+    return {}
+
+
+def read_source(path: Path, hint: PointDecision | None) -> Source | ReadProblem | Unanalysable:
+    shown = display_path(path)
+    try:
+        if path.is_dir():
+            return ReadProblem(shown, "is a directory")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return Unanalysable(shown, f"file is {size / 1048576:.1f} MiB, over the {MAX_BYTES // 1048576} MiB "
+                                       "limit for hook code; not analysed")
+        data = path.read_bytes()
+    except OSError as exc:
+        return ReadProblem(shown, exc.strerror or str(exc))
+    if b"\x00" in data[:8192]:
+        return Unanalysable(shown, "binary file (contains NUL bytes), not JavaScript; not analysed")
+    text = data.decode("utf-8", errors="replace")
+    return Source(path=shown, text=text, point_hint=hint, raw_length=len(data))

@@ -1,0 +1,189 @@
+"""The engine: sources in, findings out, in one direction.
+
+source -> parse -> Hook model -> one walk dispatching to the active rules -> findings ->
+suppressions -> ``FileResult``. Reporters only render the ``RunResult``.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hooklint import discover, model, suppress
+from hooklint.catalog import RuleDoc
+from hooklint.checks.base import Rule
+from hooklint.config import Config
+from hooklint.estree import Node
+from hooklint.findings import Finding, Level
+from hooklint.parse import ParseError, Parsed, parse, with_deep_stack
+from hooklint.registry import Registry
+from hooklint.source import PointDecision, Region, Source
+
+
+@dataclass
+class FileResult:
+    path: str
+    decision: PointDecision | None = None
+    analysed: bool = False  # parsed and checked
+    findings: list[Finding] = field(default_factory=list)  # including suppressed ones
+    rules_run: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    files: list[FileResult]
+    errors: list[str]  # one-line messages: unreadable paths, internal errors
+    selected: list[str]  # rule ids selected (implemented or not)
+    started: float
+    ended: float
+    fail_on: Level = Level.WARNING
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Unsuppressed findings, sorted by path, line, column, rule."""
+        return sorted((f for fr in self.files for f in fr.findings if not f.suppressed), key=lambda f: f.sort_key)
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        return sorted((f for fr in self.files for f in fr.findings if f.suppressed), key=lambda f: f.sort_key)
+
+    @property
+    def rules_run(self) -> list[str]:
+        return sorted({r for fr in self.files for r in fr.rules_run})
+
+    def exit_code(self, exit_zero: bool = False) -> int:
+        if self.errors:
+            return 2
+        if exit_zero:
+            return 0
+        return 1 if any(f.level.rank >= self.fail_on.rank for f in self.findings) else 0
+
+
+class FileContext:
+    """What a rule sees of one file, and where it reports."""
+
+    def __init__(self, source: Source, docs: dict[str, RuleDoc], hook: model.Hook | None = None,
+                 parse_error: ParseError | None = None, unanalysable: str | None = None) -> None:
+        self.source = source
+        self.docs = docs
+        self.hook = hook
+        self.parse_error = parse_error
+        self.unanalysable = unanalysable
+        self.decision = hook.point if hook is not None else None
+        self.point = self.decision.point if self.decision is not None else None
+        self.findings: list[Finding] = []
+
+    def report(self, rule: Rule, where: Node | Region | None, message: str) -> Finding:
+        """Record a finding of ``rule`` at a node, a region, or (None) the file."""
+        if where is None:
+            region = self.source.file_region()
+        elif isinstance(where, Region):
+            region = where
+        else:
+            region = self.source.region(where)
+        finding = Finding(rule.id, self.docs[rule.id].level, message, self.source.origin or self.source.path,
+                          region, self.point)
+        self.findings.append(finding)
+        return finding
+
+
+@dataclass
+class Engine:
+    registry: Registry
+    config: Config
+    selected: set[str]
+    debug: bool = False
+
+    def run(self, paths: list[Path], point_option: str | None = None) -> RunResult:
+        started = time.time()
+        files, problems = discover.find_files(paths, self.config)
+        errors = [f"{p.path}: {p.message}" for p in problems]
+        hints = discover.metadata_hints(paths, self.config)
+        results = []
+        for path in files:
+            loaded = discover.read_source(path, self._hint(path, hints, point_option))
+            if isinstance(loaded, discover.ReadProblem):
+                errors.append(f"{loaded.path}: {loaded.message}")
+                continue
+            result, error = self.check_source(loaded)
+            results.append(result)
+            if error:
+                errors.append(error)
+        return RunResult(results, errors, sorted(self.selected), started, time.time(), self.config.fail_on)
+
+    def _hint(self, path: Path, hints: dict[Path, PointDecision], option: str | None) -> PointDecision | None:
+        if option is not None:
+            return PointDecision(option, "option", "--point")
+        configured = self.config.point_for(path)
+        if configured is not None:
+            return PointDecision(configured[0], "config", f"config `points` glob `{configured[1]}`")
+        return hints.get(path.resolve())
+
+    def check_source(self, loaded: Source | discover.Unanalysable) -> tuple[FileResult, str | None]:
+        """Analyse one source; never raises for bad input. Returns (result, internal error)."""
+        if isinstance(loaded, discover.Unanalysable):
+            source = Source(path=loaded.path, text="")
+            ctx = FileContext(source, self.registry.docs, unanalysable=loaded.message)
+            self._run_unparsed(ctx, self._active_ids(source))
+            return FileResult(loaded.path, findings=ctx.findings, rules_run=["HL000"]), None
+        try:
+            return with_deep_stack(lambda: self._check(loaded)), None
+        except Exception as exc:  # a bug in hooklint: one line, the run goes on
+            if self.debug:
+                traceback.print_exc()
+            return FileResult(loaded.path), f"{loaded.path}: internal error: {type(exc).__name__}: {exc}"
+
+    def _active_ids(self, source: Source) -> set[str]:
+        ignored: set[str] = set()
+        from hooklint.config import expand_selector
+
+        for token in self.config.ignored_for(Path(source.origin or source.path)):
+            ignored |= expand_selector(token, self.registry.docs)
+        return self.selected - ignored
+
+    def _run_unparsed(self, ctx: FileContext, active: set[str]) -> None:
+        for rule in self.registry.rules:
+            if not rule.needs_ast and rule.id in active:
+                rule.begin(ctx)
+
+    def _check(self, source: Source) -> FileResult:
+        active = self._active_ids(source)
+        parsed = parse(source.text)
+        if isinstance(parsed, ParseError):
+            ctx = FileContext(source, self.registry.docs, parse_error=parsed)
+            self._run_unparsed(ctx, active)
+            return FileResult(source.path, findings=ctx.findings, rules_run=sorted(active & {"HL000"}))
+        hook = model.build(source, parsed)
+        ctx = FileContext(source, self.registry.docs, hook=hook)
+        rules = [r for r in self.registry.rules
+                 if r.id in active and r.needs_ast and self.registry.docs[r.id].applies_to(ctx.point)]
+        self._walk(hook, ctx, rules)
+        ran = {r.id for r in rules} | (active & {"HL000"})
+        findings = self._suppress(ctx, parsed, ran, active)
+        return FileResult(source.path, hook.point, True, findings, sorted(ran | (active & {"HL001"})))
+
+    def _walk(self, hook: model.Hook, ctx: FileContext, rules: list[Rule]) -> None:
+        dispatch: dict[str, list[Any]] = {}
+        for rule in rules:
+            rule.begin(ctx)
+            for node_type, method in rule.visitors().items():
+                dispatch.setdefault(node_type, []).append(method)
+        if dispatch:
+            for node in hook.tree.nodes:
+                for method in dispatch.get(node.type, ()):
+                    method(node, ctx)
+        for rule in rules:
+            rule.end(ctx)
+
+    def _suppress(self, ctx: FileContext, parsed: Parsed, ran: set[str], active: set[str]) -> list[Finding]:
+        directives = suppress.parse_directives(ctx.source, parsed.comments, self.registry.docs)
+        findings = suppress.apply(ctx.findings, directives)
+        if "HL001" in active:
+            unused = self.registry.by_id["HL001"]
+            before = len(ctx.findings)
+            unused.report_problems(ctx, suppress.problems(directives, ran))
+            findings += suppress.apply(ctx.findings[before:], directives)
+        return findings

@@ -1,0 +1,198 @@
+"""ESTree helpers: child keys by node type, one walk, and small shape questions.
+
+Dispatch is always on ``node.type`` (the ESTree name), never on the Python class of
+esprima's node objects (``StaticMemberExpression`` and ``ComputedMemberExpression`` are
+both ``MemberExpression``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+Node = Any
+
+# The child keys of each ESTree node type, in source order.
+VISITOR_KEYS: dict[str, tuple[str, ...]] = {
+    "Program": ("body",),
+    "ArrayExpression": ("elements",),
+    "ArrayPattern": ("elements",),
+    "ArrowFunctionExpression": ("params", "body"),
+    "AssignmentExpression": ("left", "right"),
+    "AssignmentPattern": ("left", "right"),
+    "AwaitExpression": ("argument",),
+    "BinaryExpression": ("left", "right"),
+    "BlockStatement": ("body",),
+    "BreakStatement": ("label",),
+    "CallExpression": ("callee", "arguments"),
+    "CatchClause": ("param", "body"),
+    "ChainExpression": ("expression",),
+    "ClassBody": ("body",),
+    "ClassDeclaration": ("id", "superClass", "body"),
+    "ClassExpression": ("id", "superClass", "body"),
+    "ConditionalExpression": ("test", "consequent", "alternate"),
+    "ContinueStatement": ("label",),
+    "DebuggerStatement": (),
+    "DoWhileStatement": ("body", "test"),
+    "EmptyStatement": (),
+    "ExportAllDeclaration": ("exported", "source"),
+    "ExportDefaultDeclaration": ("declaration",),
+    "ExportNamedDeclaration": ("declaration", "specifiers", "source"),
+    "ExportSpecifier": ("local", "exported"),
+    "ExpressionStatement": ("expression",),
+    "ForInStatement": ("left", "right", "body"),
+    "ForOfStatement": ("left", "right", "body"),
+    "ForStatement": ("init", "test", "update", "body"),
+    "FunctionDeclaration": ("id", "params", "body"),
+    "FunctionExpression": ("id", "params", "body"),
+    "Identifier": (),
+    "IfStatement": ("test", "consequent", "alternate"),
+    "ImportAttribute": ("key", "value"),
+    "ImportDeclaration": ("specifiers", "source"),
+    "ImportDefaultSpecifier": ("local",),
+    "ImportExpression": ("source", "options"),
+    "ImportNamespaceSpecifier": ("local",),
+    "ImportSpecifier": ("imported", "local"),
+    "LabeledStatement": ("label", "body"),
+    "Literal": (),
+    "LogicalExpression": ("left", "right"),
+    "MemberExpression": ("object", "property"),
+    "MetaProperty": ("meta", "property"),
+    "MethodDefinition": ("key", "value"),
+    "NewExpression": ("callee", "arguments"),
+    "ObjectExpression": ("properties",),
+    "ObjectPattern": ("properties",),
+    "PrivateIdentifier": (),
+    "Property": ("key", "value"),
+    "PropertyDefinition": ("key", "value"),
+    "RestElement": ("argument",),
+    "ReturnStatement": ("argument",),
+    "SequenceExpression": ("expressions",),
+    "SpreadElement": ("argument",),
+    "StaticBlock": ("body",),
+    "Super": (),
+    "SwitchCase": ("test", "consequent"),
+    "SwitchStatement": ("discriminant", "cases"),
+    "TaggedTemplateExpression": ("tag", "quasi"),
+    "TemplateElement": (),
+    "TemplateLiteral": ("quasis", "expressions"),
+    "ThisExpression": (),
+    "ThrowStatement": ("argument",),
+    "TryStatement": ("block", "handler", "finalizer"),
+    "UnaryExpression": ("argument",),
+    "UpdateExpression": ("argument",),
+    "VariableDeclaration": ("declarations",),
+    "VariableDeclarator": ("id", "init"),
+    "WhileStatement": ("test", "body"),
+    "WithStatement": ("object", "body"),
+    "YieldExpression": ("argument",),
+}
+
+FUNCTION_TYPES = frozenset({"FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"})
+_SKIP = frozenset({"type", "loc", "range", "regex", "value", "raw", "name", "operator",
+                   "kind", "computed", "optional", "prefix", "shorthand", "method", "static",
+                   "generator", "isAsync", "expression", "directive", "sourceType", "delegate",
+                   "tail", "each", "allowAwait", "comments", "hashbang"})
+
+
+def children(node: Node) -> Iterator[Node]:
+    """The child nodes of ``node`` in source order."""
+    keys = VISITOR_KEYS.get(node.type)
+    if keys is None:  # a node type this table does not know yet: look at its fields
+        keys = tuple(k for k in vars(node) if k not in _SKIP and not k.startswith("_"))
+    for key in keys:
+        value = getattr(node, key, None)
+        if value is None:
+            continue
+        if isinstance(value, list):
+            for item in value:
+                if item is not None and hasattr(item, "type"):
+                    yield item
+        elif hasattr(value, "type") and isinstance(getattr(value, "type"), str):
+            yield value
+
+
+class Tree:
+    """A parsed program with parent links, built by one walk."""
+
+    def __init__(self, program: Node) -> None:
+        self.program = program
+        self.parents: dict[int, Node] = {}
+        self.nodes: list[Node] = []  # every node, in pre-order
+        stack = [program]
+        parents = self.parents
+        nodes = self.nodes
+        while stack:
+            node = stack.pop()
+            nodes.append(node)
+            kids = list(children(node))
+            for kid in kids:
+                parents[id(kid)] = node
+            stack.extend(reversed(kids))
+
+    def parent(self, node: Node) -> Node | None:
+        return self.parents.get(id(node))
+
+    def ancestors(self, node: Node) -> Iterator[Node]:
+        node = self.parent(node)
+        while node is not None:
+            yield node
+            node = self.parent(node)
+
+    def enclosing_function(self, node: Node) -> Node | None:
+        for anc in self.ancestors(node):
+            if anc.type in FUNCTION_TYPES:
+                return anc
+        return None
+
+
+def walk(node: Node, visit: Callable[[Node], bool | None]) -> None:
+    """Pre-order walk; ``visit`` returning ``False`` skips the node's children."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if visit(current) is False:
+            continue
+        stack.extend(reversed(list(children(current))))
+
+
+def is_function(node: Node | None) -> bool:
+    return node is not None and node.type in FUNCTION_TYPES
+
+
+def unwrap(node: Node | None) -> Node | None:
+    """Look through ``ChainExpression`` wrappers and parentheses-free sequences."""
+    while node is not None and node.type == "ChainExpression":
+        node = node.expression
+    return node
+
+
+def member_path(node: Node | None) -> str | None:
+    """``a.b.c`` for a chain of non-computed members (or string-keyed computed ones)."""
+    node = unwrap(node)
+    if node is None:
+        return None
+    if node.type == "Identifier":
+        return node.name
+    if node.type == "ThisExpression":
+        return "this"
+    if node.type == "MemberExpression":
+        base = member_path(node.object)
+        key = property_name(node)
+        if base is None or key is None:
+            return None
+        return f"{base}.{key}"
+    return None
+
+
+def property_name(member: Node) -> str | None:
+    """The static name of a member's property (``a.b`` or ``a['b']``), else ``None``."""
+    prop = member.property
+    if not member.computed and prop.type in ("Identifier", "PrivateIdentifier"):
+        return prop.name
+    if member.computed and prop.type == "Literal" and isinstance(prop.value, str):
+        return prop.value
+    return None
+
+
+def is_async(fn: Node) -> bool:
+    return bool(getattr(fn, "isAsync", False))

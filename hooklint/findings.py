@@ -1,0 +1,36 @@
+"""Findings: frozen values, created with their location in one call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from hooklint.source import Region
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "note": 1}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    level: Level
+    message: str
+    path: str
+    region: Region
+    point: str | None = None
+    # Set by the suppression step on the copy it makes; never changed afterwards.
+    suppressed: bool = False
+    justification: str | None = None
+
+    @property
+    def sort_key(self) -> tuple:
+        r = self.region
+        return (self.path, r.start_line, r.start_column, self.rule_id, self.message)

@@ -1,0 +1,154 @@
+"""Parsing with esprima-fork: script first, module as a fallback, never a traceback."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from dataclasses import dataclass
+from typing import Any, Callable, TypeVar
+
+import esprima
+
+T = TypeVar("T")
+
+# Deep but legitimate nesting parses (esprima recurses once per level); beyond what this
+# allows, esprima-fork raises "JavaScript nesting exceeds the parser resource limit",
+# which becomes an HL000 finding like any other parse error. 10 000 nested blocks parse.
+RECURSION_LIMIT = 250_000
+STACK_BYTES = 512 * 1024 * 1024
+
+_ILLEGAL_RETURN = "Illegal return statement"
+
+
+@dataclass(frozen=True)
+class ParseError:
+    """Where and why esprima gave up (1-based line, 0-based UTF-16 column)."""
+
+    message: str
+    line: int
+    column: int
+
+
+@dataclass
+class Parsed:
+    program: Any
+    source_type: str  # "script", "module", "webtask" (top-level return) or "rules-style"
+    comments: list[Any]
+
+
+def _options() -> dict[str, Any]:
+    # A fresh dict on every call: esprima writes into the options it is given.
+    return {"loc": True, "range": True, "comment": True}
+
+
+def _error(exc: esprima.Error) -> ParseError:
+    description = exc.message.split(": ", 1)[1] if exc.message.startswith("Line ") else exc.message
+    return ParseError(description, exc.lineNumber or 1, max((exc.column or 1) - 1, 0))
+
+
+def parse(text: str) -> Parsed | ParseError:
+    """Parse a hook's (preprocessed) text.
+
+    Order: a CommonJS script; a webtask-style script with a top-level ``return function``;
+    an ES module; a bare Rules-style ``function (user, context, callback) {...}``. The
+    first error of the script parse is what a user sees when nothing fits.
+    """
+    try:
+        tree = esprima.parseScript(text, _options())
+        return Parsed(tree, "script", list(tree.comments or []))
+    except esprima.Error as exc:
+        first = _error(exc)
+    except Exception as exc:  # a parser bug must not take the run down
+        return ParseError(f"internal parser error ({type(exc).__name__})", 1, 0)
+
+    if first.message == _ILLEGAL_RETURN:
+        webtask = _parse_webtask(text)
+        if webtask is not None:
+            return webtask
+    for attempt in (_parse_module, _parse_rules_style):
+        parsed = attempt(text)
+        if parsed is not None:
+            return parsed
+    return first
+
+
+def _parse_webtask(text: str) -> Parsed | None:
+    # The webtask compiler wraps the code in a function, so a top-level `return` is legal
+    # there. Tolerant mode records "Illegal return statement" instead of raising; accept
+    # the tree only if that is the only complaint.
+    options = _options()
+    options["tolerant"] = True
+    try:
+        tree = esprima.parseScript(text, options)
+    except Exception:
+        return None
+    errors = tree.errors or []
+    if all(_ILLEGAL_RETURN in (e.get("description") or e.get("message") or "") for e in errors):
+        return Parsed(tree, "webtask", list(tree.comments or []))
+    return None
+
+
+def _parse_module(text: str) -> Parsed | None:
+    options = _options()
+    options["sourceType"] = "module"
+    try:
+        tree = esprima.parseModule(text, options)
+    except Exception:
+        return None
+    return Parsed(tree, "module", list(tree.comments or []))
+
+
+def _parse_rules_style(text: str) -> Parsed | None:
+    # `function (user, context, callback) {...}` alone is an anonymous function statement,
+    # a syntax error in a script: Rules were written like that. Wrapping it in parentheses
+    # on the same lines makes it an expression; only line 1 columns move (by one).
+    if "function" not in text:
+        return None
+    try:
+        tree = esprima.parseScript("(" + text + "\n)", _options())
+    except Exception:
+        return None
+    body = tree.body
+    if len(body) == 1 and body[0].type == "ExpressionStatement" and body[0].expression.type == "FunctionExpression":
+        _shift_first_line(tree)
+        return Parsed(tree, "rules-style", list(tree.comments or []))
+    return None
+
+
+def _shift_first_line(tree: Any) -> None:
+    from hooklint.estree import walk
+
+    def fix(node: Any) -> None:
+        node.range = [max(node.range[0] - 1, 0), max(node.range[1] - 1, 0)]
+        for pos in (node.loc.start, node.loc.end):
+            if pos.line == 1:
+                pos.column = max(pos.column - 1, 0)
+
+    walk(tree, fix)
+    for comment in tree.comments or []:
+        fix(comment)
+
+
+def with_deep_stack(fn: Callable[[], T]) -> T:
+    """Run ``fn`` in a thread with a large stack and a raised recursion limit."""
+    result: list[T] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(fn())
+        except BaseException as exc:  # re-raised in the caller's thread
+            failure.append(exc)
+
+    if sys.getrecursionlimit() < RECURSION_LIMIT:
+        sys.setrecursionlimit(RECURSION_LIMIT)
+    previous = threading.stack_size(STACK_BYTES)
+    try:
+        worker = threading.Thread(target=target, name="hooklint-analysis")
+        worker.start()
+    finally:
+        threading.stack_size(previous)
+    worker.join()
+    if failure:
+        raise failure[0]
+    return result[0]

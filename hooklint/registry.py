@@ -1,0 +1,66 @@
+"""The rule registry: the implemented rules (an explicit, sorted list) joined with their docs.
+
+Every implemented rule must have a doc with the same id and name; every doc is a rule of
+the catalogue, implemented or not. Any mismatch raises ``CatalogError`` at start-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from hooklint import catalog
+from hooklint.catalog import CatalogError, RuleDoc
+from hooklint.checks import (
+    hl000_parse_error,
+    hl001_unused_suppression,
+    hl002_unknown_extensibility_point,
+    hl003_hook_past_end_of_life,
+    hl100_missing_hook_export,
+    hl101_wrong_hook_signature,
+)
+from hooklint.checks.base import Rule
+
+MODULES = (
+    hl000_parse_error,
+    hl001_unused_suppression,
+    hl002_unknown_extensibility_point,
+    hl003_hook_past_end_of_life,
+    hl100_missing_hook_export,
+    hl101_wrong_hook_signature,
+)
+
+
+@dataclass(frozen=True)
+class Registry:
+    docs: dict[str, RuleDoc]
+    rules: tuple[Rule, ...]
+
+    @property
+    def by_id(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
+    def implemented(self, rule_id: str) -> bool:
+        return any(rule.id == rule_id for rule in self.rules)
+
+
+def build(docs: dict[str, RuleDoc], rules: tuple[Rule, ...]) -> Registry:
+    ids = [rule.id for rule in rules]
+    if ids != sorted(ids) or len(set(ids)) != len(ids):
+        raise CatalogError(f"rule modules must be registered once each, sorted by id: {ids}")
+    for rule in rules:
+        doc = docs.get(rule.id)
+        if doc is None:
+            raise CatalogError(f"rule {rule.id} ({type(rule).__module__}) has no doc in rules/")
+        if doc.name != rule.name:
+            raise CatalogError(f"rule {rule.id}: module says `{rule.name}`, doc says `{doc.name}`")
+        module = type(rule).__module__.rsplit(".", 1)[-1]
+        expected = f"{rule.id.lower()}_{rule.name.replace('-', '_')}"
+        if module != expected:
+            raise CatalogError(f"rule {rule.id}: module must be named {expected}.py, not {module}.py")
+    return Registry(docs, rules)
+
+
+@lru_cache(maxsize=1)
+def load() -> Registry:
+    return build(catalog.load(), tuple(module.RULE for module in MODULES))

@@ -1,0 +1,60 @@
+"""Text: ``path:line:col: ID [level] message (point)``, then a summary line."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+
+from hooklint.engine import RunResult
+from hooklint.registry import Registry
+
+_COLOURS = {"error": "red", "warning": "yellow", "note": "cyan"}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def render(run: RunResult, registry: Registry, *, color: bool = False, quiet: bool = False,
+           statistics: bool = False) -> str:
+    lines = []
+    for f in run.findings:
+        r = f.region
+        level = f"[{f.level.value}]"
+        rule_id = f.rule_id
+        if color:
+            level = click.style(level, fg=_COLOURS[f.level.value])
+            rule_id = click.style(rule_id, bold=True)
+        point = f.point or "unknown point"
+        lines.append(f"{f.path}:{r.start_line}:{r.start_column}: {rule_id} {level} {f.message} ({point})")
+    if statistics:
+        counts = Counter(f.rule_id for f in run.findings)
+        if counts:
+            lines.append("")
+        for rule_id, n in sorted(counts.items()):
+            doc = registry.docs[rule_id]
+            lines.append(f"{n:5d}  {rule_id}  {doc.name} [{doc.level.value}]")
+    if not quiet:
+        lines.append(summary(run))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def summary(run: RunResult) -> str:
+    findings = run.findings
+    levels = Counter(f.level.value for f in findings)
+    files = len(run.files)
+    not_analysed = sum(1 for fr in run.files if not fr.analysed)
+    parts = []
+    if findings:
+        detail = ", ".join(_plural(levels[lv], lv) for lv in ("error", "warning", "note") if levels[lv])
+        parts.append(f"Found {_plural(len(findings), 'problem')} ({detail}) in {_plural(files, 'file')}")
+    else:
+        parts.append(f"No problems in {_plural(files, 'file')}")
+    if not_analysed:
+        parts.append(f"{not_analysed} not analysed")
+    if run.suppressed:
+        parts.append(f"{len(run.suppressed)} suppressed")
+    if run.errors:
+        parts.append(_plural(len(run.errors), "error"))
+    return "; ".join(parts) + "."

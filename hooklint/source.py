@@ -1,0 +1,156 @@
+"""A file's text as hooklint lints it, and the one place where coordinates are converted.
+
+esprima-fork reports positions as 0-based UTF-16 code-unit offsets (``range``) and
+1-based lines with 0-based UTF-16 columns (``loc``). Findings carry 1-based lines and
+1-based UTF-16 columns with an exclusive end column (SARIF's ``utf16CodeUnits``). Every
+conversion between those conventions, and between UTF-16 offsets and Python string
+indices, happens here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+# deploy-cli keyword replacement: @@KEY@@ (a JSON value) and ##KEY## (raw text).
+_DEPLOY_TOKEN = re.compile(r"@@([A-Za-z0-9_]+)@@|##([A-Za-z0-9_]+)##")
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")
+
+
+@dataclass(frozen=True, order=True)
+class Region:
+    """1-based lines, 1-based UTF-16 columns; ``end_column`` is exclusive."""
+
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class PointDecision:
+    """The extensibility point of a source and how it was decided.
+
+    ``how`` is one of ``option``, ``config``, ``pragma``, ``metadata``, ``inferred`` or
+    ``undetermined``. ``invalid`` holds a value that named no valid point (a typo, the
+    retired ``password-exchange``), ``region`` where that value was written.
+    """
+
+    point: str | None
+    how: str
+    evidence: str
+    invalid: str | None = None
+    region: Region | None = None
+
+
+def _placeholder(match: re.Match[str]) -> str:
+    # Same length as the token, a valid identifier character sequence, so that a raw
+    # ``##LIMIT##`` parses as an identifier and columns after it stay true.
+    return "_" * len(match.group(0))
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass
+class Source:
+    """One piece of hook code: where it came from and the text that is parsed.
+
+    ``origin`` is the file findings point to. ``line_offset`` is for code embedded in
+    another file (a Terraform heredoc, an API export): findings are moved down by it.
+    ``point_hint`` is what discovery learned about the point before parsing (an option,
+    the config or metadata); the pragma and inference are applied later.
+    """
+
+    path: str
+    text: str
+    origin: str | None = None
+    line_offset: int = 0
+    point_hint: PointDecision | None = None
+    dependencies: dict[str, str] = field(default_factory=dict)
+    raw_length: int = 0
+
+    def __post_init__(self) -> None:
+        self.origin = self.origin or self.path
+        self.original_text = self.text
+        self.text = preprocess(self.text)
+        self.lines = self._split_lines(self.original_text)
+        self._ascii = self.text.isascii()
+        self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+
+    @staticmethod
+    def _split_lines(text: str) -> list[str]:
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        return _LINE_BREAK.split(text)
+
+    # ----- coordinate conversion (the only place) -------------------------------------
+
+    def region(self, node: Any) -> Region:
+        """The region a node (or anything with esprima ``loc``) covers."""
+        loc = node.loc
+        return Region(
+            loc.start.line + self.line_offset,
+            loc.start.column + 1,
+            loc.end.line + self.line_offset,
+            loc.end.column + 1,
+        )
+
+    def span(self, first: Any, last: Any) -> Region:
+        """From the start of ``first`` to the end of ``last``."""
+        a, b = self.region(first), self.region(last)
+        return Region(a.start_line, a.start_column, b.end_line, b.end_column)
+
+    def point_region(self, line: int, column0: int, width: int = 1) -> Region:
+        """A region at a 1-based line and 0-based UTF-16 column (esprima's convention)."""
+        line += self.line_offset
+        return Region(line, column0 + 1, line, column0 + 1 + width)
+
+    def line_region(self, line: int) -> Region:
+        """The whole of a 1-based line (at least one column wide)."""
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        line += self.line_offset
+        return Region(line, 1, line, max(_utf16_len(text), 1) + 1)
+
+    def file_region(self) -> Region:
+        """Where a file-level finding goes: line 1."""
+        return self.line_region(1)
+
+    def utf16_to_index(self, offset: int) -> int:
+        """A Python string index into ``text`` from a UTF-16 offset (esprima ``range``)."""
+        if self._ascii:
+            return offset
+        units = 0
+        for index, char in enumerate(self.text):
+            if units >= offset:
+                return index
+            units += 2 if ord(char) > 0xFFFF else 1
+        return len(self.text)
+
+    def slice(self, node: Any) -> str:
+        """The source text of a node."""
+        start, end = node.range
+        return self.text[self.utf16_to_index(start) : self.utf16_to_index(end)]
+
+    def line_of_index(self, index: int) -> int:
+        """1-based line of a Python string index into ``text``."""
+        return bisect_right(self._line_starts, index)
+
+
+def preprocess(text: str) -> str:
+    """What esprima sees: no BOM, no ``#!`` line, deploy-cli tokens as placeholders.
+
+    Every change keeps lines and UTF-16 columns where they were.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if text.startswith("#!"):
+        end = _LINE_BREAK.search(text)
+        cut = end.start() if end else len(text)
+        text = " " * _utf16_len(text[:cut]) + text[cut:]
+    if "@@" in text or "##" in text:
+        text = _DEPLOY_TOKEN.sub(_placeholder, text)
+    return text

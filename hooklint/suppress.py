@@ -1,0 +1,123 @@
+"""In-source suppressions (``hooklint-disable-…`` comments) and what they left unused.
+
+Forms (ids or rule names, space or comma separated; an id list is required):
+``// hooklint-disable-next-line HL204 HL206 -- reason``, ``// hooklint-disable-line HL204``,
+``/* hooklint-disable HL300 */ … /* hooklint-enable HL300 */`` and
+``// hooklint-disable-file HL108``. The ``-- reason`` becomes the justification.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from hooklint.catalog import RuleDoc
+from hooklint.estree import Node
+from hooklint.findings import Finding
+from hooklint.source import Region, Source
+
+_DIRECTIVE = re.compile(
+    r"^\s*\*?\s*hooklint-(disable-next-line|disable-line|disable-file|disable|enable)(?=\s|$)(.*)$",
+    re.S,
+)
+
+
+@dataclass
+class Directive:
+    kind: str  # disable-next-line disable-line disable-file disable enable
+    tokens: list[str]  # as written
+    ids: dict[str, str]  # token -> rule id, for the tokens that name a rule
+    reason: str | None
+    region: Region
+    used: set[str] = field(default_factory=set)  # rule ids it suppressed something for
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something HL001 reports about a directive."""
+
+    directive: Directive
+    token: str | None  # None: the directive names no rule at all
+    kind: str  # "unknown", "unused", "empty"
+
+
+def parse_directives(source: Source, comments: list[Node], docs: dict[str, RuleDoc]) -> list[Directive]:
+    by_name = {doc.name: doc.id for doc in docs.values()}
+    directives = []
+    for comment in comments:
+        match = _DIRECTIVE.match(comment.value)
+        if not match:
+            continue
+        kind, rest = match.group(1), match.group(2)
+        rest, _, reason = rest.partition("--")
+        tokens = [t for t in re.split(r"[\s,]+", rest.strip()) if t]
+        ids = {}
+        for token in tokens:
+            if token.upper() in docs:
+                ids[token] = token.upper()
+            elif token in by_name:
+                ids[token] = by_name[token]
+        directives.append(Directive(kind, tokens, ids, reason.strip() or None, source.region(comment)))
+    return directives
+
+
+def _ranges(directives: list[Directive]) -> list[tuple[Directive, str, int, float]]:
+    """(directive, rule id, first line, last line) for every line range a directive covers."""
+    out: list[tuple[Directive, str, int, float]] = []
+    open_blocks: dict[str, list[Directive]] = {}
+    for d in sorted(directives, key=lambda d: (d.region.start_line, d.region.start_column)):
+        for rule_id in d.ids.values():
+            if d.kind == "disable-next-line":
+                out.append((d, rule_id, d.region.end_line + 1, d.region.end_line + 1))
+            elif d.kind == "disable-line":
+                out.append((d, rule_id, d.region.start_line, d.region.start_line))
+            elif d.kind == "disable-file":
+                out.append((d, rule_id, 0, float("inf")))
+            elif d.kind == "disable":
+                open_blocks.setdefault(rule_id, []).append(d)
+            elif d.kind == "enable":
+                for start in open_blocks.pop(rule_id, []):
+                    out.append((start, rule_id, start.region.start_line, d.region.end_line))
+                    d.used.add(rule_id)  # an enable that closes a block is not unused
+    for rule_id, starts in open_blocks.items():
+        for start in starts:
+            out.append((start, rule_id, start.region.start_line, float("inf")))
+    return out
+
+
+def apply(findings: list[Finding], directives: list[Directive]) -> list[Finding]:
+    """The findings, with those a directive covers marked suppressed (copies)."""
+    if not directives:
+        return findings
+    ranges = _ranges(directives)
+    out = []
+    for finding in findings:
+        hit = None
+        for directive, rule_id, first, last in ranges:
+            if rule_id == finding.rule_id and first <= finding.region.start_line <= last:
+                directive.used.add(rule_id)
+                hit = hit or directive
+        if hit is not None:
+            finding = replace(finding, suppressed=True, justification=hit.reason)
+        out.append(finding)
+    return out
+
+
+def problems(directives: list[Directive], ran: set[str]) -> list[Problem]:
+    """Unknown ids, empty id lists, and ids of rules that ran here but were not hit.
+
+    A directive naming a rule that did not run on this file (not selected, another
+    point, not implemented yet) is not reported: nothing can be said about it.
+    """
+    found = []
+    for d in directives:
+        if not d.tokens:
+            found.append(Problem(d, None, "empty"))
+            continue
+        for token in d.tokens:
+            rule_id = d.ids.get(token)
+            if rule_id is None:
+                found.append(Problem(d, token, "unknown"))
+            elif d.kind != "enable" and rule_id in ran and rule_id not in d.used and rule_id != "HL001":
+                found.append(Problem(d, token, "unused"))
+    return found

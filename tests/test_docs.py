@@ -1,0 +1,157 @@
+"""The rule docs are data: they match the catalogue, the code, the fixtures, and their
+Bad/Good examples behave as documented."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES, active, lint
+from hooklint import catalog
+from hooklint.catalog import CatalogError, parse_doc
+from hooklint.registry import MODULES, build
+
+# The catalogue of ../shared/docs/rules.md (ids, names and levels are fixed there).
+CATALOGUE = [
+    ("HL000", "parse-error", "error", ["all"]),
+    ("HL001", "unused-suppression", "warning", ["all"]),
+    ("HL002", "unknown-extensibility-point", "warning", ["all"]),
+    ("HL003", "hook-past-end-of-life", "note", ["all"]),
+    ("HL100", "missing-hook-export", "error", ["all"]),
+    ("HL101", "wrong-hook-signature", "error", ["all"]),
+    ("HL102", "callback-not-called", "error", ["all"]),
+    ("HL103", "callback-called-twice", "error", ["all"]),
+    ("HL104", "unhandled-async-error", "error", ["all"]),
+    ("HL105", "callback-error-argument", "error", ["all"]),
+    ("HL106", "undefined-callback-name", "error", ["all"]),
+    ("HL107", "error-class-not-available", "error", ["all"]),
+    ("HL108", "implicit-module-global", "warning", ["all"]),
+    ("HL200", "missing-token-claims", "error", ["credentials-exchange"]),
+    ("HL201", "scope-dropped", "warning", ["credentials-exchange"]),
+    ("HL202", "scope-not-string-array", "error", ["credentials-exchange"]),
+    ("HL203", "scope-may-be-undefined", "error", ["credentials-exchange"]),
+    ("HL204", "claim-not-namespaced", "warning", ["credentials-exchange"]),
+    ("HL205", "claim-forbidden-namespace", "error", ["credentials-exchange"]),
+    ("HL206", "restricted-claim", "error", ["credentials-exchange"]),
+    ("HL207", "registration-field-ignored", "warning", ["pre-user-registration"]),
+    # pre-user-registration results, and Management API metadata updates at every point
+    ("HL208", "invalid-metadata-key", "error", ["all"]),
+    ("HL209", "result-ignored", "note", ["post-user-registration", "post-change-password", "send-phone-message"]),
+    ("HL210", "user-modified-in-post-registration", "warning", ["post-user-registration"]),
+    ("HL300", "unhandled-rate-limit", "warning", ["all"]),
+    ("HL301", "retry-without-backoff", "error", ["all"]),
+    ("HL302", "unbounded-retry", "error", ["all"]),
+    ("HL303", "token-fetched-per-invocation", "warning", ["all"]),
+    ("HL304", "outbound-request-without-timeout", "warning", ["all"]),
+    ("HL400", "hardcoded-secret", "error", ["all"]),
+    ("HL401", "sensitive-data-logged", "error", ["all"]),
+    ("HL402", "insecure-http-url", "warning", ["all"]),
+    ("HL403", "secret-exported-to-environment", "warning", ["all"]),
+]
+
+
+def test_docs_match_the_catalogue(registry):
+    got = [(d.id, d.name, d.level.value, sorted(d.points)) for d in registry.docs.values()]
+    assert got == [(i, n, lv, sorted(p)) for i, n, lv, p in CATALOGUE]
+
+
+def test_only_hl003_is_off_by_default(registry):
+    assert [d.id for d in registry.docs.values() if not d.default_enabled] == ["HL003"]
+
+
+def test_security_rules_carry_a_severity(registry):
+    for doc in registry.docs.values():
+        assert ("security" in doc.tags) == (doc.security_severity is not None), doc.id
+
+
+IMPLEMENTED = [m.RULE.id for m in MODULES]
+
+
+@pytest.mark.parametrize("rule_id", IMPLEMENTED)
+def test_implemented_rule_has_fixture_folder(rule_id):
+    folder = FIXTURES / rule_id
+    assert folder.is_dir() and any(folder.iterdir()), f"tests/fixtures/{rule_id}/ is missing"
+
+
+@pytest.mark.parametrize("rule_id", IMPLEMENTED)
+def test_bad_example_fires_and_good_does_not(registry, rule_id):
+    doc = registry.docs[rule_id]
+    bad = active(lint(doc.example("Bad"), {rule_id}, path="example.js"), rule_id)
+    good = active(lint(doc.example("Good"), {rule_id}, path="example.js"), rule_id)
+    assert bad, f"{rule_id}: the Bad example does not fire"
+    assert not good, f"{rule_id}: the Good example fires: {[f.message for f in good]}"
+
+
+def test_registry_rejects_a_name_mismatch(registry):
+    class Wrong(MODULES[0].RULE.__class__):
+        name = "not-the-name"
+
+    with pytest.raises(CatalogError, match="doc says"):
+        build(registry.docs, (Wrong(),))
+
+
+def test_registry_rejects_a_rule_without_doc(registry):
+    docs = {k: v for k, v in registry.docs.items() if k != "HL100"}
+    with pytest.raises(CatalogError, match="no doc"):
+        build(docs, tuple(m.RULE for m in MODULES))
+
+
+def test_registry_rejects_unsorted_registration(registry):
+    with pytest.raises(CatalogError, match="sorted"):
+        build(registry.docs, tuple(reversed([m.RULE for m in MODULES])))
+
+
+GOOD_DOC = """+++
+id = "HL999"
+name = "made-up"
+level = "warning"
+points = ["all"]
+tags = ["auth0"]
+precision = "high"
+summary = "A rule."
+default-enabled = true
++++
+
+## What it flags
+x
+## Why it matters
+x
+## Bad
+```js
+a;
+```
+## Good
+```js
+b;
+```
+## Limitations
+x
+## References
+x
+"""
+
+
+def test_doc_parser_accepts_the_format():
+    doc = parse_doc("HL999-made-up.md", GOOD_DOC)
+    assert doc.example("Bad").strip() == "a;"
+    assert doc.level.value == "warning"
+
+
+@pytest.mark.parametrize("broken, match", [
+    (GOOD_DOC.replace("## Limitations\nx\n", ""), "sections"),
+    (GOOD_DOC.replace('level = "warning"', 'level = "fatal"'), "level"),
+    (GOOD_DOC.replace('precision = "high"\n', ""), "missing"),
+    (GOOD_DOC.replace('summary = "A rule."', 'summary = "A rule."\ncolour = "red"'), "unknown"),
+    (GOOD_DOC.replace("+++\nid", "id"), "front matter"),
+])
+def test_doc_parser_rejects_broken_docs(broken, match):
+    with pytest.raises(CatalogError, match=match):
+        parse_doc("HL999-made-up.md", broken)
+
+
+def test_doc_file_name_must_match():
+    with pytest.raises(CatalogError, match="file name"):
+        parse_doc("HL999-other.md", GOOD_DOC)
+
+
+def test_catalogue_loads_every_doc():
+    assert len(catalog.load()) == len(CATALOGUE)

@@ -112,7 +112,7 @@ def check_name(value: str) -> str | None:
     if value in RETIRED:
         return RETIRED[value]
     close = [p for p in POINTS if _similar(value, p)]
-    hint = f"; did you mean `{close[0]}`?" if close else ""
+    hint = f" (did you mean `{close[0]}`?)" if close else ""
     return f"`{value}` is not an extensibility point{hint}"
 
 
@@ -159,8 +159,8 @@ def infer(source: Source, comments: list[Node], function: Node, program: Node) -
             return PointDecision(None, "undetermined", f"conflicting evidence: {detail}")
     return PointDecision(
         None, "undetermined",
-        "3 parameters fit pre-user-registration, post-user-registration and post-change-password, "
-        "and nothing in the code decides which",
+        "3 parameters fit pre-user-registration, post-user-registration and post-change-password; "
+        "nothing in the code decides which",
     )
 
 

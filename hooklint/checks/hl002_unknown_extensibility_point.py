@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from hooklint.checks.base import Rule
 
-_PRAGMA_HELP = "add `// hooklint: point=NAME` (credentials-exchange, pre-user-registration, " \
-               "post-user-registration, post-change-password or send-phone-message)"
+_CONSEQUENCE = "only point-independent rules checked this hook"
 
 
 class UnknownExtensibilityPoint(Rule):
@@ -14,16 +13,17 @@ class UnknownExtensibilityPoint(Rule):
 
     def begin(self, ctx) -> None:
         decision = ctx.decision
-        if decision is None or decision.point is not None or ctx.hook.function is None and decision.invalid is None:
-            return  # decided, or no hook function at all (HL100's finding, not a second one)
+        if decision is None or decision.point is not None:
+            return
+        if ctx.hook.function is None and decision.invalid is None:
+            return  # no hook function at all: HL100's finding, not a second one
         if decision.invalid is not None and decision.how == "inferred":
-            message = (f"{decision.evidence}, which no longer runs; "
-                       f"only point-independent rules checked this hook")
+            message = f"{decision.evidence}, which no longer runs: {_CONSEQUENCE}"
         elif decision.invalid is not None:
-            message = f"{decision.evidence}; only point-independent rules checked this hook"
+            message = f"{decision.evidence}: {_CONSEQUENCE}"
         else:
-            message = (f"extensibility point unknown: {decision.evidence}; {_PRAGMA_HELP}; "
-                       "only point-independent rules checked this hook")
+            message = (f"extensibility point unknown ({decision.evidence}): add `// hooklint: point=NAME`; "
+                       f"{_CONSEQUENCE}")
         ctx.report(self, decision.region, message)
 
 

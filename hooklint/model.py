@@ -139,6 +139,7 @@ class Hook:
     exports: ExportAnalysis
     point: PointDecision
     roles: dict[str, Node]
+    cache: dict = field(default_factory=dict)  # shared services' results (e.g. the callback flow)
 
     @property
     def function(self) -> Node | None:

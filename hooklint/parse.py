@@ -62,9 +62,9 @@ def parse(text: str) -> Parsed | ParseError:
         return ParseError(f"internal parser error ({type(exc).__name__})", 1, 0)
 
     if first.message == _ILLEGAL_RETURN:
-        webtask = _parse_webtask(text)
-        if webtask is not None:
-            return webtask
+        # The webtask compiler wraps the code in a function, so a top-level `return` is
+        # legal there: parse it wrapped the same way, and report that parse's verdict.
+        return _parse_webtask(text)
     for attempt in (_parse_module, _parse_rules_style):
         parsed = attempt(text)
         if parsed is not None:
@@ -72,20 +72,22 @@ def parse(text: str) -> Parsed | ParseError:
     return first
 
 
-def _parse_webtask(text: str) -> Parsed | None:
-    # The webtask compiler wraps the code in a function, so a top-level `return` is legal
-    # there. Tolerant mode records "Illegal return statement" instead of raising; accept
-    # the tree only if that is the only complaint.
-    options = _options()
-    options["tolerant"] = True
+_WRAP = "(function(){"
+
+
+def _parse_webtask(text: str) -> Parsed | ParseError:
     try:
-        tree = esprima.parseScript(text, options)
-    except Exception:
-        return None
-    errors = tree.errors or []
-    if all(_ILLEGAL_RETURN in (e.get("description") or e.get("message") or "") for e in errors):
-        return Parsed(tree, "webtask", list(tree.comments or []))
-    return None
+        tree = esprima.parseScript(_WRAP + text + "\n})", _options())
+    except esprima.Error as exc:
+        error = _error(exc)
+        if error.line == 1:
+            error = ParseError(error.message, 1, max(error.column - len(_WRAP), 0))
+        return error
+    except Exception as exc:  # a parser bug must not take the run down
+        return ParseError(f"internal parser error ({type(exc).__name__})", 1, 0)
+    _shift_first_line(tree, len(_WRAP))
+    tree.body = tree.body[0].expression.body.body
+    return Parsed(tree, "webtask", list(tree.comments or []))
 
 
 def _parse_module(text: str) -> Parsed | None:
@@ -94,6 +96,11 @@ def _parse_module(text: str) -> Parsed | None:
     try:
         tree = esprima.parseModule(text, options)
     except Exception:
+        return None
+    # Only real ES module syntax makes it a module; anything else (top-level `await` in a
+    # CommonJS hook, say) is the script's syntax error.
+    if not any(s.type in ("ImportDeclaration", "ExportNamedDeclaration", "ExportDefaultDeclaration",
+                          "ExportAllDeclaration") for s in tree.body):
         return None
     return Parsed(tree, "module", list(tree.comments or []))
 
@@ -110,19 +117,20 @@ def _parse_rules_style(text: str) -> Parsed | None:
         return None
     body = tree.body
     if len(body) == 1 and body[0].type == "ExpressionStatement" and body[0].expression.type == "FunctionExpression":
-        _shift_first_line(tree)
+        _shift_first_line(tree, 1)
         return Parsed(tree, "rules-style", list(tree.comments or []))
     return None
 
 
-def _shift_first_line(tree: Any) -> None:
+def _shift_first_line(tree: Any, width: int) -> None:
+    """Undo a prefix of ``width`` characters added on line 1 before parsing."""
     from hooklint.estree import walk
 
     def fix(node: Any) -> None:
-        node.range = [max(node.range[0] - 1, 0), max(node.range[1] - 1, 0)]
+        node.range = [max(node.range[0] - width, 0), max(node.range[1] - width, 0)]
         for pos in (node.loc.start, node.loc.end):
             if pos.line == 1:
-                pos.column = max(pos.column - 1, 0)
+                pos.column = max(pos.column - width, 0)
 
     walk(tree, fix)
     for comment in tree.comments or []:

@@ -63,7 +63,7 @@ class Variable:
             if definition.id.type == "Identifier":
                 return definition.init
             return None
-        if definition.type in ("FunctionDeclaration", "ClassDeclaration"):
+        if self.kind in ("function", "class") and definition.type in ("FunctionDeclaration", "ClassDeclaration"):
             return definition
         return None
 
@@ -225,9 +225,15 @@ class ScopeAnalysis:
             self._visit(pattern, scope)
 
     def _visit_function(self, fn: Node, scope: Scope) -> None:
-        inner = self._new_scope("function", fn, scope)
         if fn.type == "FunctionExpression" and fn.id is not None:
-            self._decl_of[id(fn.id)] = inner.declare(fn.id.name, "function-name", fn.id, fn)
+            # The name of a function expression is visible inside it, in a scope of its own
+            # between the enclosing scope and the function's (parameters and body shadow it).
+            outer = Scope("function-name", fn.id, scope)
+            scope.children.append(outer)
+            self.scopes.append(outer)
+            self._decl_of[id(fn.id)] = outer.declare(fn.id.name, "function-name", fn.id, fn)
+            scope = outer
+        inner = self._new_scope("function", fn, scope)
         for param in fn.params:
             self._declare_pattern(param, inner, "param", fn)
         for param in fn.params:
@@ -344,8 +350,13 @@ class ScopeAnalysis:
                     self._visit(statement, inner)
         elif kind == "ImportDeclaration":
             return  # specifiers were declared by hoisting; the source is a literal
-        elif kind == "ExportSpecifier":
-            self._visit(node.local, scope)
+        elif kind == "ExportNamedDeclaration":
+            self._visit(node.declaration, scope)
+            if node.source is None:  # `export { x } from 'mod'` names another module's x
+                for spec in node.specifiers:
+                    self._visit(spec.local, scope)
+        elif kind in ("ExportAllDeclaration",):
+            return
         else:
             for child in children(node):
                 self._visit(child, scope)

@@ -18,6 +18,13 @@ from hooklint.checks import (
     hl003_hook_past_end_of_life,
     hl100_missing_hook_export,
     hl101_wrong_hook_signature,
+    hl102_callback_not_called,
+    hl103_callback_called_twice,
+    hl104_unhandled_async_error,
+    hl105_callback_error_argument,
+    hl106_undefined_callback_name,
+    hl107_error_class_not_available,
+    hl108_implicit_module_global,
 )
 from hooklint.checks.base import Rule
 
@@ -28,6 +35,13 @@ MODULES = (
     hl003_hook_past_end_of_life,
     hl100_missing_hook_export,
     hl101_wrong_hook_signature,
+    hl102_callback_not_called,
+    hl103_callback_called_twice,
+    hl104_unhandled_async_error,
+    hl105_callback_error_argument,
+    hl106_undefined_callback_name,
+    hl107_error_class_not_available,
+    hl108_implicit_module_global,
 )
 
 

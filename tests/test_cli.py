@@ -163,7 +163,8 @@ def test_rules_lists_the_whole_catalogue(hooklint_exe, project):
     assert len(rows) == 33
     by_id = {r["id"]: r for r in rows}
     assert by_id["HL101"]["implemented"] is True
-    assert by_id["HL102"]["implemented"] is False
+    assert by_id["HL102"]["implemented"] is True
+    assert by_id["HL200"]["implemented"] is False
     assert by_id["HL003"]["enabled"] is False
     text = run(hooklint_exe, "rules", cwd=project).stdout
     assert "HL403  secret-exported-to-environment" in text and "not implemented" in text
@@ -188,7 +189,8 @@ def test_examples_give_the_documented_findings(hooklint_exe, tmp_path):
     result = run(hooklint_exe, "check", str(REPO / "examples"), "--format", "json", cwd=tmp_path)
     data = json.loads(result.stdout)
     found = sorted((Path(f["path"]).name, f["rule"], f["line"]) for f in data["findings"])
-    assert found == [("legacy-rule-style.js", "HL100", 1), ("wrong-signature.js", "HL101", 9)]
+    assert found == [("legacy-rule-style.js", "HL100", 1), ("post-change-password-audit.js", "HL102", 28),
+                     ("wrong-signature.js", "HL101", 9)]
     points = {Path(f["path"]).name: f["point"] for f in data["files"]}
     assert points["pre-user-registration-block-domains.js"] == "pre-user-registration"
     assert points["post-change-password-audit.js"] == "post-change-password"

@@ -8,41 +8,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import import_module
 
 from hooklint import catalog
 from hooklint.catalog import CatalogError, RuleDoc
-from hooklint.checks import (
-    hl000_parse_error,
-    hl001_unused_suppression,
-    hl002_unknown_extensibility_point,
-    hl003_hook_past_end_of_life,
-    hl100_missing_hook_export,
-    hl101_wrong_hook_signature,
-    hl102_callback_not_called,
-    hl103_callback_called_twice,
-    hl104_unhandled_async_error,
-    hl105_callback_error_argument,
-    hl106_undefined_callback_name,
-    hl107_error_class_not_available,
-    hl108_implicit_module_global,
-)
 from hooklint.checks.base import Rule
 
-MODULES = (
-    hl000_parse_error,
-    hl001_unused_suppression,
-    hl002_unknown_extensibility_point,
-    hl003_hook_past_end_of_life,
-    hl100_missing_hook_export,
-    hl101_wrong_hook_signature,
-    hl102_callback_not_called,
-    hl103_callback_called_twice,
-    hl104_unhandled_async_error,
-    hl105_callback_error_argument,
-    hl106_undefined_callback_name,
-    hl107_error_class_not_available,
-    hl108_implicit_module_global,
+# The rule modules, one per rule, sorted by id (explicit registration, no discovery magic).
+RULE_MODULES = (
+    "hl000_parse_error",
+    "hl001_unused_suppression",
+    "hl002_unknown_extensibility_point",
+    "hl003_hook_past_end_of_life",
+    "hl100_missing_hook_export",
+    "hl101_wrong_hook_signature",
+    "hl102_callback_not_called",
+    "hl103_callback_called_twice",
+    "hl104_unhandled_async_error",
+    "hl105_callback_error_argument",
+    "hl106_undefined_callback_name",
+    "hl107_error_class_not_available",
+    "hl108_implicit_module_global",
 )
+MODULES = tuple(import_module(f"hooklint.checks.{name}") for name in RULE_MODULES)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,119 @@
+"""Constant evaluation of strings, shared by the result, rate-limit and secret rules.
+
+``string_value`` gives the whole value of an expression when it is certain: string
+literals, template literals and ``+`` concatenations whose parts are constants,
+``'a'.concat(b)``, and identifiers bound to such a value (a ``const``, or a ``let``/``var``
+that is never reassigned, at module scope or in the function). ``string_parts`` gives
+the known fragments of a value that is only partly constant (``'https://' + domain +
+'/api/v2/users/' + id`` gives ``['https://', None, '/api/v2/users/', None]``), for
+questions such as "does this URL contain /api/v2/". Nothing here guesses: an unknown
+part is ``None``.
+"""
+
+from __future__ import annotations
+
+from hooklint.estree import Node, property_name, unwrap
+from hooklint.scope import ScopeAnalysis
+
+_MAX_DEPTH = 16
+
+
+def resolve(node: Node | None, scopes: ScopeAnalysis, depth: int = 0) -> Node | None:
+    """Follow identifiers to the one value they certainly hold (or return the node)."""
+    node = unwrap(node)
+    while node is not None and node.type == "Identifier" and depth < _MAX_DEPTH:
+        variable = scopes.variable(node)
+        value = variable.constant_value() if variable is not None else None
+        if value is None:
+            return node
+        node = unwrap(value)
+        depth += 1
+    return node
+
+
+def string_value(node: Node | None, scopes: ScopeAnalysis, depth: int = 0) -> str | None:
+    """The string an expression certainly evaluates to, or ``None``."""
+    parts = string_parts(node, scopes, depth)
+    if parts is None or any(part is None for part in parts):
+        return None
+    return "".join(parts)  # type: ignore[arg-type]
+
+
+def string_parts(node: Node | None, scopes: ScopeAnalysis, depth: int = 0) -> list[str | None] | None:
+    """The fragments of a string expression, ``None`` for each unknown fragment.
+
+    Returns ``None`` when the expression is not recognisably a string at all.
+    """
+    if node is None or depth > _MAX_DEPTH:
+        return None
+    node = unwrap(node)
+    kind = node.type
+    if kind == "Literal":
+        if isinstance(node.value, str):
+            return [node.value]
+        if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            return [node.raw]
+        return None
+    if kind == "TemplateLiteral":
+        out: list[str | None] = []
+        for index, quasi in enumerate(node.quasis):
+            cooked = quasi.value.cooked
+            out.append(cooked if isinstance(cooked, str) else None)
+            if index < len(node.expressions):
+                inner = string_parts(node.expressions[index], scopes, depth + 1)
+                out.extend(inner if inner is not None else [None])
+        return out
+    if kind == "BinaryExpression" and node.operator == "+":
+        left = string_parts(node.left, scopes, depth + 1)
+        right = string_parts(node.right, scopes, depth + 1)
+        if left is None and right is None:
+            return None
+        return (left if left is not None else [None]) + (right if right is not None else [None])
+    if kind == "Identifier":
+        resolved = resolve(node, scopes, depth)
+        if resolved is None or resolved is node:
+            return [None]
+        parts = string_parts(resolved, scopes, depth + 1)
+        return parts if parts is not None else [None]
+    if kind == "CallExpression":
+        callee = unwrap(node.callee)
+        if callee.type == "MemberExpression" and property_name(callee) == "concat":
+            base = string_parts(callee.object, scopes, depth + 1)
+            if base is None:
+                return None
+            for arg in node.arguments:
+                inner = string_parts(arg, scopes, depth + 1)
+                base = base + (inner if inner is not None else [None])
+            return base
+    return [None] if kind in ("MemberExpression", "CallExpression", "ConditionalExpression",
+                              "LogicalExpression") else None
+
+
+def contains(node: Node | None, needle: str, scopes: ScopeAnalysis) -> bool:
+    """Does one of the known fragments of a string expression contain ``needle``?"""
+    parts = string_parts(node, scopes)
+    return parts is not None and any(part is not None and needle in part for part in parts)
+
+
+def object_property(obj: Node | None, key: str, scopes: ScopeAnalysis) -> Node | None:
+    """The value of ``key`` in an object literal (after resolving identifiers), if written."""
+    obj = resolve(obj, scopes)
+    if obj is None or obj.type != "ObjectExpression":
+        return None
+    found = None
+    for prop in obj.properties:
+        if prop.type == "Property" and property_key(prop, scopes) == key:
+            found = prop.value
+    return found
+
+
+def property_key(prop: Node, scopes: ScopeAnalysis) -> str | None:
+    """The static key of an object-literal property (``a``, ``'a'``, ``[NS + 'a']``)."""
+    key = prop.key
+    if not prop.computed:
+        if key.type == "Identifier":
+            return key.name
+        if key.type == "Literal":
+            return str(key.value)
+        return None
+    return string_value(key, scopes)

@@ -5,10 +5,9 @@ Directories are searched recursively for ``*.js`` and ``*.cjs`` files, skipping
 followed (no loops). A file named explicitly is linted whatever its extension, unless
 the config excludes it (pre-commit passes files explicitly).
 
-Seam for metadata (deploy-cli ``hooks/*.json``/``tenant.yaml``, Terraform ``auth0_hook``):
-a metadata reader returns, per script path, a ``PointDecision`` with ``how="metadata"``,
-and inline scripts as extra ``Source`` objects with ``origin`` and ``line_offset`` set.
-``metadata_hints`` is where those readers plug in; today there are none.
+Files that may hold hook metadata (``*.json``, ``*.yaml``, ``*.yml``, ``*.tf``) are
+collected beside the scripts; ``hooklint.metadata`` reads them, and the engine turns
+what they say into point decisions, extra scripts and inline sources.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from hooklint.config import Config
 from hooklint.source import PointDecision, Source
 
 EXTENSIONS = (".js", ".cjs")
+METADATA_EXTENSIONS = (".json", ".yaml", ".yml", ".tf")  # deploy-cli, Terraform, API exports
 SKIP_DIRS = frozenset({"node_modules", ".git"})
 MAX_BYTES = 5 * 1024 * 1024  # larger files are reported (HL000), not parsed
 
@@ -48,16 +48,19 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def find_files(paths: list[Path], config: Config) -> tuple[list[Path], list[ReadProblem]]:
+def find_files(paths: list[Path], config: Config) -> tuple[list[Path], list[Path], list[ReadProblem]]:
+    """Scripts, metadata candidates, and paths that could not be read."""
     files: list[Path] = []
+    metadata: list[Path] = []
     problems: list[ReadProblem] = []
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
         key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            files.append(path)
+        if key in seen:
+            return
+        seen.add(key)
+        (metadata if path.suffix.lower() in METADATA_EXTENSIONS else files).append(path)
 
     for path in paths:
         if path.is_dir():
@@ -68,7 +71,7 @@ def find_files(paths: list[Path], config: Config) -> tuple[list[Path], list[Read
                 add(path)
         else:
             problems.append(ReadProblem(path.as_posix(), "no such file or directory"))
-    return files, problems
+    return files, metadata, problems
 
 
 def _walk(root: Path, config: Config, problems: list[ReadProblem]) -> list[Path]:
@@ -81,22 +84,18 @@ def _walk(root: Path, config: Config, problems: list[ReadProblem]) -> list[Path]
         here = Path(directory)
         dirnames[:] = sorted(
             d for d in dirnames
-            if d not in SKIP_DIRS and not config.is_excluded(here / d)
+            if d not in SKIP_DIRS and not d.startswith(".terraform") and not config.is_excluded(here / d)
         )
         for name in sorted(filenames):
-            if name.endswith(EXTENSIONS):
+            if name.endswith(EXTENSIONS) or name.lower().endswith(METADATA_EXTENSIONS):
                 path = here / name
                 if not config.is_excluded(path):
                     found.append(path)
     return found
 
 
-def metadata_hints(paths: list[Path], config: Config) -> dict[Path, PointDecision]:
-    """Points written in deploy-cli/Terraform metadata, by resolved script path (none yet)."""
-    return {}
-
-
-def read_source(path: Path, hint: PointDecision | None) -> Source | ReadProblem | Unanalysable:
+def read_source(path: Path, hint: PointDecision | None, dependencies: dict[str, str] | None = None,
+                template: bool = False) -> Source | ReadProblem | Unanalysable:
     shown = display_path(path)
     try:
         if path.is_dir():
@@ -111,4 +110,5 @@ def read_source(path: Path, hint: PointDecision | None) -> Source | ReadProblem 
     if b"\x00" in data[:8192]:
         return Unanalysable(shown, "binary file (contains NUL bytes), not JavaScript; not analysed")
     text = data.decode("utf-8", errors="replace")
-    return Source(path=shown, text=text, point_hint=hint, raw_length=len(data))
+    return Source(path=shown, text=text, point_hint=hint, raw_length=len(data),
+                  dependencies=dict(dependencies or {}), template=template)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hooklint import discover, model, suppress
+from hooklint import discover, metadata, model, suppress, points
 from hooklint.catalog import RuleDoc
 from hooklint.checks.base import Rule
 from hooklint.config import Config
@@ -20,7 +20,7 @@ from hooklint.estree import Node
 from hooklint.findings import Finding, Level
 from hooklint.parse import ParseError, Parsed, parse, with_deep_stack
 from hooklint.registry import Registry
-from hooklint.source import PointDecision, Region, Source
+from hooklint.source import PointDecision, Region, Source, region_at
 
 
 @dataclass
@@ -76,15 +76,16 @@ class FileContext:
         self.point = self.decision.point if self.decision is not None else None
         self.findings: list[Finding] = []
 
-    def report(self, rule: Rule, where: Node | Region | None, message: str) -> Finding:
-        """Record a finding of ``rule`` at a node, a region, or (None) the file."""
+    def report(self, rule: Rule, where: Node | Region | None, message: str, path: str | None = None) -> Finding:
+        """Record a finding of ``rule`` at a node, a region, or (None) the file; ``path``
+        when the region is in another file (a metadata value)."""
         if where is None:
             region = self.source.file_region()
         elif isinstance(where, Region):
             region = where
         else:
             region = self.source.region(where)
-        finding = Finding(rule.id, self.docs[rule.id].level, message, self.source.origin or self.source.path,
+        finding = Finding(rule.id, self.docs[rule.id].level, message, path or self.source.origin or self.source.path,
                           region, self.point)
         self.findings.append(finding)
         return finding
@@ -99,28 +100,58 @@ class Engine:
 
     def run(self, paths: list[Path], point_option: str | None = None) -> RunResult:
         started = time.time()
-        files, problems = discover.find_files(paths, self.config)
+        files, metadata_files, problems = discover.find_files(paths, self.config)
         errors = [f"{p.path}: {p.message}" for p in problems]
-        hints = discover.metadata_hints(paths, self.config)
+        entries = [entry for path in metadata_files for entry in metadata.read(path)]
+        by_script: dict[Path, metadata.HookEntry] = {}
+        known = {path.resolve() for path in files}
+        for entry in entries:
+            script = entry.script_path
+            if script is None:
+                continue
+            by_script.setdefault(script, entry)
+            if script in known:
+                continue
+            if not script.exists():
+                errors.append(f"{discover.display_path(entry.origin)}: the script `{script.name}` it names "
+                              "does not exist")
+            elif not self.config.is_excluded(script):
+                known.add(script)
+                files.append(script)
         results = []
         for path in files:
-            loaded = discover.read_source(path, self._hint(path, hints, point_option))
+            entry = by_script.get(path.resolve())
+            hint = self._hint(path, point_option) or (_metadata_decision(entry) if entry else None)
+            loaded = discover.read_source(path, hint, entry.dependencies if entry else None,
+                                          template=bool(entry and entry.template))
             if isinstance(loaded, discover.ReadProblem):
                 errors.append(f"{loaded.path}: {loaded.message}")
                 continue
-            result, error = self.check_source(loaded)
-            results.append(result)
-            if error:
-                errors.append(error)
+            results.append(self._collect(loaded, errors))
+        for entry in entries:
+            if entry.inline is not None and not self.config.is_excluded(entry.origin):
+                origin = discover.display_path(entry.origin)
+                hint = self._hint(entry.origin, point_option) or _metadata_decision(entry)
+                source = Source(path=f"{origin}#{entry.name or 'hook'}", text=entry.inline, origin=origin,
+                                line_offset=entry.line_offset, column_offset=entry.column_offset,
+                                embedding=entry.embedding, point_hint=hint, dependencies=entry.dependencies,
+                                template=entry.template)
+                results.append(self._collect(source, errors))
         return RunResult(results, errors, sorted(self.selected), started, time.time(), self.config.fail_on)
 
-    def _hint(self, path: Path, hints: dict[Path, PointDecision], option: str | None) -> PointDecision | None:
+    def _collect(self, loaded: Source | discover.Unanalysable, errors: list[str]) -> FileResult:
+        result, error = self.check_source(loaded)
+        if error:
+            errors.append(error)
+        return result
+
+    def _hint(self, path: Path, option: str | None) -> PointDecision | None:
         if option is not None:
             return PointDecision(option, "option", "--point")
         configured = self.config.point_for(path)
         if configured is not None:
             return PointDecision(configured[0], "config", f"config `points` glob `{configured[1]}`")
-        return hints.get(path.resolve())
+        return None
 
     def check_source(self, loaded: Source | discover.Unanalysable) -> tuple[FileResult, str | None]:
         """Analyse one source; never raises for bad input. Returns (result, internal error)."""
@@ -187,3 +218,17 @@ class Engine:
             unused.report_problems(ctx, suppress.problems(directives, ran))
             findings += suppress.apply(ctx.findings[before:], directives)
         return findings
+
+
+def _metadata_decision(entry: metadata.HookEntry) -> PointDecision | None:
+    """What a metadata entry says about the point, and where it says it."""
+    if entry.trigger is None:
+        return None
+    where = discover.display_path(entry.origin)
+    problem = points.check_name(entry.trigger)
+    if problem is None:
+        return PointDecision(entry.trigger, "metadata", f"triggerId in {where}")
+    at = entry.trigger_at
+    region = region_at(at.line, at.column, at.width) if at is not None else region_at(1, 0, 1)
+    return PointDecision(None, "metadata", f"{where}: triggerId {problem}", invalid=entry.trigger,
+                         region=region, where=where)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 # deploy-cli keyword replacement: @@KEY@@ (a JSON value) and ##KEY## (raw text).
 _DEPLOY_TOKEN = re.compile(r"@@([A-Za-z0-9_]+)@@|##([A-Za-z0-9_]+)##")
@@ -43,6 +43,7 @@ class PointDecision:
     evidence: str
     invalid: str | None = None
     region: Region | None = None
+    where: str | None = None  # the file ``region`` is in, when not the source's own (metadata)
 
 
 def _placeholder(match: re.Match[str]) -> str:
@@ -55,28 +56,38 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+# Where embedded code sits in its file: (line, 0-based UTF-16 column) in the code to the
+# same in the file that holds it (a JSON string with escapes, say).
+Embedding = Callable[[int, int], tuple[int, int]]
+
+
 @dataclass
 class Source:
     """One piece of hook code: where it came from and the text that is parsed.
 
-    ``origin`` is the file findings point to. ``line_offset`` is for code embedded in
-    another file (a Terraform heredoc, an API export): findings are moved down by it.
-    ``point_hint`` is what discovery learned about the point before parsing (an option,
-    the config or metadata); the pragma and inference are applied later.
+    ``origin`` is the file findings point to. Code embedded in another file is placed
+    there by ``line_offset``/``column_offset`` (a Terraform heredoc: lines moved down,
+    columns moved right by the stripped indentation) or, when escapes move characters
+    around (a JSON string), by ``embedding``. ``point_hint`` is what discovery learned
+    about the point before parsing (an option, the config or metadata); the pragma and
+    inference are applied later. ``dependencies`` are the versions metadata pins.
     """
 
     path: str
     text: str
     origin: str | None = None
     line_offset: int = 0
+    column_offset: int = 0
+    embedding: Embedding | None = None
     point_hint: PointDecision | None = None
     dependencies: dict[str, str] = field(default_factory=dict)
+    template: bool = False  # a Terraform template: ``${...}`` are interpolations
     raw_length: int = 0
 
     def __post_init__(self) -> None:
         self.origin = self.origin or self.path
         self.original_text = self.text
-        self.text = preprocess(self.text)
+        self.text = preprocess(terraform_template(self.text) if self.template else self.text)
         self.lines = self._split_lines(self.original_text)
         self._ascii = self.text.isascii()
         self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
@@ -89,15 +100,20 @@ class Source:
 
     # ----- coordinate conversion (the only place) -------------------------------------
 
+    def _place(self, line: int, column0: int) -> tuple[int, int]:
+        """A code position (1-based line, 0-based UTF-16 column) as a 1-based position
+        in ``origin``."""
+        if self.embedding is not None:
+            line, column0 = self.embedding(line, column0)
+            return line, column0 + 1
+        return line + self.line_offset, column0 + 1 + self.column_offset
+
     def region(self, node: Any) -> Region:
         """The region a node (or anything with esprima ``loc``) covers."""
         loc = node.loc
-        return Region(
-            loc.start.line + self.line_offset,
-            loc.start.column + 1,
-            loc.end.line + self.line_offset,
-            loc.end.column + 1,
-        )
+        start = self._place(loc.start.line, loc.start.column)
+        end = self._place(loc.end.line, loc.end.column)
+        return Region(start[0], start[1], end[0], end[1])
 
     def span(self, first: Any, last: Any) -> Region:
         """From the start of ``first`` to the end of ``last``."""
@@ -106,14 +122,14 @@ class Source:
 
     def point_region(self, line: int, column0: int, width: int = 1) -> Region:
         """A region at a 1-based line and 0-based UTF-16 column (esprima's convention)."""
-        line += self.line_offset
-        return Region(line, column0 + 1, line, column0 + 1 + width)
+        start = self._place(line, column0)
+        end = self._place(line, column0 + width)
+        return Region(start[0], start[1], end[0], end[1])
 
     def line_region(self, line: int) -> Region:
         """The whole of a 1-based line (at least one column wide)."""
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        line += self.line_offset
-        return Region(line, 1, line, max(_utf16_len(text), 1) + 1)
+        return self.point_region(line, 0, max(_utf16_len(text), 1))
 
     def file_region(self) -> Region:
         """Where a file-level finding goes: line 1."""
@@ -140,6 +156,11 @@ class Source:
         return bisect_right(self._line_starts, index)
 
 
+def region_at(line: int, column0: int, width: int) -> Region:
+    """A region in a file that is not parsed (metadata): 1-based line, 0-based column."""
+    return Region(line, column0 + 1, line, column0 + 1 + max(width, 1))
+
+
 def preprocess(text: str) -> str:
     """What esprima sees: no BOM, no ``#!`` line, deploy-cli tokens as placeholders.
 
@@ -154,3 +175,37 @@ def preprocess(text: str) -> str:
     if "@@" in text or "##" in text:
         text = _DEPLOY_TOKEN.sub(_placeholder, text)
     return text
+
+
+def terraform_template(text: str) -> str:
+    """Neutralise Terraform template syntax in a script, keeping every column: ``$${``
+    (a literal ``${``) becomes `` ${``, ``${...}`` and ``%{...}`` become placeholders."""
+    out = []
+    index = 0
+    while index < len(text):
+        if text.startswith("$${", index) or text.startswith("%%{", index):
+            out.append(" " + text[index + 1:index + 3])
+            index += 3
+            continue
+        if text.startswith("${", index) or text.startswith("%{", index):
+            end = _closing(text, index + 2)
+            if end is not None and "\n" not in text[index:end + 1]:
+                out.append("_" * _utf16_len(text[index:end + 1]))
+                index = end + 1
+                continue
+        out.append(text[index])
+        index += 1
+    return "".join(out)
+
+
+def _closing(text: str, index: int) -> int | None:
+    depth = 1
+    while index < len(text):
+        if text[index] == "{":
+            depth += 1
+        elif text[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return None

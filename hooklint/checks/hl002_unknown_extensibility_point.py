@@ -24,7 +24,7 @@ class UnknownExtensibilityPoint(Rule):
         else:
             message = (f"extensibility point unknown ({decision.evidence}): add `// hooklint: point=NAME`; "
                        f"{_CONSEQUENCE}")
-        ctx.report(self, decision.region, message)
+        ctx.report(self, decision.region, message, path=decision.where)
 
 
 RULE = UnknownExtensibilityPoint()

@@ -1,0 +1,184 @@
+"""Hooks kept by auth0-deploy-cli, Terraform and API exports: the point comes from the
+metadata, inline code is linted in place, and findings point into the metadata file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hooklint import registry as registry_mod
+from hooklint.config import Config
+from hooklint.engine import Engine
+from hooklint.metadata import read
+from hooklint.source import terraform_template
+
+USER_HOOK = "module.exports = function (user, context, cb) {\n  cb();\n};\n"
+CX_HOOK = "module.exports = function (client, scope, audience, context, cb) {\n  cb(null, {scope: scope});\n};\n"
+
+
+def run(tmp_path, monkeypatch, *paths, select=("HL002", "HL101", "HL102")):
+    monkeypatch.chdir(tmp_path)
+    engine = Engine(registry_mod.load(), Config(root=tmp_path), set(select))
+    return engine.run([Path(p) for p in paths] or [Path(".")])
+
+
+def found(result):
+    return sorted((f.path, f.rule_id, f.region.start_line, f.region.start_column) for f in result.findings)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_deploy_cli_json_gives_the_point(tmp_path, monkeypatch):
+    write(tmp_path / "hooks" / "m2m.js", USER_HOOK)  # 3 parameters: wrong for credentials-exchange
+    write(tmp_path / "hooks" / "m2m.json", json.dumps(
+        {"name": "m2m", "script": "./m2m.js", "triggerId": "credentials-exchange", "enabled": True,
+         "dependencies": {"auth0": "2.6.0"}}, indent=2))
+    result = run(tmp_path, monkeypatch)
+    assert found(result) == [("hooks/m2m.js", "HL101", 1, 28)]
+    [file] = result.files
+    assert (file.decision.point, file.decision.how) == ("credentials-exchange", "metadata")
+
+
+def test_invalid_trigger_id_is_reported_at_the_metadata_value(tmp_path, monkeypatch):
+    write(tmp_path / "hooks" / "old.js", USER_HOOK.replace("(user, context, cb)", "(user, client, scope, audience, context, cb)"))
+    write(tmp_path / "hooks" / "old.json", '{\n  "name": "old",\n  "script": "./old.js",\n  "triggerId": "password-exchange"\n}\n')
+    result = run(tmp_path, monkeypatch)
+    assert found(result) == [("hooks/old.json", "HL002", 4, 17)]
+    [finding] = result.findings
+    assert finding.region.end_column == 17 + len("password-exchange")
+    assert "retired" in finding.message
+
+
+def test_only_the_metadata_file_given_lints_its_script(tmp_path, monkeypatch):
+    write(tmp_path / "hooks" / "m2m.js", USER_HOOK)
+    write(tmp_path / "hooks" / "m2m.json", '{"script": "./m2m.js", "triggerId": "credentials-exchange"}')
+    result = run(tmp_path, monkeypatch, "hooks/m2m.json")
+    assert [f.rule_id for f in result.findings] == ["HL101"]
+
+
+def test_missing_script_is_an_error(tmp_path, monkeypatch):
+    write(tmp_path / "hooks" / "gone.json", '{"script": "./gone.js", "triggerId": "credentials-exchange"}')
+    result = run(tmp_path, monkeypatch)
+    assert result.errors == ["hooks/gone.json: the script `gone.js` it names does not exist"]
+    assert result.exit_code() == 2
+
+
+def test_deploy_cli_yaml(tmp_path, monkeypatch):
+    write(tmp_path / "hooks" / "signup.js", USER_HOOK)
+    write(tmp_path / "hooks" / "token.js", USER_HOOK)
+    write(tmp_path / "tenant.yaml", """tenant:
+  friendly_name: Example
+hooks:
+  - name: signup
+    script: ./hooks/signup.js
+    triggerId: pre-user-registration
+    enabled: true
+    dependencies:
+      auth0: 2.44.0
+  - name: token
+    script: "./hooks/token.js"
+    triggerId: 'credentials-exchange'   # wrong signature on purpose
+    secrets: {}
+rules: []
+""")
+    result = run(tmp_path, monkeypatch)
+    assert found(result) == [("hooks/token.js", "HL101", 1, 28)]
+    points = {f.path: f.decision.point for f in result.files}
+    assert points == {"hooks/signup.js": "pre-user-registration", "hooks/token.js": "credentials-exchange"}
+    [entry, _] = read(tmp_path / "tenant.yaml")
+    assert entry.dependencies == {"auth0": "2.44.0"}
+
+
+def test_yaml_invalid_trigger_located(tmp_path, monkeypatch):
+    write(tmp_path / "hooks" / "x.js", USER_HOOK)
+    write(tmp_path / "tenant.yaml", "hooks:\n  - name: x\n    script: ./hooks/x.js\n    triggerId: post-login\n")
+    result = run(tmp_path, monkeypatch)
+    assert found(result) == [("tenant.yaml", "HL002", 4, 16)]
+
+
+TF = '''terraform {
+  required_providers {
+    auth0 = { source = "auth0/auth0" }
+  }
+}
+
+resource "auth0_hook" "deny" {
+  name       = "deny"
+  trigger_id = "pre-user-registration"
+  enabled    = true
+  script     = <<-EOT
+    module.exports = function (user, context, cb) {
+      const domain = "${var.allowed_domain}";
+      if (user.email.endsWith(`@$${domain}`)) {
+        return cb();
+      }
+    };
+  EOT
+  dependencies = {
+    auth0 = "2.44.0"
+  }
+}
+
+resource "auth0_hook" "file_based" {
+  name       = "m2m"
+  trigger_id = "credentials-exchange"
+  script     = file("${path.module}/hooks/m2m.js")
+}
+'''
+
+
+def test_terraform_inline_heredoc_and_file(tmp_path, monkeypatch):
+    write(tmp_path / "infra" / "main.tf", TF)
+    write(tmp_path / "infra" / "hooks" / "m2m.js", USER_HOOK)
+    result = run(tmp_path, monkeypatch)
+    # the heredoc's hook falls off its end (line 17 of main.tf, the `}` at column 5)
+    # and the file-based hook has the wrong signature for its trigger_id
+    assert found(result) == [("infra/hooks/m2m.js", "HL101", 1, 28), ("infra/main.tf", "HL102", 17, 5)]
+    entries = read(tmp_path / "infra" / "main.tf")
+    assert [e.dependencies for e in entries] == [{"auth0": "2.44.0"}, {}]
+
+
+def test_terraform_template_keeps_columns():
+    text = 'const a = "${var.x}"; const b = `$${a}`; %{ if x }'
+    out = terraform_template(text)
+    assert len(out) == len(text)
+    assert out == 'const a = "________"; const b = ` ${a}`; _________'
+
+
+def test_api_export_inline_script_maps_into_the_json(tmp_path, monkeypatch):
+    hooks = [{"id": "01", "name": "cx", "triggerId": "credentials-exchange", "enabled": True,
+              "script": "module.exports = function (client, scope, audience, context, cb) {\n"
+                        "  if (client.id) {\n    return;\n  }\n  cb(null, {scope: scope});\n};\n"}]
+    write(tmp_path / "hooks-export.json", json.dumps(hooks))
+    result = run(tmp_path, monkeypatch)
+    [finding] = result.findings
+    assert (finding.path, finding.rule_id) == ("hooks-export.json", "HL102")
+    text = (tmp_path / "hooks-export.json").read_text()
+    # the finding is on the one JSON line, at the `return` inside the escaped string
+    assert finding.region.start_line == 1
+    assert text[finding.region.start_column - 1:].startswith("return;")
+
+
+def test_files_that_are_not_metadata_are_ignored(tmp_path, monkeypatch):
+    write(tmp_path / "package.json", '{"name": "x", "dependencies": {"auth0": "2.44.0"}}')
+    write(tmp_path / "config.yaml", "hooks:\n  - just: data\n")
+    write(tmp_path / "other.tf", 'resource "aws_s3_bucket" "b" {}\n')
+    write(tmp_path / "broken.json", "{nope")
+    result = run(tmp_path, monkeypatch)
+    assert result.files == [] and result.errors == []
+
+
+@pytest.mark.parametrize("name", ["hook.js", "hook.cjs"])
+def test_config_point_beats_metadata(tmp_path, monkeypatch, name):
+    write(tmp_path / "hooks" / name, CX_HOOK)
+    write(tmp_path / "hooks" / "h.json", json.dumps({"script": f"./{name}", "triggerId": "pre-user-registration"}))
+    monkeypatch.chdir(tmp_path)
+    config = Config(root=tmp_path, points={f"hooks/{name}": "credentials-exchange"})
+    result = Engine(registry_mod.load(), config, {"HL101"}).run([Path(".")])
+    assert result.findings == [] and result.files[0].decision.how == "config"

@@ -8,6 +8,7 @@ directory the file is in. Unknown keys, unknown rule ids and invalid values are 
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ class Config:
     def relative(self, path: Path) -> str:
         """``path`` relative to the config root, POSIX style (for glob matching)."""
         try:
-            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+            return Path(os.path.abspath(path)).relative_to(os.path.abspath(self.root)).as_posix()
         except ValueError:
             return Path(path).as_posix()
 

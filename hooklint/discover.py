@@ -13,6 +13,7 @@ what they say into point decisions, extra scripts and inline sources.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,9 +42,17 @@ class Unanalysable:
     message: str
 
 
+def real_path(path: Path) -> Path:
+    """``path`` with symlinks resolved, or made absolute when it cannot be (a symlink loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
 def display_path(path: Path) -> str:
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()).as_posix()
     except (ValueError, OSError):
         return path.as_posix()
 
@@ -56,7 +65,7 @@ def find_files(paths: list[Path], config: Config) -> tuple[list[Path], list[Path
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
-        key = path.resolve()
+        key = real_path(path)
         if key in seen:
             return
         seen.add(key)
@@ -98,9 +107,12 @@ def read_source(path: Path, hint: PointDecision | None, dependencies: dict[str, 
                 template: bool = False) -> Source | ReadProblem | Unanalysable:
     shown = display_path(path)
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             return ReadProblem(shown, "is a directory")
-        size = path.stat().st_size
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            return ReadProblem(shown, "not a regular file")
+        size = info.st_size
         if size > MAX_BYTES:
             return Unanalysable(shown, f"file is {size / 1048576:.1f} MiB, over the {MAX_BYTES // 1048576} MiB "
                                        "limit for hook code; not analysed")

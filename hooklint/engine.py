@@ -23,6 +23,21 @@ from hooklint.registry import Registry
 from hooklint.source import PointDecision, Region, Source, region_at
 
 
+@dataclass(frozen=True)
+class Problem:
+    """Why a path was not (fully) analysed, with its location: for reports (SARIF's
+    ``toolExecutionNotifications``, the HTML report's parse errors).
+
+    ``kind``: ``read`` (not read at all; also in ``RunResult.errors``, exit code 2),
+    ``unanalysable`` (binary or too big), ``parse`` (esprima gave up) or ``internal``.
+    """
+
+    path: str
+    message: str
+    kind: str
+    region: Region | None = None
+
+
 @dataclass
 class FileResult:
     path: str
@@ -30,6 +45,10 @@ class FileResult:
     analysed: bool = False  # parsed and checked
     findings: list[Finding] = field(default_factory=list)  # including suppressed ones
     rules_run: list[str] = field(default_factory=list)
+    # For reporters (excerpts, snippets, GitHub's line hashes): the source as linted, when
+    # it is the whole file at ``path``; and why the file was not analysed, if it was not.
+    source: Source | None = None
+    problem: Problem | None = None
 
 
 @dataclass
@@ -40,6 +59,7 @@ class RunResult:
     started: float
     ended: float
     fail_on: Level = Level.WARNING
+    read_problems: list[Problem] = field(default_factory=list)  # the paths behind ``errors``
 
     @property
     def findings(self) -> list[Finding]:
@@ -49,6 +69,12 @@ class RunResult:
     @property
     def suppressed(self) -> list[Finding]:
         return sorted((f for fr in self.files for f in fr.findings if f.suppressed), key=lambda f: f.sort_key)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every path that could not be read, parsed or analysed, sorted by path."""
+        found = self.read_problems + [fr.problem for fr in self.files if fr.problem is not None]
+        return sorted(found, key=lambda p: (p.path, p.region or Region(0, 0, 0, 0), p.message))
 
     @property
     def rules_run(self) -> list[str]:
@@ -102,9 +128,10 @@ class Engine:
         started = time.time()
         files, metadata_files, problems = discover.find_files(paths, self.config)
         errors = [f"{p.path}: {p.message}" for p in problems]
+        read_problems = [Problem(p.path, p.message, "read") for p in problems]
         entries = [entry for path in metadata_files for entry in metadata.read(path)]
         by_script: dict[Path, metadata.HookEntry] = {}
-        known = {path.resolve() for path in files}
+        known = {discover.real_path(path) for path in files}
         for entry in entries:
             script = entry.script_path
             if script is None:
@@ -113,19 +140,21 @@ class Engine:
             if script in known:
                 continue
             if not script.exists():
-                errors.append(f"{discover.display_path(entry.origin)}: the script `{script.name}` it names "
-                              "does not exist")
+                message = f"the script `{script.name}` it names does not exist"
+                errors.append(f"{discover.display_path(entry.origin)}: {message}")
+                read_problems.append(Problem(discover.display_path(entry.origin), message, "read"))
             elif not self.config.is_excluded(script):
                 known.add(script)
                 files.append(script)
         results = []
         for path in files:
-            entry = by_script.get(path.resolve())
+            entry = by_script.get(discover.real_path(path))
             hint = self._hint(path, point_option) or (_metadata_decision(entry) if entry else None)
             loaded = discover.read_source(path, hint, entry.dependencies if entry else None,
                                           template=bool(entry and entry.template))
             if isinstance(loaded, discover.ReadProblem):
                 errors.append(f"{loaded.path}: {loaded.message}")
+                read_problems.append(Problem(loaded.path, loaded.message, "read"))
                 continue
             results.append(self._collect(loaded, errors))
         for entry in entries:
@@ -137,7 +166,8 @@ class Engine:
                                 embedding=entry.embedding, point_hint=hint, dependencies=entry.dependencies,
                                 template=entry.template)
                 results.append(self._collect(source, errors))
-        return RunResult(results, errors, sorted(self.selected), started, time.time(), self.config.fail_on)
+        return RunResult(results, errors, sorted(self.selected), started, time.time(), self.config.fail_on,
+                         read_problems)
 
     def _collect(self, loaded: Source | discover.Unanalysable, errors: list[str]) -> FileResult:
         result, error = self.check_source(loaded)
@@ -159,13 +189,15 @@ class Engine:
             source = Source(path=loaded.path, text="")
             ctx = FileContext(source, self.registry.docs, unanalysable=loaded.message)
             self._run_unparsed(ctx, self._active_ids(source))
-            return FileResult(loaded.path, findings=ctx.findings, rules_run=["HL000"]), None
+            problem = Problem(loaded.path, loaded.message, "unanalysable")
+            return FileResult(loaded.path, findings=ctx.findings, rules_run=["HL000"], problem=problem), None
         try:
             return with_deep_stack(lambda: self._check(loaded)), None
         except Exception as exc:  # a bug in hooklint: one line, the run goes on
             if self.debug:
                 traceback.print_exc()
-            return FileResult(loaded.path), f"{loaded.path}: internal error: {type(exc).__name__}: {exc}"
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            return FileResult(loaded.path, problem=Problem(loaded.path, message, "internal")), f"{loaded.path}: {message}"
 
     def _active_ids(self, source: Source) -> set[str]:
         ignored: set[str] = set()
@@ -186,7 +218,10 @@ class Engine:
         if isinstance(parsed, ParseError):
             ctx = FileContext(source, self.registry.docs, parse_error=parsed)
             self._run_unparsed(ctx, active)
-            return FileResult(source.path, findings=ctx.findings, rules_run=sorted(active & {"HL000"}))
+            problem = Problem(source.origin or source.path, f"cannot parse: {parsed.message}", "parse",
+                              source.point_region(parsed.line, parsed.column))
+            return FileResult(source.path, findings=ctx.findings, rules_run=sorted(active & {"HL000"}),
+                              source=self._whole_file(source), problem=problem)
         hook = model.build(source, parsed)
         ctx = FileContext(source, self.registry.docs, hook=hook)
         rules = [r for r in self.registry.rules
@@ -194,7 +229,13 @@ class Engine:
         self._walk(hook, ctx, rules)
         ran = {r.id for r in rules} | (active & {"HL000"})
         findings = self._suppress(ctx, parsed, ran, active)
-        return FileResult(source.path, hook.point, True, findings, sorted(ran | (active & {"HL001"})))
+        return FileResult(source.path, hook.point, True, findings, sorted(ran | (active & {"HL001"})),
+                          source=self._whole_file(source))
+
+    @staticmethod
+    def _whole_file(source: Source) -> Source | None:
+        """The source, if it is the whole of the file findings point to (not embedded code)."""
+        return source if source.origin == source.path and source.line_offset == 0 else None
 
     def _walk(self, hook: model.Hook, ctx: FileContext, rules: list[Rule]) -> None:
         dispatch: dict[str, list[Any]] = {}

@@ -11,7 +11,12 @@ import pytest
 from hooklint import registry as registry_mod
 from hooklint.config import Config
 from hooklint.engine import Engine
+from hooklint.parse import RECURSION_LIMIT
 from hooklint.source import Source
+
+# hooklint raises the recursion limit for deep nesting on its first analysis; do it up
+# front so that tools that watch the limit (Hypothesis) see no change during a test.
+sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

@@ -16,7 +16,7 @@ import click
 
 from hooklint import __version__
 from hooklint.points import POINTS
-from hooklint.reporters import AVAILABLE, FORMATS
+from hooklint.reporters import FORMATS
 
 LEVELS = ("error", "warning", "note")
 
@@ -50,6 +50,12 @@ def cli() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here.")
 @click.option("--sarif-output", type=click.Path(path_type=Path, dir_okay=False), help="Also write SARIF here.")
 @click.option("--html-output", type=click.Path(path_type=Path, dir_okay=False), help="Also write HTML here.")
+@click.option("--report-suppressed", is_flag=True,
+              help="SARIF/HTML: include suppressed findings (SARIF: with `suppressions`).")
+@click.option("--category", default="hooklint/", show_default=True,
+              help="SARIF: runs[0].automationDetails.id, GitHub's analysis category (a trailing / is added).")
+@click.option("--project-root", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="Report paths relative to this directory [default: the current directory].")
 @click.option("--select", help="Rules to run: ids, names or id prefixes, comma-separated.")
 @click.option("--extend-select", help="Rules to run in addition to the selection.")
 @click.option("--ignore", help="Rules not to run: ids, names or id prefixes, comma-separated.")
@@ -64,19 +70,18 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def check(paths, point, fmt, output, sarif_output, html_output, select, extend_select, ignore, fail_on,
-          exit_zero, baseline, write_baseline, config_path, jobs, no_cache, quiet, statistics, debug) -> None:
+def check(paths, point, fmt, output, sarif_output, html_output, report_suppressed, category, project_root, select,
+          extend_select, ignore, fail_on, exit_zero, baseline, write_baseline, config_path, jobs, no_cache, quiet,
+          statistics, debug) -> None:
     """Lint hooks under PATHS (default: the current directory)."""
     from hooklint.config import ConfigError, load_config, resolve_selection, split_ids
     from hooklint.engine import Engine
     from hooklint.findings import Level
-    from hooklint.reporters import renderer
+    from hooklint.reporters import render
 
-    for option, value in (("--format", fmt if fmt not in AVAILABLE else None), ("--sarif-output", sarif_output),
-                          ("--html-output", html_output), ("--baseline", baseline),
-                          ("--write-baseline", write_baseline)):
+    for option, value in (("--baseline", baseline), ("--write-baseline", write_baseline)):
         if value is not None:
-            _fail(f"{option} {value if option == '--format' else ''}".rstrip() + " is not available in this version yet")
+            _fail(f"{option} is not available in this version yet")
     registry = _registry()
     try:
         config = load_config(config_path, registry.docs)
@@ -86,24 +91,38 @@ def check(paths, point, fmt, output, sarif_output, html_output, select, extend_s
         _fail(str(exc))
     if fail_on is not None:
         config.fail_on = Level(fail_on)
+    configuration_notes = []  # non-fatal configuration problems (SARIF toolConfigurationNotifications)
     for rule_id in sorted(selected):
         if not registry.implemented(rule_id) and select and rule_id in (split_ids(select) or []):
-            click.echo(f"hooklint: {rule_id} is in the catalogue but not implemented yet; it does not run", err=True)
+            note = f"{rule_id} is in the catalogue but not implemented yet; it does not run"
+            configuration_notes.append(note)
+            click.echo(f"hooklint: {note}", err=True)
 
     engine = Engine(registry, config, selected, debug=debug)
     run = engine.run(list(paths) or [Path(".")], point_option=point)
+    exit_code = run.exit_code(exit_zero)
     use_colour = output is None and fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    report = renderer(fmt)(run, registry, color=use_colour, quiet=quiet, statistics=statistics)
+    options = dict(color=use_colour, quiet=quiet, statistics=statistics, report_suppressed=report_suppressed,
+                   category=category, project_root=project_root, exit_code=exit_code,
+                   configuration_notes=configuration_notes)
+    for extra_format, extra_output in (("sarif", sarif_output), ("html", html_output)):
+        if extra_output is not None:
+            _write(extra_output, render(extra_format, run, registry, **options))
+    report = render(fmt, run, registry, **options)
     if output is not None:
-        try:
-            output.write_text(report, encoding="utf-8")
-        except OSError as exc:
-            _fail(f"cannot write {output}: {exc.strerror or exc}")
+        _write(output, report)
     else:
         click.echo(report, nl=False, color=use_colour)
     for error in run.errors:
         click.echo(f"hooklint: {error}", err=True)
-    sys.exit(run.exit_code(exit_zero))
+    sys.exit(exit_code)
+
+
+def _write(path: Path, report: str) -> None:
+    try:
+        path.write_text(report, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
 
 
 @cli.command()

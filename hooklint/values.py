@@ -6,13 +6,14 @@ literals, template literals and ``+`` concatenations whose parts are constants,
 that is never reassigned, at module scope or in the function). ``string_parts`` gives
 the known fragments of a value that is only partly constant (``'https://' + domain +
 '/api/v2/users/' + id`` gives ``['https://', None, '/api/v2/users/', None]``), for
-questions such as "does this URL contain /api/v2/". Nothing here guesses: an unknown
-part is ``None``.
+questions such as "does this URL contain /api/v2/". ``number_value`` does the same for
+numbers (literals, constants, arithmetic, ``Math.pow``), for delays and limits. Nothing
+here guesses: an unknown part is ``None``.
 """
 
 from __future__ import annotations
 
-from hooklint.estree import Node, property_name, unwrap
+from hooklint.estree import Node, member_path, property_name, unwrap
 from hooklint.scope import ScopeAnalysis
 
 _MAX_DEPTH = 16
@@ -117,3 +118,44 @@ def property_key(prop: Node, scopes: ScopeAnalysis) -> str | None:
             return str(key.value)
         return None
     return string_value(key, scopes)
+
+
+_ARITHMETIC = {
+    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b if b else None, "%": lambda a, b: a % b if b else None,
+    "**": lambda a, b: a ** b if abs(b) <= 64 else None,
+    "<<": lambda a, b: int(a) << int(b) if 0 <= b <= 62 else None,
+}
+
+
+def number_value(node: Node | None, scopes: ScopeAnalysis, depth: int = 0) -> float | None:
+    """The number an expression certainly evaluates to (literals, constants, arithmetic), or ``None``."""
+    node = unwrap(node)
+    if node is None or depth > _MAX_DEPTH:
+        return None
+    kind = node.type
+    if kind == "Literal":
+        value = node.value
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if kind == "Identifier":
+        resolved = resolve(node, scopes, depth)
+        return None if resolved is None or resolved is node else number_value(resolved, scopes, depth + 1)
+    if kind == "UnaryExpression" and node.operator in ("-", "+"):
+        inner = number_value(node.argument, scopes, depth + 1)
+        return None if inner is None else (-inner if node.operator == "-" else inner)
+    if kind == "BinaryExpression" and node.operator in _ARITHMETIC:
+        left = number_value(node.left, scopes, depth + 1)
+        right = number_value(node.right, scopes, depth + 1)
+        if left is None or right is None:
+            return None
+        try:
+            result = _ARITHMETIC[node.operator](left, right)
+        except (OverflowError, ValueError):
+            return None
+        return None if result is None else float(result)
+    if kind == "CallExpression" and member_path(node.callee) == "Math.pow" and len(node.arguments) == 2:
+        base = number_value(node.arguments[0], scopes, depth + 1)
+        exponent = number_value(node.arguments[1], scopes, depth + 1)
+        return None if base is None or exponent is None or abs(exponent) > 64 else float(base ** exponent)
+    return None
+

@@ -1,0 +1,91 @@
+"""HL402 insecure-http-url: an outbound request to a plain ``http://`` URL."""
+
+from __future__ import annotations
+
+import re
+
+from hooklint.checks.base import Rule
+from hooklint.estree import Node, unwrap
+from hooklint.semantics import http_calls
+from hooklint.values import object_property, resolve, string_parts
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_LOOPBACK = ("localhost", "127.0.0.1", "[::1]")
+
+
+class InsecureHttpUrl(Rule):
+    id = "HL402"
+    name = "insecure-http-url"
+
+    def begin(self, ctx) -> None:
+        hook, seen = ctx.hook, set()
+        for http in http_calls(hook):
+            url = _request_url(hook, http)
+            parts = string_parts(url, hook.scopes) if url is not None else None
+            host = _plain_http_host(parts)
+            literal = _leading_literal(hook, url) if host else None
+            if literal is None or id(literal) in seen:
+                continue
+            seen.add(id(literal))
+            ctx.report(self, literal,
+                       f"`{http.name}` sends its request to `http://{host}` in plain text: the data, and any "
+                       f"credentials in its headers, can be read or changed on the network; use `https://`")
+
+
+def _request_url(hook, http) -> Node | None:
+    """The expression whose first fragment is the URL's scheme: the URL, or the instance's
+    ``baseURL``/``prefixUrl`` when the URL is relative."""
+    url = http.url
+    resolved = resolve(url, hook.scopes)
+    if resolved is not None and resolved.type == "NewExpression" \
+            and getattr(unwrap(resolved.callee), "name", "") == "URL" and resolved.arguments:
+        url = resolved.arguments[1] if len(resolved.arguments) > 1 else resolved.arguments[0]  # new URL(path, base)
+    parts = string_parts(url, hook.scopes) if url is not None else None
+    if parts and parts[0] is not None and _SCHEME.match(parts[0]):
+        return url
+    relative = url is None or parts and parts[0] is not None
+    base = None
+    if relative and http.defaults is not None:
+        base = object_property(http.defaults, "baseURL", hook.scopes) or \
+            object_property(http.defaults, "prefixUrl", hook.scopes)
+    return base
+
+
+def _plain_http_host(parts: list[str | None] | None) -> str | None:
+    """The host of a URL known to start with ``http://``, unless it is (or may be) loopback."""
+    known = ""
+    for part in parts or ():
+        if part is None:
+            break
+        known += part
+    complete = parts is not None and None not in parts
+    if not known.lower().startswith("http://"):
+        return None
+    rest = known[len("http://"):]
+    match = re.match(r"([^/?#]*)([/?#]|$)", rest)
+    authority = match.group(1)
+    partial = not match.group(2) and not complete  # the host continues in an unknown part
+    if partial and (not authority or any(h.startswith(authority.lower()) for h in _LOOPBACK)):
+        return None
+    host = authority.rsplit("@", 1)[-1]
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    if not name or name.lower() in _LOOPBACK or name.lower().endswith(".localhost") or name.startswith("127."):
+        return None
+    return name + ("…" if partial else "")
+
+
+def _leading_literal(hook, node: Node | None, depth: int = 0) -> Node | None:
+    """The literal (or template element) that holds the first characters of a string expression."""
+    node = resolve(node, hook.scopes)
+    if node is None or depth > 16:
+        return None
+    if node.type == "Literal" and isinstance(node.value, str):
+        return node
+    if node.type == "TemplateLiteral":
+        return node.quasis[0] if node.quasis[0].value.cooked else _leading_literal(hook, node.expressions[0], depth + 1)
+    if node.type == "BinaryExpression" and node.operator == "+":
+        return _leading_literal(hook, node.left, depth + 1)
+    return None
+
+
+RULE = InsecureHttpUrl()

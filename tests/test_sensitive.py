@@ -1,0 +1,339 @@
+"""The sensitive-values service: taint sources by role, sinks, and literal secrets (HL400-HL403)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import FIXTURES, REPO, active, lint
+from hooklint.estree import walk
+from hooklint.model import build
+from hooklint.parse import parse
+from hooklint.source import Source
+from hooklint.sensitive import (credential_name, env_writes, hardcoded_secrets, logged_arguments, mask,
+                                placeholder, secret_format, taint, url_secret)
+
+SIGNATURES = {
+    "credentials-exchange": "client, scope, audience, context, cb",
+    "pre-user-registration": "user, context, cb",
+    "post-user-registration": "user, context, cb",
+    "post-change-password": "user, context, cb",
+    "send-phone-message": "recipient, text, context, cb",
+}
+
+
+def hook_of(body: str, point: str = "pre-user-registration", prelude: str = ""):
+    text = (f"// hooklint: point={point}\n{prelude}\n"
+            f"module.exports = function ({SIGNATURES[point]}) {{\n{body}\n}};\n")
+    source = Source(path="hook.js", text=text)
+    return build(source, parse(source.text))
+
+
+def last_expression(hook):
+    """The expression of the last expression statement in the hook function."""
+    return hook.function.body.body[-1].expression
+
+
+def taint_of(body: str, point: str = "pre-user-registration", prelude: str = ""):
+    hook = hook_of(body, point, prelude)
+    return taint(hook, last_expression(hook))
+
+
+# ----- sources ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body, point, kind, origin", [
+    ("user.password;", "pre-user-registration", "password", "user.password"),
+    ("user;", "pre-user-registration", "user", "user"),
+    ("context;", "post-user-registration", "context", "context"),
+    ("context.webtask;", "post-change-password", "webtask", "context.webtask"),
+    ("context.webtask.secrets;", "credentials-exchange", "secrets", "context.webtask.secrets"),
+    ("context.webtask.secrets.API_KEY;", "send-phone-message", "secret", "context.webtask.secrets.API_KEY"),
+    ("context.webtask.secrets['API_KEY'];", "post-user-registration", "secret", "context.webtask.secrets.API_KEY"),
+    ("context.webtask.secrets[name];", "post-user-registration", "secret", "context.webtask.secrets[…]"),
+    ("context.webtask.headers;", "post-user-registration", "headers", "context.webtask.headers"),
+    ("context.webtask.headers.authorization;", "post-user-registration", "header",
+     "context.webtask.headers.authorization"),
+    ("context.code;", "send-phone-message", "code", "context.code"),
+])
+def test_sources_by_role(body, point, kind, origin):
+    found = taint_of(body, point)
+    assert found is not None and (found.kind, found.origin, found.contained) == (kind, origin, False)
+
+
+@pytest.mark.parametrize("body, point", [
+    ("user.password;", "post-user-registration"),  # no password outside pre-user-registration
+    ("user;", "post-user-registration"),
+    ("context.code;", "post-user-registration"),  # the MFA code exists at send-phone-message only
+    ("context.connection.name;", "pre-user-registration"),
+    ("context.webtask.headers['user-agent'];", "post-user-registration"),  # not a credential header
+    ("client;", "credentials-exchange"),  # the first parameter is `client`, not `user`
+    ("recipient + text;", "send-phone-message"),
+])
+def test_not_sources(body, point):
+    assert taint_of(body, point) is None
+
+
+def test_roles_follow_the_point():
+    # At credentials-exchange `context` is the fourth parameter; a local named `user` is nothing.
+    assert taint_of("const user = { password: 'x' }; context;", "credentials-exchange").kind == "context"
+    assert taint_of("audience;", "credentials-exchange") is None
+
+
+def test_a_renamed_context_parameter_is_followed():
+    text = ("// hooklint: point=post-user-registration\n"
+            "module.exports = function (u, ctx, done) { ctx.webtask.secrets.K; };\n")
+    hook = build(Source(path="h.js", text=text), parse(text))
+    assert taint(hook, last_expression(hook)).origin == "ctx.webtask.secrets.K"
+
+
+@pytest.mark.parametrize("body, kind", [
+    ("const { API_KEY } = context.webtask.secrets; API_KEY;", "secret"),
+    ("const { webtask: { secrets } } = context; secrets;", "secrets"),
+    ("const s = context.webtask.secrets; s.KEY;", "secret"),
+    ("const s = context.webtask.secrets; const k = s.KEY; k;", "secret"),
+    ("var ctx = context; var c2 = ctx; c2.webtask;", "webtask"),
+    ("const { password } = user; password;", "password"),
+    ("const { email, ...rest } = user; rest;", "user"),
+    ("let key; key = context.webtask.secrets.K; key;", "secret"),
+    ("const key = context.webtask.secrets.K || 'fallback'; key;", "secret"),
+    ("const opts = { headers: { 'x-api-key': context.webtask.secrets.K } }; opts.headers['x-api-key'];",
+     "secret"),
+])
+def test_values_are_followed(body, kind):
+    found = taint_of(body)
+    assert found is not None and found.kind == kind and not found.contained
+
+
+@pytest.mark.parametrize("body, kind", [
+    ("'pw: ' + user.password;", "password"),
+    ("`pw: ${user.password}`;", "password"),
+    ("JSON.stringify(context);", "context"),
+    ("JSON.stringify({ u: user });", "user"),
+    ("const opts = { headers: { 'x-api-key': context.webtask.secrets.K } }; opts;", "secret"),
+    ("const auth = {}; auth.bearer = context.webtask.secrets.T; auth;", "secret"),
+    ("[context.webtask.secrets.A].join(',');", "secret"),
+    ("util.inspect(context.webtask);", "webtask"),
+    ("Buffer.from(context.webtask.secrets.A + ':' + context.webtask.secrets.B).toString('base64');", "secret"),
+])
+def test_containers_and_derived_strings(body, kind):
+    found = taint_of(body)
+    assert found is not None and found.kind == kind and found.contained
+
+
+@pytest.mark.parametrize("body", [
+    "user.password.length;",
+    "context.webtask.secrets.K.slice(0, 4);",
+    "!!context.webtask.secrets.K;",
+    "typeof context.webtask.secrets.K;",
+    "context.webtask.secrets.K === 'x';",
+    "Object.keys(context.webtask.secrets);",
+    "context.webtask.secrets.K ? 'set' : 'missing';",
+    "user.email;",
+    "helper(context);",  # a helper's return value is not followed
+    "[1].forEach(function (context) { context; }); 'x';",
+])
+def test_what_is_not_sensitive(body):
+    assert taint_of(body) is None
+
+
+def test_shadowed_parameter_is_not_a_source():
+    hook = hook_of("[1].forEach(function (context) { console.log(context); });", "post-user-registration")
+    calls = [n for n in hook.tree.nodes if n.type == "CallExpression" and logged_arguments(hook, n)]
+    assert calls and all(taint(hook, a) is None for c in calls for a in logged_arguments(hook, c))
+
+
+# ----- sinks --------------------------------------------------------------------------------
+
+
+def _logged(body: str, prelude: str = "") -> list[str]:
+    hook = hook_of(body, "post-user-registration", prelude)
+    return [hook.source.slice(arg) for node in hook.tree.nodes if node.type == "CallExpression"
+            for arg in logged_arguments(hook, node)]
+
+
+@pytest.mark.parametrize("body, logged", [
+    ("console.log(a, b); console.error(c);", ["a", "b", "c"]),
+    ("console.assert(a, b);", []),
+    ("logger.info(a); log.error(b); winston.log('info', c); this.logger.warn(d);", ["a", "b", "'info'", "c", "d"]),
+    ("Math.log(a); log.push(b); logger.child(c);", []),
+    ("const console = { log: function () {} }; console.log(a);", []),
+])
+def test_logging_calls(body, logged):
+    assert _logged(body) == logged
+
+
+def test_logging_helpers_of_the_file():
+    prelude = ("function show(label, value) { console.log('[x] ' + label, value); }\n"
+               "function count(value) { console.log(value.length); }\n"
+               "const all = (...args) => console.log(...args);\n")
+    logged = _logged("show(a, b); count(c); all(d, e);", prelude)
+    assert [x for x in logged if len(x) == 1] == ["a", "b", "d", "e"]
+
+
+def test_env_writes():
+    hook = hook_of("process.env.A = a; process.env['B'] = b; Object.assign(process.env, c); env.D = d; "
+                   "other.E = e; const x = process.env.F;", "post-user-registration",
+                   "const env = process.env;")
+    writes = env_writes(hook)
+    assert [(w.name, [hook.source.slice(v) for v in w.values]) for w in writes] == [
+        ("A", ["a"]), ("B", ["b"]), (None, ["c"]), ("D", ["d"])]
+
+
+def test_a_local_process_is_not_the_environment():
+    hook = hook_of("const process = { env: {} }; process.env.A = context.webtask.secrets.A;",
+                   "post-user-registration")
+    assert env_writes(hook) == []
+
+
+# ----- literal secrets ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [
+    "clientSecret", "client_secret", "apiKey", "api_key", "API_KEY", "password", "pass", "passwd", "pwd",
+    "token", "accessToken", "authToken", "secret", "X-PW-AccessToken", "x-api-key", "AUTH0_CLIENT_SECRET",
+    "webhookSecret", "dbPassword", "secretKey", "privateKey",
+])
+def test_credential_names(name):
+    assert credential_name(name)
+
+
+@pytest.mark.parametrize("name", [
+    "key", "clientId", "client_id", "accountSid", "publicKey", "cacheKey", "TOKEN_CACHE_KEY", "tokenType",
+    "passwordHint", "secretName", "nextPageToken", "cancelToken", "bypass", "idempotencyKey", "", None,
+])
+def test_not_credential_names(name):
+    assert not credential_name(name)
+
+
+@pytest.mark.parametrize("value", [
+    "", "   ", "YOUR_SECRET", "YOUR_API_KEY", "CRM_API_KEY", "<client-secret>", "<...>", "{{TOKEN}}",
+    "${SECRET}", "%API_KEY%", "xxx", "xxxxxxxxxxxx", "****", "changeme", "change-me", "password", "secret",
+    "your-api-key-here", "yourSecretHere", "replace_with_real_key", "REDACTED",
+])
+def test_placeholders(value):
+    assert placeholder(value)
+
+
+@pytest.mark.parametrize("value", [
+    "c2b1f0e9a7d44b6f8e3a5d7c9b1e2f40", "hunter2hunter2", "AKIAIOSFODNN7EXAMPLE", "yo0rs3cret!", "Passw0rd2024",
+])
+def test_not_placeholders(value):
+    assert not placeholder(value)
+
+
+@pytest.mark.parametrize("value, what", [
+    ("xoxb-0000000000-FAKEFAKEFAKE", "Slack"),
+    ("xoxp-123456789012-FAKEfake00", "Slack"),
+    ("AKIAIOSFODNN7EXAMPLE", "AWS"),
+    ("SG.FAKEFAKEFAKEFAKE0000.FAKEFAKEFAKEFAKEFAKEFAKE0000000000", "SendGrid"),
+    ("sk_live_FAKE0000000000000000000000", "Stripe"),
+    ("Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmYWtlIn0.ZmFrZS1zaWduYXR1cmU", "JWT"),
+])
+def test_known_formats(value, what):
+    found = secret_format(value)
+    assert found is not None and what in found[0]
+
+
+@pytest.mark.parametrize("value", [
+    "AC00000000000000000000000000000000",  # a Twilio account SID is an identifier
+    "sk_test_FAKE0000000000000000000000",  # not a live key
+    "pk_live_FAKE0000000000000000000000",  # publishable
+    "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx",  # filler
+    "AKIAXXXXXXXXXXXXXXXX",
+    "xoxb-your-token",
+    "eyJhbGciOiJIUzI1NiJ9",  # a JWT header alone
+    "https://example.com/AKIAIOSFODNN7EXAMPLE2",  # no boundary: 21 characters
+])
+def test_not_known_formats(value):
+    assert secret_format(value) is None
+
+
+@pytest.mark.parametrize("value, secret", [
+    ("https://admin:s3cr3tPassw0rd@db.example.com/x", "s3cr3tPassw0rd"),
+    ("mongodb+srv://hook:FakePassw0rd@cluster0.example.net/db", "FakePassw0rd"),
+    ("https://api.example.com/v1?api_key=9f8e7d6c5b4a3928&q=1", "9f8e7d6c5b4a3928"),
+    ("https://api.example.com/v1?user=a&TOKEN=abc123def456", "abc123def456"),
+    ("https://hooks.slack.com/services/T0000FAKE/B0000FAKE/FAKEFAKEFAKEFAKEFAKEFAKE",
+     "T0000FAKE/B0000FAKE/FAKEFAKEFAKEFAKEFAKEFAKE"),
+])
+def test_urls_with_credentials(value, secret):
+    found = url_secret(value)
+    assert found is not None and found[1] == secret
+
+
+@pytest.mark.parametrize("value", [
+    "https://user:<password>@db.example.com",
+    "https://user@db.example.com",
+    "https://api.example.com/v1?api_key=",
+    "https://api.example.com/v1?api_key=YOUR_API_KEY",
+    "https://api.example.com/v1?access=abc123def456",
+    "https://hooks.slack.com/services/",
+    "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+    "/relative?token=abc123def456",
+])
+def test_urls_without_credentials(value):
+    assert url_secret(value) is None
+
+
+def test_mask_never_shows_more_than_four_characters():
+    assert mask("sk_live_FAKE0000000000000000000000") == "'sk_l…'"
+    for secret in ("a", "ab", "abcdef", "hunter2", "0123456789abcdef"):
+        shown = mask(secret)[1:-2]
+        assert len(shown) <= 4 and len(shown) < len(secret)
+
+
+def test_hardcoded_secrets_skip_deploy_cli_tokens():
+    hook = hook_of("const a = { apiKey: '@@CRM_API_KEY@@', Authorization: 'Bearer ##TOKEN##' };\n"
+                   "const b = { apiKey: 'c2b1f0e9a7d44b6f8e3a5d7c9b1e2f40' };", "post-user-registration",
+                   "const SLACK = 'https://hooks.slack.com/services/@@SLACK_PATH@@';")
+    found = hardcoded_secrets(hook)
+    assert [s.secret for s in found] == ["c2b1f0e9a7d44b6f8e3a5d7c9b1e2f40"]
+
+
+def test_hardcoded_secrets_follow_constants_once():
+    hook = hook_of("const opts = { apiKey: KEY, token: KEY, other: context.webtask.secrets.X || KEY };",
+                   "post-user-registration", "const KEY = 'a8f3c2e1d0b9a8f7e6d5c4b3a2f1e0d9';")
+    found = hardcoded_secrets(hook)
+    assert len(found) == 1 and found[0].node.loc.start.line == 2
+
+
+# ----- messages never reveal a secret -------------------------------------------------------
+
+
+def _values(text: str) -> set[str]:
+    """Every string literal of a file that is a value (not a property key or a header name)."""
+    program = parse(Source(path="x.js", text=text).text).program
+    keys: set[int] = set()
+    values: set[str] = set()
+
+    def visit(node):
+        if node.type == "Property":
+            keys.add(id(node.key))
+        if node.type == "CallExpression" and node.arguments:
+            keys.add(id(node.arguments[0]))
+        if node.type == "Literal" and isinstance(node.value, str) and id(node) not in keys:
+            values.add(node.value)
+        if node.type == "TemplateElement" and isinstance(node.value.cooked, str):
+            values.add(node.value.cooked)
+
+    walk(program, visit)
+    return {v for v in values if len(v) >= 6}
+
+
+HL400_FILES = sorted((FIXTURES / "HL400").glob("*.js"))
+
+
+@pytest.mark.parametrize("path", HL400_FILES, ids=lambda p: p.name)
+def test_no_message_reveals_a_secret(path):
+    text = path.read_text(encoding="utf-8")
+    findings = active(lint(text, {"HL400"}, path=path.relative_to(REPO).as_posix()), "HL400")
+    hook = build(Source(path="x.js", text=text), parse(Source(path="x.js", text=text).text))
+    secrets = {s.secret for s in hardcoded_secrets(hook)} | _values(text)
+    assert findings or "ruleid" not in text
+    for finding in findings:
+        for secret in secrets:
+            assert secret not in finding.message, (finding.message, secret)
+        for shown in re.findall(r"'([^']*)…'", finding.message):
+            assert len(shown) <= 4, finding.message

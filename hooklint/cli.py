@@ -65,8 +65,8 @@ def cli() -> None:
 @click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), help="Record today's findings as a baseline.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Config file [default: [tool.hooklint] in pyproject.toml, or .hooklint.toml].")
-@click.option("--jobs", type=click.IntRange(min=1), help="Parallel jobs (files are analysed in one process today).")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache (there is no cache yet).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Parallel processes [default: the number of cores].")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
@@ -79,9 +79,6 @@ def check(paths, point, fmt, output, sarif_output, html_output, report_suppresse
     from hooklint.findings import Level
     from hooklint.reporters import render
 
-    for option, value in (("--baseline", baseline), ("--write-baseline", write_baseline)):
-        if value is not None:
-            _fail(f"{option} is not available in this version yet")
     registry = _registry()
     try:
         config = load_config(config_path, registry.docs)
@@ -98,9 +95,31 @@ def check(paths, point, fmt, output, sarif_output, html_output, report_suppresse
             configuration_notes.append(note)
             click.echo(f"hooklint: {note}", err=True)
 
-    engine = Engine(registry, config, selected, debug=debug)
+    from hooklint import baseline as baseline_mod
+
+    known = None
+    if baseline is not None:
+        try:
+            known = baseline_mod.read(baseline)
+        except baseline_mod.BaselineError as exc:
+            _fail(str(exc))
+    cache = None
+    if not no_cache:
+        from hooklint.cache import Cache
+
+        cache = Cache()
+    engine = Engine(registry, config, selected, debug=debug, jobs=jobs or os.cpu_count() or 1, cache=cache)
     run = engine.run(list(paths) or [Path(".")], point_option=point)
-    exit_code = run.exit_code(exit_zero)
+    if write_baseline is not None:
+        try:
+            count = baseline_mod.write(run, write_baseline, project_root)
+        except OSError as exc:
+            _fail(f"cannot write {write_baseline}: {exc.strerror or exc}")
+        click.echo(f"hooklint: recorded {count} finding{'s' if count != 1 else ''} in {write_baseline}; "
+                   f"`hooklint check --baseline {write_baseline}` reports only new ones", err=True)
+    if known is not None:
+        baseline_mod.apply(run, known, project_root)
+    exit_code = run.exit_code(exit_zero or write_baseline is not None)
     use_colour = output is None and fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     options = dict(color=use_colour, quiet=quiet, statistics=statistics, report_suppressed=report_suppressed,
                    category=category, project_root=project_root, exit_code=exit_code,
@@ -123,6 +142,40 @@ def _write(path: Path, report: str) -> None:
         path.write_text(report, encoding="utf-8")
     except OSError as exc:
         _fail(f"cannot write {path}: {exc.strerror or exc}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--pyproject", is_flag=True, help="Add a [tool.hooklint] table to ./pyproject.toml instead.")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the configuration instead of writing it.")
+def init(paths, pyproject, to_stdout) -> None:
+    """Write a commented configuration (.hooklint.toml) with the inferred points."""
+    from hooklint import init as init_mod
+    from hooklint.config import Config
+    from hooklint.engine import Engine
+
+    registry = _registry()
+    target = Path("pyproject.toml") if pyproject else Path(".hooklint.toml")
+    if not to_stdout:
+        if pyproject and target.exists() and "[tool.hooklint" in target.read_text(encoding="utf-8", errors="replace"):
+            _fail(f"{target} already has a [tool.hooklint] table; edit it, or use --stdout")
+        if not pyproject and target.exists():
+            _fail(f"{target} already exists; edit it, or use --stdout")
+    run = Engine(registry, Config(), set()).run(list(paths) or [Path(".")])
+    text, hooks = init_mod.render(run, pyproject)
+    if to_stdout:
+        click.echo(text, nl=False)
+        return
+    try:
+        if pyproject and target.exists():
+            existing = target.read_text(encoding="utf-8")
+            target.write_text(existing.rstrip("\n") + "\n\n" + text, encoding="utf-8")
+        else:
+            target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {target}: {exc.strerror or exc}")
+    click.echo(f"hooklint: wrote {target} ({hooks} hook{'s' if hooks != 1 else ''} whose point was inferred "
+               "or is unknown); review it")
 
 
 @cli.command()

@@ -60,6 +60,7 @@ class RunResult:
     ended: float
     fail_on: Level = Level.WARNING
     read_problems: list[Problem] = field(default_factory=list)  # the paths behind ``errors``
+    baseline: int | None = None  # with --baseline: how many findings it left out
 
     @property
     def findings(self) -> list[Finding]:
@@ -123,6 +124,8 @@ class Engine:
     config: Config
     selected: set[str]
     debug: bool = False
+    jobs: int = 1
+    cache: Any = None  # a hooklint.cache.Cache, or None: no cache
 
     def run(self, paths: list[Path], point_option: str | None = None) -> RunResult:
         started = time.time()
@@ -146,17 +149,21 @@ class Engine:
             elif not self.config.is_excluded(script):
                 known.add(script)
                 files.append(script)
-        results = []
+        tasks = []
         for path in files:
             entry = by_script.get(discover.real_path(path))
             hint = self._hint(path, point_option) or (_metadata_decision(entry) if entry else None)
-            loaded = discover.read_source(path, hint, entry.dependencies if entry else None,
-                                          template=bool(entry and entry.template))
-            if isinstance(loaded, discover.ReadProblem):
-                errors.append(f"{loaded.path}: {loaded.message}")
-                read_problems.append(Problem(loaded.path, loaded.message, "read"))
+            tasks.append((path, hint, entry.dependencies if entry else None, bool(entry and entry.template)))
+        results = []
+        for outcome in self._map(tasks):
+            if isinstance(outcome, Problem):
+                errors.append(f"{outcome.path}: {outcome.message}")
+                read_problems.append(outcome)
                 continue
-            results.append(self._collect(loaded, errors))
+            result, error = outcome
+            results.append(result)
+            if error:
+                errors.append(error)
         for entry in entries:
             if entry.inline is not None and not self.config.is_excluded(entry.origin):
                 origin = discover.display_path(entry.origin)
@@ -168,6 +175,42 @@ class Engine:
                 results.append(self._collect(source, errors))
         return RunResult(results, errors, sorted(self.selected), started, time.time(), self.config.fail_on,
                          read_problems)
+
+    def _map(self, tasks: list[tuple]) -> list:
+        """Check files, in parallel processes when there are enough of them to pay for
+        it; the output order is the input order whatever the number of jobs."""
+        if self.jobs > 1 and len(tasks) >= 4 * self.jobs:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            if "fork" in multiprocessing.get_all_start_methods():
+                try:
+                    with ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=_adopt, initargs=(self,)) as pool:
+                        return list(pool.map(_task, tasks, chunksize=max(1, len(tasks) // (self.jobs * 4))))
+                except (OSError, RuntimeError):  # no processes to be had: do it in this one
+                    pass
+        return [self.task(task) for task in tasks]
+
+    def task(self, task: tuple):
+        """Read and check one file: a ``Problem`` (not readable) or (result, internal error)."""
+        path, hint, dependencies, template = task
+        loaded = discover.read_source(path, hint, dependencies, template=template)
+        if isinstance(loaded, discover.ReadProblem):
+            return Problem(loaded.path, loaded.message, "read")
+        digest = None
+        if self.cache is not None and isinstance(loaded, Source):
+            from hooklint import cache as cache_mod
+
+            digest = cache_mod.key(loaded, self._active_ids(loaded))
+            cached = self.cache.get(digest)
+            if cached is not None:
+                cached.source = self._whole_file(loaded)
+                return cached, None
+        result, error = self.check_source(loaded)
+        if digest is not None and error is None:
+            self.cache.put(digest, result)
+        return result, error
 
     def _collect(self, loaded: Source | discover.Unanalysable, errors: list[str]) -> FileResult:
         result, error = self.check_source(loaded)
@@ -273,3 +316,17 @@ def _metadata_decision(entry: metadata.HookEntry) -> PointDecision | None:
     region = region_at(at.line, at.column, at.width) if at is not None else region_at(1, 0, 1)
     return PointDecision(None, "metadata", f"{where}: triggerId {problem}", invalid=entry.trigger,
                          region=region, where=where)
+
+
+_WORKER: Engine | None = None
+
+
+def _adopt(engine: Engine) -> None:
+    """Process-pool initializer: the forked worker keeps the parent's engine."""
+    global _WORKER
+    _WORKER = engine
+
+
+def _task(task: tuple):
+    assert _WORKER is not None
+    return _WORKER.task(task)

@@ -53,6 +53,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "send-phone-message": ("send-phone-message", "onExecuteSendPhoneMessage"),
 }
 
+NO_FUNCTION = "no hook function was found"
+
 _PRAGMA = re.compile(r"^\s*\*?\s*hooklint:\s*point\s*=\s*([^\s*]+)")
 
 PRE, POST, PCP = "pre-user-registration", "post-user-registration", "post-change-password"
@@ -135,7 +137,7 @@ def resolve(source: Source, comments: list[Node], function: Node | None, program
     if hint is not None:
         return hint
     if function is None:
-        return PointDecision(None, "undetermined", "no hook function was found")
+        return PointDecision(None, "undetermined", NO_FUNCTION)
     return infer(source, comments, function, program)
 
 

@@ -109,7 +109,7 @@ def test_select_and_ignore(hooklint_exe, project):
     (["check", "--select", "HL999"], "unknown rule id or name `HL999`"),
     (["check", "--point", "password-exchange"], "Invalid value for '--point'"),
     (["check", "--format", "xml"], "Invalid value for '-f' / '--format'"),
-    (["check", "--baseline", "baseline.json"], "--baseline is not available in this version yet"),
+    (["check", "--baseline", "baseline.json"], "cannot read baseline baseline.json: No such file or directory"),
     (["check", "no-such-dir"], "no-such-dir: no such file or directory"),
     (["explain", "HL998"], "unknown rule `HL998`"),
     (["frobnicate"], "No such command"),

@@ -101,3 +101,23 @@ def stable_fingerprint(rule_id: str, uri: str, snippet: str, occurrence: int) ->
     code = _WHITESPACE.sub(" ", snippet).strip()
     key = "\x00".join((rule_id, uri, code, str(occurrence)))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def stable_fingerprints(run, project_root=None) -> dict[int, str]:
+    """``hooklint/v1`` of every finding of a run, suppressed or not (so that reporting
+    suppressed findings does not change the others' values), by ``id(finding)``. The
+    n-th identical (rule, file, code) in a file is told apart by its occurrence number."""
+    from collections import Counter
+
+    from hooklint.reporters.common import Paths, Texts, region_text
+
+    paths, texts = Paths(project_root), Texts(run)
+    seen: Counter[tuple[str, str, str]] = Counter()
+    out: dict[int, str] = {}
+    for finding in sorted(run.findings + run.suppressed, key=lambda f: f.sort_key):
+        lines = texts.lines(finding.path)
+        snippet = region_text(lines, finding.region) if lines is not None else ""
+        key = (finding.rule_id, paths(finding.path).uri, " ".join(snippet.split()))
+        seen[key] += 1
+        out[id(finding)] = stable_fingerprint(*key, seen[key])
+    return out

@@ -50,6 +50,7 @@ def render(run: RunResult, registry: Registry, **_: object) -> str:
             "warnings": levels["warning"],
             "notes": levels["note"],
             "suppressed": len(run.suppressed),
+            "baselined": run.baseline or 0,
         },
         "files": [
             {

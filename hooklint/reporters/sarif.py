@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 
 import attr
 import sarif_om as om
@@ -24,7 +23,7 @@ from hooklint.engine import Problem, RunResult
 from hooklint.findings import Finding
 from hooklint.registry import Registry
 from hooklint.reporters.common import Paths, Texts, region_text, sentence, utc
-from hooklint.reporters.fingerprints import line_hashes, stable_fingerprint
+from hooklint.reporters.fingerprints import line_hashes, stable_fingerprints
 from hooklint.source import Region
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -145,15 +144,8 @@ class _Builder:
         self.texts = Texts(run)
         self.report_suppressed = report_suppressed
         self._hashes: dict[str, list[str] | None] = {}
-        # hooklint/v1 of every finding, suppressed or not, so that --report-suppressed does
-        # not change the others' values (the n-th identical finding in a file is told apart).
-        self._stable: dict[int, str] = {}
-        seen: Counter[tuple[str, str, str]] = Counter()
-        for finding in sorted(run.findings + run.suppressed, key=lambda f: f.sort_key):
-            uri = self.paths(finding.path).uri
-            key = (finding.rule_id, uri, " ".join(self.snippet(finding.path, finding.region).split()))
-            seen[key] += 1
-            self._stable[id(finding)] = stable_fingerprint(*key, seen[key])
+        self._stable = stable_fingerprints(run, project_root)
+        self.baseline_used = run.baseline is not None
 
     def snippet(self, path: str, region: Region) -> str:
         lines = self.texts.lines(path)
@@ -196,6 +188,7 @@ class _Builder:
             partial_fingerprints=partial or None,
             fingerprints={FINGERPRINT_KEY: self._stable[id(finding)]},
             suppressions=suppressions,
+            baseline_state="new" if self.baseline_used else None,
         )
 
     def notification(self, problem: Problem) -> om.Notification:

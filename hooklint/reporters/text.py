@@ -55,6 +55,8 @@ def summary(run: RunResult) -> str:
         parts.append(f"{not_analysed} not analysed")
     if run.suppressed:
         parts.append(f"{len(run.suppressed)} suppressed")
+    if run.baseline:
+        parts.append(f"{run.baseline} in the baseline")
     if run.errors:
         parts.append(_plural(len(run.errors), "error"))
     return "; ".join(parts) + "."

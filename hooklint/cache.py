@@ -1,0 +1,126 @@
+"""A content-hash cache of per-file results.
+
+The key covers everything a file's result depends on: the file's text and path (the
+point can be inferred from the file name), what discovery decided before parsing (point
+hint, pinned dependencies, template flag), the rules that run on it, and hooklint
+itself (its version and a digest of its own code and rule docs, so that a changed
+hooklint never serves stale results). Entries are small JSON files under
+``$HOOKLINT_CACHE_DIR``, or ``$XDG_CACHE_HOME/hooklint``, or ``~/.cache/hooklint``.
+A cache that cannot be read or written is ignored: it only ever makes runs faster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from hooklint import __version__
+from hooklint.findings import Finding, Level
+from hooklint.source import PointDecision, Region, Source
+
+FORMAT = 1
+
+
+def default_dir() -> Path:
+    explicit = os.environ.get("HOOKLINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "hooklint"
+
+
+@lru_cache(maxsize=1)
+def build_digest() -> str:
+    """A digest of hooklint's own code and rule docs."""
+    from hooklint.catalog import rules_dir
+
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    for entry in sorted(rules_dir().iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".md"):
+            digest.update(entry.read_bytes())
+    return digest.hexdigest()
+
+
+def key(source: Source, active: set[str]) -> str:
+    hint = source.point_hint
+    parts = [
+        str(FORMAT), build_digest(), source.path, source.origin or "",
+        repr((hint.point, hint.how, hint.evidence, hint.invalid, hint.region, hint.where) if hint else None),
+        json.dumps(source.dependencies, sort_keys=True), str(source.template),
+        ",".join(sorted(active)), source.original_text,
+    ]
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Cache:
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or default_dir()
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, digest: str) -> Path:
+        return self.directory / digest[:2] / f"{digest}.json"
+
+    def get(self, digest: str):
+        try:
+            data = json.loads(self._path(digest).read_text(encoding="utf-8"))
+            result = decode(data)
+        except (OSError, ValueError, KeyError, TypeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, digest: str, result) -> None:
+        path = self._path(digest)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(encode(result)), encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError:
+            pass
+
+
+def _region(r: Region | None):
+    return None if r is None else [r.start_line, r.start_column, r.end_line, r.end_column]
+
+
+def encode(result) -> dict:
+    d = result.decision
+    p = result.problem
+    return {
+        "problem": None if p is None else {"path": p.path, "message": p.message, "kind": p.kind,
+                                           "region": _region(p.region)},
+        "path": result.path,
+        "analysed": result.analysed,
+        "rules_run": result.rules_run,
+        "decision": None if d is None else {
+            "point": d.point, "how": d.how, "evidence": d.evidence, "invalid": d.invalid,
+            "region": _region(d.region), "where": d.where},
+        "findings": [{
+            "rule": f.rule_id, "level": f.level.value, "message": f.message, "path": f.path,
+            "region": _region(f.region), "point": f.point, "suppressed": f.suppressed,
+            "justification": f.justification} for f in result.findings],
+    }
+
+
+def decode(data: dict):
+    from hooklint.engine import FileResult, Problem
+
+    d = data["decision"]
+    p = data["problem"]
+    problem = None if p is None else Problem(p["path"], p["message"], p["kind"],
+                                             Region(*p["region"]) if p["region"] else None)
+    decision = None if d is None else PointDecision(
+        d["point"], d["how"], d["evidence"], d["invalid"], Region(*d["region"]) if d["region"] else None, d["where"])
+    findings = [Finding(f["rule"], Level(f["level"]), f["message"], f["path"], Region(*f["region"]), f["point"],
+                        f["suppressed"], f["justification"]) for f in data["findings"]]
+    return FileResult(data["path"], decision, data["analysed"], findings, list(data["rules_run"]), problem=problem)

@@ -1,0 +1,162 @@
+"""Team workflows: baselines (adopt hooklint on an existing tenant), `hooklint init`, the
+result cache and parallel jobs, through the installed command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+CX_BAD = """module.exports = function (client, scope, audience, context, cb) {
+  var access_token = {};
+  access_token.scope = scope;
+  access_token.tier = 'gold';
+  cb(null, access_token);
+};
+"""
+USER = "module.exports = function (user, context, cb) {\n  cb();\n};\n"
+
+
+def run(exe, *args, cwd, cache=None):
+    env = {**os.environ, "NO_COLOR": "1", "HOOKLINT_CACHE_DIR": str(cache or Path(cwd) / ".cache")}
+    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.fixture
+def tenant(tmp_path):
+    (tmp_path / "hooks").mkdir()
+    (tmp_path / "hooks" / "m2m.js").write_text(CX_BAD)
+    return tmp_path
+
+
+def test_baseline_round_trip_survives_moved_lines(hooklint_exe, tenant):
+    written = run(hooklint_exe, "check", "--write-baseline", "baseline.json", cwd=tenant)
+    assert written.returncode == 0, written.stderr
+    assert "recorded 1 finding in baseline.json" in written.stderr
+    document = json.loads((tenant / "baseline.json").read_text())
+    assert document["hooklint_baseline"] == 1 and len(document["findings"]) == 1
+
+    quiet = run(hooklint_exe, "check", "--baseline", "baseline.json", cwd=tenant)
+    assert quiet.returncode == 0 and quiet.stdout.strip() == "No problems in 1 file; 1 in the baseline."
+
+    # code moves down: still baselined
+    (tenant / "hooks" / "m2m.js").write_text("// a new header comment\n'use strict';\n\n" + CX_BAD)
+    moved = run(hooklint_exe, "check", "--baseline", "baseline.json", cwd=tenant)
+    assert moved.returncode == 0, moved.stdout
+
+    # a new problem is reported, the old one is not
+    (tenant / "hooks" / "m2m.js").write_text(CX_BAD.replace("cb(null", "access_token.plan = 'x';\n  cb(null"))
+    new = run(hooklint_exe, "check", "--baseline", "baseline.json", "--format", "json", cwd=tenant)
+    data = json.loads(new.stdout)
+    assert new.returncode == 1
+    assert [(f["rule"], f["line"]) for f in data["findings"]] == [("HL204", 5)]
+    assert data["summary"]["baselined"] == 1
+
+
+def test_sarif_marks_results_new_with_a_baseline(hooklint_exe, tenant):
+    (tenant / "empty-baseline.json").write_text('{"hooklint_baseline": 1, "findings": {}}')
+    sarif = json.loads(run(hooklint_exe, "check", "--baseline", "empty-baseline.json", "-f", "sarif",
+                           cwd=tenant).stdout)
+    assert [r["baselineState"] for r in sarif["runs"][0]["results"]] == ["new"]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("not json", "not a hooklint baseline (not JSON)"),
+    ('{"findings": []}', "not a hooklint baseline (format 1)"),
+])
+def test_bad_baseline_is_a_usage_error(hooklint_exe, tenant, content, message):
+    (tenant / "b.json").write_text(content)
+    result = run(hooklint_exe, "check", "--baseline", "b.json", cwd=tenant)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_init_writes_the_inferred_points(hooklint_exe, tenant):
+    (tenant / "hooks" / "signup.js").write_text(USER.replace("cb();", "if (user.password.length < 8) {}\n  cb();"))
+    (tenant / "hooks" / "unknown.js").write_text(USER)
+    result = run(hooklint_exe, "init", cwd=tenant)
+    assert result.returncode == 0, result.stderr
+    config = tomllib.loads((tenant / ".hooklint.toml").read_text())
+    assert config["points"] == {"hooks/m2m.js": "credentials-exchange", "hooks/signup.js": "pre-user-registration"}
+    assert '# "hooks/unknown.js" = "?"' in (tenant / ".hooklint.toml").read_text()
+    # the file it wrote is a valid configuration
+    assert run(hooklint_exe, "check", cwd=tenant).returncode in (0, 1)
+    again = run(hooklint_exe, "init", cwd=tenant)
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_init_pyproject(hooklint_exe, tenant):
+    (tenant / "pyproject.toml").write_text('[project]\nname = "tenant"\n')
+    assert run(hooklint_exe, "init", "--pyproject", cwd=tenant).returncode == 0
+    data = tomllib.loads((tenant / "pyproject.toml").read_text())
+    assert data["project"]["name"] == "tenant"
+    assert data["tool"]["hooklint"]["points"] == {"hooks/m2m.js": "credentials-exchange"}
+
+
+def _copy_examples(target: Path, copies: int) -> None:
+    target.mkdir()
+    sources = sorted((REPO / "examples" / "hooks").glob("*.js"))
+    for index in range(copies):
+        for source in sources:
+            (target / f"{index:02d}-{source.name}").write_text(source.read_text())
+
+
+def test_jobs_give_identical_output(hooklint_exe, tmp_path):
+    _copy_examples(tmp_path / "hooks", 6)
+    outputs = {}
+    for jobs in ("1", "2", "3"):
+        result = run(hooklint_exe, "check", "--no-cache", "--jobs", jobs, "-f", "json", cwd=tmp_path)
+        outputs[jobs] = result.stdout
+    assert outputs["1"] == outputs["2"] == outputs["3"]
+    assert len(json.loads(outputs["1"])["findings"]) == 6 * 5
+
+
+def test_cache_serves_identical_results_and_invalidates(hooklint_exe, tmp_path):
+    _copy_examples(tmp_path / "hooks", 1)
+    cache = tmp_path / "cache"
+    cold = run(hooklint_exe, "check", "-f", "json", cwd=tmp_path, cache=cache)
+    entries = sorted(p.name for p in cache.rglob("*.json"))
+    assert len(entries) == 7
+    warm = run(hooklint_exe, "check", "-f", "json", cwd=tmp_path, cache=cache)
+    assert warm.stdout == cold.stdout
+    assert sorted(p.name for p in cache.rglob("*.json")) == entries  # nothing recomputed
+
+    # content change: that one file is recomputed
+    hook = tmp_path / "hooks" / "00-credentials-exchange-add-claims.js"
+    hook.write_text(hook.read_text().replace("access_token.tier", "access_token['https://x.com/tier']"))
+    changed = json.loads(run(hooklint_exe, "check", "-f", "json", cwd=tmp_path, cache=cache).stdout)
+    assert [f["rule"] for f in changed["findings"] if "add-claims" in f["path"]] == ["HL203"]
+    assert len(list(cache.rglob("*.json"))) == 8
+
+    # configuration change (another selection): new keys, different results
+    selected = json.loads(run(hooklint_exe, "check", "-f", "json", "--select", "HL100", cwd=tmp_path,
+                              cache=cache).stdout)
+    assert [f["rule"] for f in selected["findings"]] == ["HL100"]
+    assert len(list(cache.rglob("*.json"))) == 15
+
+
+def test_cache_key_depends_on_hooklint_itself(monkeypatch):
+    from hooklint import cache
+    from hooklint.source import Source
+
+    source = Source(path="a.js", text="x;")
+    before = cache.key(source, {"HL100"})
+    cache.build_digest.cache_clear()
+    monkeypatch.setattr(cache, "__version__", "999.0")
+    try:
+        assert cache.key(source, {"HL100"}) != before
+        assert cache.key(source, {"HL100", "HL101"}) != cache.key(source, {"HL100"})
+        assert cache.key(Source(path="a.js", text="y;"), {"HL100"}) != cache.key(source, {"HL100"})
+    finally:
+        cache.build_digest.cache_clear()
+
+
+def test_no_cache_writes_nothing(hooklint_exe, tmp_path):
+    _copy_examples(tmp_path / "hooks", 1)
+    run(hooklint_exe, "check", "--no-cache", cwd=tmp_path, cache=tmp_path / "cache")
+    assert not (tmp_path / "cache").exists()

@@ -49,10 +49,14 @@ class Config:
             return Path(path).as_posix()
 
     def is_excluded(self, path: Path) -> bool:
+        if not self.exclude:
+            return False
         return any(glob_match(self.relative(path), pattern) for pattern in self.exclude)
 
     def point_for(self, path: Path) -> tuple[str, str] | None:
         """(point, glob) from the ``points`` table, first matching glob wins."""
+        if not self.points:
+            return None
         rel = self.relative(path)
         for pattern, point in self.points.items():
             if glob_match(rel, pattern):
@@ -60,6 +64,8 @@ class Config:
         return None
 
     def ignored_for(self, path: Path) -> list[str]:
+        if not self.per_file_ignores:
+            return []
         rel = self.relative(path)
         found: list[str] = []
         for pattern, ids in self.per_file_ignores.items():

@@ -51,10 +51,14 @@ def real_path(path: Path) -> Path:
 
 
 def display_path(path: Path) -> str:
-    try:
-        return Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError):
-        return path.as_posix()
+    """``path`` relative to the current directory when under it, POSIX style."""
+    absolute = os.path.abspath(path)
+    here = os.getcwd()
+    if absolute == here:
+        return "."
+    if absolute.startswith(here.rstrip(os.sep) + os.sep):
+        return Path(absolute[len(here.rstrip(os.sep)) + 1:]).as_posix()
+    return Path(path).as_posix()
 
 
 def find_files(paths: list[Path], config: Config) -> tuple[list[Path], list[Path], list[ReadProblem]]:

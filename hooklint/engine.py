@@ -134,7 +134,7 @@ class Engine:
         read_problems = [Problem(p.path, p.message, "read") for p in problems]
         entries = [entry for path in metadata_files for entry in metadata.read(path)]
         by_script: dict[Path, metadata.HookEntry] = {}
-        known = {discover.real_path(path) for path in files}
+        known = {discover.real_path(path) for path in files} if entries else set()
         for entry in entries:
             script = entry.script_path
             if script is None:
@@ -151,7 +151,7 @@ class Engine:
                 files.append(script)
         tasks = []
         for path in files:
-            entry = by_script.get(discover.real_path(path))
+            entry = by_script.get(discover.real_path(path)) if by_script else None
             hint = self._hint(path, point_option) or (_metadata_decision(entry) if entry else None)
             tasks.append((path, hint, entry.dependencies if entry else None, bool(entry and entry.template)))
         results = []
@@ -177,9 +177,37 @@ class Engine:
                          read_problems)
 
     def _map(self, tasks: list[tuple]) -> list:
-        """Check files, in parallel processes when there are enough of them to pay for
-        it; the output order is the input order whatever the number of jobs."""
-        if self.jobs > 1 and len(tasks) >= 4 * self.jobs:
+        """Read every file, answer what the cache knows, and check the rest, in parallel
+        processes when there are enough of them to pay for it. The output order is the
+        input order whatever the number of jobs."""
+        outcomes: list = []
+        pending: list[tuple[int, Source | discover.Unanalysable, str | None]] = []
+        for index, (path, hint, dependencies, template) in enumerate(tasks):
+            loaded = discover.read_source(path, hint, dependencies, template=template)
+            if isinstance(loaded, discover.ReadProblem):
+                outcomes.append(Problem(loaded.path, loaded.message, "read"))
+                continue
+            digest = None
+            if self.cache is not None and isinstance(loaded, Source):
+                from hooklint import cache as cache_mod
+
+                digest = cache_mod.key(loaded, self._active_ids(loaded))
+                cached = self.cache.get(digest)
+                if cached is not None:
+                    cached.source = self._whole_file(loaded)
+                    outcomes.append((cached, None))
+                    continue
+            outcomes.append(None)
+            pending.append((index, loaded, digest))
+        checked = self._check_all([loaded for _, loaded, _ in pending])
+        for (index, _, digest), (result, error) in zip(pending, checked):
+            outcomes[index] = (result, error)
+            if digest is not None and error is None:
+                self.cache.put(digest, result)
+        return outcomes
+
+    def _check_all(self, sources: list) -> list[tuple[FileResult, str | None]]:
+        if self.jobs > 1 and len(sources) >= 4 * self.jobs:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
@@ -187,30 +215,14 @@ class Engine:
                 try:
                     with ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
                                              initializer=_adopt, initargs=(self,)) as pool:
-                        return list(pool.map(_task, tasks, chunksize=max(1, len(tasks) // (self.jobs * 4))))
+                        checked = list(pool.map(_task, sources, chunksize=max(1, len(sources) // (self.jobs * 4))))
+                    for source, (result, _) in zip(sources, checked):  # not sent back: this process has it
+                        if isinstance(source, Source):
+                            result.source = self._whole_file(source)
+                    return checked
                 except (OSError, RuntimeError):  # no processes to be had: do it in this one
                     pass
-        return [self.task(task) for task in tasks]
-
-    def task(self, task: tuple):
-        """Read and check one file: a ``Problem`` (not readable) or (result, internal error)."""
-        path, hint, dependencies, template = task
-        loaded = discover.read_source(path, hint, dependencies, template=template)
-        if isinstance(loaded, discover.ReadProblem):
-            return Problem(loaded.path, loaded.message, "read")
-        digest = None
-        if self.cache is not None and isinstance(loaded, Source):
-            from hooklint import cache as cache_mod
-
-            digest = cache_mod.key(loaded, self._active_ids(loaded))
-            cached = self.cache.get(digest)
-            if cached is not None:
-                cached.source = self._whole_file(loaded)
-                return cached, None
-        result, error = self.check_source(loaded)
-        if digest is not None and error is None:
-            self.cache.put(digest, result)
-        return result, error
+        return [self.check_source(source) for source in sources]
 
     def _collect(self, loaded: Source | discover.Unanalysable, errors: list[str]) -> FileResult:
         result, error = self.check_source(loaded)
@@ -327,6 +339,8 @@ def _adopt(engine: Engine) -> None:
     _WORKER = engine
 
 
-def _task(task: tuple):
+def _task(source):
     assert _WORKER is not None
-    return _WORKER.task(task)
+    result, error = _WORKER.check_source(source)
+    result.source = None  # the parent has the source: do not send it back
+    return result, error

@@ -94,8 +94,17 @@ _SKIP = frozenset({"type", "loc", "range", "regex", "value", "raw", "name", "ope
                    "tail", "each", "allowAwait", "comments", "hashbang"})
 
 
-def children(node: Node) -> Iterator[Node]:
-    """The child nodes of ``node`` in source order."""
+def children(node: Node) -> list[Node]:
+    """The child nodes of ``node`` in source order (computed once per node: every
+    service walks the same tree, so the list is kept on the node)."""
+    found = node.__dict__.get("_children")
+    if found is None:
+        found = list(_children(node))
+        node.__dict__["_children"] = found
+    return found
+
+
+def _children(node: Node) -> Iterator[Node]:
     keys = VISITOR_KEYS.get(node.type)
     if keys is None:  # a node type this table does not know yet: look at its fields
         keys = tuple(k for k in vars(node) if k not in _SKIP and not k.startswith("_"))

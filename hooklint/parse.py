@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from dataclasses import dataclass
@@ -85,8 +86,8 @@ def _parse_webtask(text: str) -> Parsed | ParseError:
         return error
     except Exception as exc:  # a parser bug must not take the run down
         return ParseError(f"internal parser error ({type(exc).__name__})", 1, 0)
+    tree.body = tree.body[0].expression.body.body  # before any walk caches the children
     _shift_first_line(tree, len(_WRAP))
-    tree.body = tree.body[0].expression.body.body
     return Parsed(tree, "webtask", list(tree.comments or []))
 
 
@@ -137,26 +138,35 @@ def _shift_first_line(tree: Any, width: int) -> None:
         fix(comment)
 
 
+_EXECUTOR = None
+
+
+def _forget_executor() -> None:
+    # A forked child (``--jobs``) inherits the executor object but not its thread.
+    global _EXECUTOR
+    _EXECUTOR = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_executor)
+
+
 def with_deep_stack(fn: Callable[[], T]) -> T:
-    """Run ``fn`` in a thread with a large stack and a raised recursion limit."""
-    result: list[T] = []
-    failure: list[BaseException] = []
+    """Run ``fn`` in a thread with a large stack and a raised recursion limit.
 
-    def target() -> None:
-        try:
-            result.append(fn())
-        except BaseException as exc:  # re-raised in the caller's thread
-            failure.append(exc)
-
+    One long-lived thread serves every call (a new thread with a large stack for each
+    file costs about a millisecond); its stack is reserved once, as virtual memory.
+    """
+    global _EXECUTOR
     if sys.getrecursionlimit() < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
-    previous = threading.stack_size(STACK_BYTES)
-    try:
-        worker = threading.Thread(target=target, name="hooklint-analysis")
-        worker.start()
-    finally:
-        threading.stack_size(previous)
-    worker.join()
-    if failure:
-        raise failure[0]
-    return result[0]
+    if _EXECUTOR is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        previous = threading.stack_size(STACK_BYTES)
+        try:
+            _EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hooklint-analysis")
+            _EXECUTOR.submit(lambda: None).result()  # start the thread while the size is set
+        finally:
+            threading.stack_size(previous)
+    return _EXECUTOR.submit(fn).result()

@@ -31,9 +31,10 @@ class Rule:
         pass
 
     def visitors(self) -> dict[str, Callable[[Node, "FileContext"], None]]:
-        """ESTree type -> bound ``visit_<type>`` method."""
-        return {
-            attr[len("visit_"):]: getattr(self, attr)
-            for attr in dir(type(self))
-            if attr.startswith("visit_")
-        }
+        """ESTree type -> bound ``visit_<type>`` method (computed once per rule)."""
+        found = self.__dict__.get("_visitors")
+        if found is None:
+            found = {attr[len("visit_"):]: getattr(self, attr) for attr in dir(type(self))
+                     if attr.startswith("visit_")}
+            self.__dict__["_visitors"] = found
+        return found

@@ -198,3 +198,13 @@ def test_examples_give_the_documented_findings(hooklint_exe, tmp_path):
     assert points["post-change-password-audit.js"] == "post-change-password"
     assert points["send-phone-message-twilio.js"] == "send-phone-message"
     assert points["credentials-exchange-add-claims.js"] == "credentials-exchange"
+
+
+def test_readme_quick_start_output_is_true(hooklint_exe):
+    """The README shows what `hooklint check examples/` prints: keep the two in step."""
+    readme = (REPO / "README.md").read_text()
+    block = readme.split("It prints (and exits 1, because some examples are broken on purpose):\n\n```\n", 1)[1]
+    block = block.split("```", 1)[0]
+    result = run(hooklint_exe, "check", "examples/", "--no-cache", cwd=REPO)
+    assert result.returncode == 1
+    assert result.stdout == block

@@ -195,7 +195,11 @@ def escapes(hook) -> list[Escape]:
         handled = _in_caught_chain(fn, hook, item.target)
         for node in _own_nodes(fn):
             kind = node.type
-            if kind == "AwaitExpression" and is_async(fn) and not handled:
+            if kind == "ForOfStatement" and getattr(node, "allowAwait", False) and is_async(fn) and not handled:
+                # `for await` awaits on every iteration (esprima-fork names ESTree's `await` flag allowAwait)
+                if not _protected(node, fn, hook, item.target):
+                    found.append(Escape(node, "for-await", fn, item.name))
+            elif kind == "AwaitExpression" and is_async(fn) and not handled:
                 argument = unwrap(node.argument)
                 if not _protected(node, fn, hook, item.target) and not (
                         argument.type == "CallExpression" and _caught_chain(argument, item.target)):

@@ -182,3 +182,21 @@ def test_config_point_beats_metadata(tmp_path, monkeypatch, name):
     config = Config(root=tmp_path, points={f"hooks/{name}": "credentials-exchange"})
     result = Engine(registry_mod.load(), config, {"HL101"}).run([Path(".")])
     assert result.findings == [] and result.files[0].decision.how == "config"
+
+
+MGMT = """const { ManagementClient } = require('auth0');
+const management = new ManagementClient({ domain: 'x.auth0.com', token: 'unused' });
+module.exports = function (user, context, cb) {
+  management.updateAppMetadata({ id: user.id }, { plan: 'free' }, (err) => cb(err));
+};
+"""
+
+
+@pytest.mark.parametrize("version, fires", [("2.6.0", True), ("2.44.0", False)])
+def test_pinned_dependencies_reach_the_rate_limit_rule(tmp_path, monkeypatch, version, fires):
+    write(tmp_path / "hooks" / "sync.js", MGMT)
+    write(tmp_path / "hooks" / "sync.json", json.dumps(
+        {"name": "sync", "script": "./sync.js", "triggerId": "post-change-password",
+         "dependencies": {"auth0": version}}))
+    result = run(tmp_path, monkeypatch, select=("HL300",))
+    assert [(f.rule_id, f.region.start_line) for f in result.findings] == ([("HL300", 4)] if fires else [])

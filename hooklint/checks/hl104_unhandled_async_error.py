@@ -13,8 +13,9 @@ class UnhandledAsyncError(Rule):
     def begin(self, ctx) -> None:
         for escape in escapes(ctx.hook):
             cb = escape.name
-            if escape.kind == "await":
-                message = (f"`await` outside a `try` whose `catch` calls `{cb}`: if it rejects, the error "
+            if escape.kind in ("await", "for-await"):
+                keyword = "`for await`" if escape.kind == "for-await" else "`await`"
+                message = (f"{keyword} outside a `try` whose `catch` calls `{cb}`: if it rejects, the error "
                            f"escapes the hook and Auth0 never hears of it (the hook times out); "
                            f"wrap it and call `{cb}(err)` in the `catch`")
             elif escape.kind == "throw":

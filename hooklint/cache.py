@@ -18,10 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from hooklint import __version__
-from hooklint.findings import Finding, Level
+from hooklint.findings import Edit, Finding, Fix, Level
 from hooklint.source import PointDecision, Region, Source
 
-FORMAT = 1
+FORMAT = 2
 
 
 def default_dir() -> Path:
@@ -93,6 +93,18 @@ def _region(r: Region | None):
     return None if r is None else [r.start_line, r.start_column, r.end_line, r.end_column]
 
 
+def _fix(fix: Fix | None):
+    if fix is None:
+        return None
+    return {"description": fix.description, "edits": [[_region(e.region), e.text] for e in fix.edits]}
+
+
+def _unfix(data) -> Fix | None:
+    if data is None:
+        return None
+    return Fix(data["description"], tuple(Edit(Region(*region), text) for region, text in data["edits"]))
+
+
 def encode(result) -> dict:
     d = result.decision
     p = result.problem
@@ -108,7 +120,7 @@ def encode(result) -> dict:
         "findings": [{
             "rule": f.rule_id, "level": f.level.value, "message": f.message, "path": f.path,
             "region": _region(f.region), "point": f.point, "suppressed": f.suppressed,
-            "justification": f.justification} for f in result.findings],
+            "justification": f.justification, "fix": _fix(f.fix)} for f in result.findings],
     }
 
 
@@ -122,5 +134,5 @@ def decode(data: dict):
     decision = None if d is None else PointDecision(
         d["point"], d["how"], d["evidence"], d["invalid"], Region(*d["region"]) if d["region"] else None, d["where"])
     findings = [Finding(f["rule"], Level(f["level"]), f["message"], f["path"], Region(*f["region"]), f["point"],
-                        f["suppressed"], f["justification"]) for f in data["findings"]]
+                        f["suppressed"], f["justification"], _unfix(f["fix"])) for f in data["findings"]]
     return FileResult(data["path"], decision, data["analysed"], findings, list(data["rules_run"]), problem=problem)

@@ -17,7 +17,7 @@ from hooklint.catalog import RuleDoc
 from hooklint.checks.base import Rule
 from hooklint.config import Config
 from hooklint.estree import Node
-from hooklint.findings import Finding, Level
+from hooklint.findings import Finding, Fix, Level
 from hooklint.parse import ParseError, Parsed, parse, with_deep_stack
 from hooklint.registry import Registry
 from hooklint.source import PointDecision, Region, Source, region_at
@@ -103,7 +103,8 @@ class FileContext:
         self.point = self.decision.point if self.decision is not None else None
         self.findings: list[Finding] = []
 
-    def report(self, rule: Rule, where: Node | Region | None, message: str, path: str | None = None) -> Finding:
+    def report(self, rule: Rule, where: Node | Region | None, message: str, path: str | None = None,
+               fix: Fix | None = None) -> Finding:
         """Record a finding of ``rule`` at a node, a region, or (None) the file; ``path``
         when the region is in another file (a metadata value)."""
         if where is None:
@@ -113,7 +114,7 @@ class FileContext:
         else:
             region = self.source.region(where)
         finding = Finding(rule.id, self.docs[rule.id].level, message, path or self.source.origin or self.source.path,
-                          region, self.point)
+                          region, self.point, fix=fix)
         self.findings.append(finding)
         return finding
 

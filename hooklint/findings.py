@@ -19,6 +19,22 @@ class Level(str, Enum):
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace ``region`` with ``text`` (an empty region is an insertion point)."""
+
+    region: Region
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A mechanical fix a rule can offer: what it does, and its edits (in one file)."""
+
+    description: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True)
 class Finding:
     rule_id: str
     level: Level
@@ -29,6 +45,7 @@ class Finding:
     # Set by the suppression step on the copy it makes; never changed afterwards.
     suppressed: bool = False
     justification: str | None = None
+    fix: Fix | None = None
 
     @property
     def sort_key(self) -> tuple:

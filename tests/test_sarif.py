@@ -393,3 +393,43 @@ def test_findings_in_embedded_code_point_into_the_metadata_file(hooklint_exe, tm
     assert region["snippet"]["text"] == line[region["startColumn"] - 1:region["endColumn"] - 1] == "}"
     assert result["partialFingerprints"]["primaryLocationLineHash"] == line_hashes(TF)[8]
     validate(document, tmp_path, "terraform")
+
+
+FIXABLE = """module.exports = function (client, scope, audience, context, cb) {
+  var access_token = {};
+  access_token['https://example.com/tier'] = 'gold';
+  if (client.id) cb(null, access_token);
+  else {
+    cb(null, access_token);
+  }
+};
+"""
+
+
+def _apply(text: str, replacements: list[dict]) -> str:
+    """Apply SARIF replacements (1-based lines, UTF-16 columns; ASCII here) bottom-up."""
+    lines = text.split("\n")
+    for change in sorted(replacements, key=lambda r: (r["deletedRegion"]["startLine"],
+                                                      r["deletedRegion"]["startColumn"]), reverse=True):
+        region = change["deletedRegion"]
+        assert region["startLine"] == region["endLine"]
+        line = lines[region["startLine"] - 1]
+        start, end = region["startColumn"] - 1, region["endColumn"] - 1
+        lines[region["startLine"] - 1] = line[:start] + change["insertedContent"]["text"] + line[end:]
+    return "\n".join(lines)
+
+
+def test_fixes_validate_and_applying_them_removes_the_finding(hooklint_exe, tmp_path):
+    (tmp_path / "m2m.js").write_text(FIXABLE)
+    document = sarif(hooklint_exe, "--select", "HL201", cwd=tmp_path, code=1)
+    validate(document, tmp_path, "fixes")
+    results = document["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["HL201", "HL201"]
+    replacements = [rep for r in results for fix in r["fixes"] for change in fix["artifactChanges"]
+                    for rep in change["replacements"]]
+    fixed = _apply(FIXABLE, replacements)
+    assert "  access_token.scope = scope;\n  if (client.id)" in fixed
+    assert "    access_token.scope = scope;\n    cb(null, access_token);" in fixed
+    (tmp_path / "m2m.js").write_text(fixed)
+    after = sarif(hooklint_exe, "--select", "HL201,HL000", cwd=tmp_path, code=0)
+    assert after["runs"][0]["results"] == []

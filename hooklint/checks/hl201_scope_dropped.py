@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
+from hooklint.findings import Edit, Fix
 from hooklint.results import missing_claims, results
 
 
@@ -20,7 +21,33 @@ class ScopeDropped(Rule):
             what = f"`{name}`" if argument.type == "Identifier" else name
             ctx.report(self, result.call.call,
                        f"{what} never sets `scope`: Auth0 issues the access token with no scopes at all, "
-                       f"whatever the client was granted; add `{fix}`")
+                       f"whatever the client was granted; add `{fix}`",
+                       fix=_insert_scope(ctx, result.call.call, argument))
+
+
+def _insert_scope(ctx, call, argument) -> Fix | None:
+    """``<claims>.scope = <scope>;`` on its own line before the statement that calls back.
+
+    Offered when the claims object is a variable, the scope parameter has a plain name,
+    the call is a statement of a block, and the code is a whole file (not embedded)."""
+    scope = ctx.hook.param_name("scope")
+    source = ctx.source
+    if argument.type != "Identifier" or scope is None or source.origin != source.path \
+            or source.line_offset or source.column_offset or source.embedding is not None:
+        return None
+    statement = call
+    for parent in ctx.hook.tree.ancestors(call):
+        if parent.type in ("BlockStatement", "Program", "SwitchCase"):
+            break
+        if parent.type in ("ArrowFunctionExpression", "FunctionExpression", "FunctionDeclaration"):
+            return None  # an expression body: no line to insert before
+        statement = parent
+    line = statement.loc.start.line
+    text = source.lines[line - 1] if line <= len(source.lines) else ""
+    indent = text[: len(text) - len(text.lstrip())]
+    at = source.point_region(line, statement.loc.start.column, 0)
+    return Fix(f"Set `{argument.name}.scope = {scope}` before calling back",
+               (Edit(at, f"{argument.name}.scope = {scope};\n{indent}"),))
 
 
 RULE = ScopeDropped()

@@ -30,6 +30,13 @@ def _finding(f: Finding, registry: Registry) -> dict:
         "tags": list(doc.tags),
         "help_uri": doc.help_uri,
     }
+    if f.fix is not None:
+        out["fix"] = {
+            "description": f.fix.description,
+            "edits": [{"line": e.region.start_line, "column": e.region.start_column,
+                       "end_line": e.region.end_line, "end_column": e.region.end_column, "text": e.text}
+                      for e in f.fix.edits],
+        }
     if f.suppressed:
         out["justification"] = f.justification
     return out

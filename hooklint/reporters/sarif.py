@@ -189,6 +189,20 @@ class _Builder:
             fingerprints={FINGERPRINT_KEY: self._stable[id(finding)]},
             suppressions=suppressions,
             baseline_state="new" if self.baseline_used else None,
+            fixes=[self.fix(finding)] if finding.fix is not None else None,
+        )
+
+    def fix(self, finding: Finding) -> om.Fix:
+        uri = self.paths(finding.path).uri
+        return om.Fix(
+            description=om.Message(text=sentence(finding.fix.description)),
+            artifact_changes=[om.ArtifactChange(
+                artifact_location=om.ArtifactLocation(uri=uri),
+                replacements=[om.Replacement(
+                    deleted_region=_region(edit.region, None),
+                    inserted_content=om.ArtifactContent(text=edit.text),
+                ) for edit in finding.fix.edits],
+            )],
         )
 
     def notification(self, problem: Problem) -> om.Notification:

@@ -207,7 +207,7 @@ def escapes(hook) -> list[Escape]:
             elif kind == "ThrowStatement" and (is_hook or is_async(fn)) and not handled \
                     and not _protected(node, fn, hook, item.target):
                 found.append(Escape(node, "throw", fn, item.name))
-            elif kind == "ExpressionStatement" or (kind == "ReturnStatement" and not is_async(fn)):
+            elif kind in ("ExpressionStatement", "ReturnStatement"):
                 # A `try` does not see a promise's rejection: only a `.catch` handles it.
                 expression = unwrap(node.expression if kind == "ExpressionStatement" else node.argument)
                 if expression is None or expression.type != "CallExpression":

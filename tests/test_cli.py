@@ -208,3 +208,11 @@ def test_readme_quick_start_output_is_true(hooklint_exe):
     result = run(hooklint_exe, "check", "examples/", "--no-cache", cwd=REPO)
     assert result.returncode == 1
     assert result.stdout == block
+
+
+def test_config_exclude_applies_to_files_named_explicitly(hooklint_exe, project):
+    """pre-commit passes files by name: the config's exclude still applies to them."""
+    (project / ".hooklint.toml").write_text('exclude = ["hooks/wrong.js"]\n')
+    result = run(hooklint_exe, "check", "hooks/wrong.js", "hooks/m2m.js", cwd=project)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip() == "No problems in 1 file."

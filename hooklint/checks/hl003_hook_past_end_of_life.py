@@ -19,7 +19,13 @@ class HookPastEndOfLife(Rule):
             target = f"an Action on the `{trigger}` trigger (`exports.{handler} = async (event, api) => {{...}}`)"
         else:
             target = "an Action on the matching trigger"
-        ctx.report(self, export.statement,
+        statement = export.statement
+        # Where the export is named (`module.exports`, or the `return` line), not the whole function.
+        if statement.type == "ExpressionStatement" and statement.expression.type == "AssignmentExpression":
+            where = statement.expression.left
+        else:
+            where = ctx.source.line_region(statement.loc.start.line)
+        ctx.report(self, where,
                    f"Auth0 Hooks reached end of life on 2026-11-18 and no longer run: move this hook to {target}")
 
 

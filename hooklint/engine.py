@@ -214,16 +214,18 @@ class Engine:
 
             if "fork" in multiprocessing.get_all_start_methods():
                 try:
+                    size = max(1, len(sources) // (self.jobs * 4))
+                    chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
                     with ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
                                              initializer=_adopt, initargs=(self,)) as pool:
-                        checked = list(pool.map(_task, sources, chunksize=max(1, len(sources) // (self.jobs * 4))))
+                        checked = [pair for chunk in pool.map(_task, chunks) for pair in chunk]
                     for source, (result, _) in zip(sources, checked):  # not sent back: this process has it
                         if isinstance(source, Source):
                             result.source = self._whole_file(source)
                     return checked
                 except (OSError, RuntimeError):  # no processes to be had: do it in this one
                     pass
-        return [self.check_source(source) for source in sources]
+        return self.check_many(sources)
 
     def _collect(self, loaded: Source | discover.Unanalysable, errors: list[str]) -> FileResult:
         result, error = self.check_source(loaded)
@@ -241,6 +243,14 @@ class Engine:
 
     def check_source(self, loaded: Source | discover.Unanalysable) -> tuple[FileResult, str | None]:
         """Analyse one source; never raises for bad input. Returns (result, internal error)."""
+        return self.check_many([loaded])[0]
+
+    def check_many(self, sources: list) -> list[tuple[FileResult, str | None]]:
+        """Analyse sources in order, all in one hand-off to the deep-stack thread (a
+        hand-off per file costs more than a small hook's analysis)."""
+        return with_deep_stack(lambda: [self._check_guarded(source) for source in sources])
+
+    def _check_guarded(self, loaded: Source | discover.Unanalysable) -> tuple[FileResult, str | None]:
         if isinstance(loaded, discover.Unanalysable):
             source = Source(path=loaded.path, text="")
             ctx = FileContext(source, self.registry.docs, unanalysable=loaded.message)
@@ -248,7 +258,7 @@ class Engine:
             problem = Problem(loaded.path, loaded.message, "unanalysable")
             return FileResult(loaded.path, findings=ctx.findings, rules_run=["HL000"], problem=problem), None
         try:
-            return with_deep_stack(lambda: self._check(loaded)), None
+            return self._check(loaded), None
         except Exception as exc:  # a bug in hooklint: one line, the run goes on
             if self.debug:
                 traceback.print_exc()
@@ -340,8 +350,9 @@ def _adopt(engine: Engine) -> None:
     _WORKER = engine
 
 
-def _task(source):
+def _task(sources: list) -> list[tuple[FileResult, str | None]]:
     assert _WORKER is not None
-    result, error = _WORKER.check_source(source)
-    result.source = None  # the parent has the source: do not send it back
-    return result, error
+    checked = _WORKER.check_many(sources)
+    for result, _ in checked:
+        result.source = None  # the parent has the sources: do not send them back
+    return checked

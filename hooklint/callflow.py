@@ -144,13 +144,13 @@ def _own_nodes(fn: Node):
                 stack.append(child)
 
 
-def _caught_chain(node: Node, target: Target) -> bool:
+def _caught_chain(node: Node, target: Target, scopes=None) -> bool:
     """``p.then(...).catch(h)`` or ``p.then(ok, h)`` where ``h`` reaches the callee."""
     for call in promise_chain(node):
         method = property_name(unwrap(call.callee))
         handler = call.arguments[0] if method == "catch" and call.arguments else (
             call.arguments[1] if method == "then" and len(call.arguments) > 1 else None)
-        if handler is not None and (is_function(handler) or _refers(handler, target)):
+        if handler is not None and (is_function(handler) or _refers(handler, target, scopes)):
             return True
     return False
 
@@ -169,7 +169,7 @@ def _in_caught_chain(fn: Node, hook, target: Target) -> bool:
                 or property_name(member) not in ("then", "catch", "finally")):
             break
         node = outer
-    return _caught_chain(node, target)
+    return _caught_chain(node, target, hook.scopes)
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,7 @@ def escapes(hook) -> list[Escape]:
             elif kind == "AwaitExpression" and is_async(fn) and not handled:
                 argument = unwrap(node.argument)
                 if not _protected(node, fn, hook, item.target) and not (
-                        argument.type == "CallExpression" and _caught_chain(argument, item.target)):
+                        argument.type == "CallExpression" and _caught_chain(argument, item.target, hook.scopes)):
                     found.append(Escape(node, "await", fn, item.name))
             elif kind == "ThrowStatement" and (is_hook or is_async(fn)) and not handled \
                     and not _protected(node, fn, hook, item.target):
@@ -214,7 +214,7 @@ def escapes(hook) -> list[Escape]:
                     continue
                 chain = promise_chain(expression)
                 handlers = [a for call in chain for a in call.arguments if is_function(a)]
-                if (chain and any(_refers(h, item.target) for h in handlers)
-                        and not _caught_chain(expression, item.target)):
+                if (chain and any(_refers(h, item.target, hook.scopes) for h in handlers)
+                        and not _caught_chain(expression, item.target, hook.scopes)):
                     found.append(Escape(expression, "chain", fn, item.name))
     return found

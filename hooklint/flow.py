@@ -192,16 +192,23 @@ class FlowAnalysis:
     # ----- questions the interpreter asks ------------------------------------------------
 
     def references(self, node: Node) -> bool:
-        """Does ``node`` (a subtree, nested functions included) refer to the callee?"""
+        """Does ``node`` (a subtree, nested functions included) use the callee: call it or
+        hand it on, directly or through a function of this file it calls? A read that only
+        looks at it (``typeof cb``, ``cb === x``, ``cb.length``) is not a use."""
         key = id(node)
         if key not in self._refs:
+            self._refs[key] = False  # a function that refers to itself: assume not, while looking
             found = False
-            stack = [node]
+            stack: list[tuple[Node, Node | None]] = [(node, None)]
             while stack and not found:
-                current = stack.pop()
-                if current.type == "Identifier" and self.target(current):
-                    found = True
-                stack.extend(children(current))
+                current, parent = stack.pop()
+                if current.type == "Identifier":
+                    if self.target(current):
+                        found = not _only_inspects(current, parent)
+                    else:
+                        local = self.local_function(current)
+                        found = local is not None and local is not node and self.references(local)
+                stack.extend((child, current) for child in children(current))
             self._refs[key] = found
         return self._refs[key]
 
@@ -515,9 +522,11 @@ class _Interpreter:
         delegated = -1
         for index, arg in enumerate(node.arguments):
             value = arg.argument if arg.type == "SpreadElement" else arg
-            if is_function(value):
-                if self.a.references(value):
-                    continuations.append(value)
+            named = self.a.local_function(value) if value.type == "Identifier" else None
+            if is_function(value) or (named is not None and not self.is_target(value)):
+                # an inline function, or one of this file passed by name (`request(o, handle)`)
+                if self.a.references(value if named is None else named):
+                    continuations.append(value if named is None else named)
                 continue
             if self.is_target(value):
                 delegated = index
@@ -553,12 +562,16 @@ class _Interpreter:
                                  for s in states.values())
         if continuations:
             iterate = method in ITERATION_METHODS
-            partial = method in EVENT_METHODS
+            # event handlers, and whatever a per-element or event callback starts itself,
+            # need not call on every path
+            partial = method in EVENT_METHODS or self.partial
             for cont in continuations:
                 self.a.schedule(cont, states, partial, iterate)
-            if iterate:  # zero or more runs, in this call: like a loop whose body may call it
-                states = _union(states, _states(PathState(min(s.calls + 1, 2), s.maybe, s.handed, node, s.why)
-                                                for s in states.values()))
+            if iterate:  # runs per element, in this call: like a loop whose body may call it
+                # (whether the array can be empty is not known: the no-call path is a maybe)
+                states = _union(_states(PathState(s.calls, True, s.handed, s.first, s.why) for s in states.values()),
+                                _states(PathState(min(s.calls + 1, 2), s.maybe, s.handed, node, s.why)
+                                        for s in states.values()))
             else:
                 states = _states(PathState(s.calls, s.maybe, True, node, s.why) for s in states.values())
         return states
@@ -590,6 +603,19 @@ class _Interpreter:
                 self.a.repeat(node, state.first, False)
             out.append(PathState(state.calls, state.maybe, True, node, state.why))
         return _states(out)
+
+
+def _only_inspects(identifier: Node, parent: Node | None) -> bool:
+    """``typeof cb``, ``cb === x``, ``!cb``, ``cb.length``: a look at it, not a use."""
+    if parent is None:
+        return False
+    if parent.type == "UnaryExpression":
+        return True
+    if parent.type == "BinaryExpression":
+        return True
+    if parent.type == "MemberExpression" and parent.object is identifier:
+        return property_name(parent) not in ("call", "apply", "bind")
+    return False
 
 
 def _passes_target(node: Node, target: Target) -> bool:

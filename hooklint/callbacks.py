@@ -5,8 +5,6 @@ Shared by the callback rules (HL105, HL106) and the flow rules (HL102-HL104).
 - ``callback_param(hook)``: the parameter Auth0 passes the callback in.
 - ``callback_variables(hook)``: that parameter's variable plus its aliases
   (``var done = cb;``, followed transitively).
-- ``is_callback_ref(hook, identifier)``: does this identifier refer to the callback?
-  References inside nested functions count unless a local declaration shadows the name.
 - ``callback_calls(hook)``: every ``cb(...)``, ``cb.call(...)``, ``cb.apply(...)``
   (and, with ``passed=True``, every call that receives ``cb`` as an argument).
 - ``misnamed_calls(hook)``: the same for a usual callback name that is declared
@@ -109,11 +107,6 @@ def _variables(hook) -> list[Variable]:
                 variables.append(variable)
                 changed = True
     return variables
-
-
-def is_callback_ref(hook, identifier: Node) -> bool:
-    ref = hook.scopes.reference(identifier)
-    return ref is not None and ref.variable is not None and ref.variable in callback_variables(hook)
 
 
 def callback_calls(hook, passed: bool = False) -> list[CallbackCall]:
@@ -249,4 +242,4 @@ def _among(node: Node, nodes: list[Node]) -> bool:
 
 
 __all__ = ["CALLBACK_NAMES", "CallbackCall", "callback_calls", "callback_param", "callback_variable",
-           "callback_variables", "is_callback_ref", "misnamed_calls", "shadowing", "Shadow"]
+           "callback_variables", "misnamed_calls", "shadowing", "Shadow"]

@@ -578,7 +578,7 @@ class _Interpreter:
 
     def promise_handlers(self, node: Node, seen: list[Node]) -> list[Node]:
         """In a chain whose handlers call the callee, the rejection handlers must too."""
-        chain = _promise_chain(node)
+        chain = promise_chain(node)
         if not any(self.a.references(h) for call in chain for h in call.arguments if is_function(h)):
             return []
         extra = []
@@ -656,7 +656,7 @@ def _nested_functions(node: Node) -> list[Node]:
     return found
 
 
-def _promise_chain(node: Node) -> list[Node]:
+def promise_chain(node: Node) -> list[Node]:
     """The ``.then/.catch/.finally`` calls of the chain ending at ``node``, innermost first."""
     chain = []
     current = node
@@ -667,12 +667,3 @@ def _promise_chain(node: Node) -> list[Node]:
         chain.append(current)
         current = unwrap(callee.object)
     return list(reversed(chain))
-
-
-def promise_chain(node: Node) -> list[Node]:
-    return _promise_chain(node)
-
-
-def function_end(fn: Node) -> Node:
-    """The node whose end is where a function falls off (its body)."""
-    return fn.body

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from hooklint.callbacks import CALLBACK_NAMES
 from hooklint.estree import FUNCTION_TYPES, Node, children, is_function, member_path, property_name, unwrap
 from hooklint.scope import pattern_identifiers
 from hooklint.values import number_value, object_property, property_key, resolve, string_parts, string_value
@@ -360,7 +361,6 @@ def _object_arg(node: Node | None) -> Node | None:
     return None if node is None or is_function(node) else node
 
 
-_CALLBACK_NAMES = frozenset({"cb", "callback", "done", "next"})
 
 
 def _is_callback(hook, node: Node) -> bool:
@@ -370,7 +370,7 @@ def _is_callback(hook, node: Node) -> bool:
         return True
     if node.type != "Identifier":
         return False
-    if node.name in _CALLBACK_NAMES:
+    if node.name in CALLBACK_NAMES:
         return True
     variable = hook.scopes.variable(node)
     if variable is None:

@@ -102,21 +102,30 @@ class FileContext:
         self.decision = hook.point if hook is not None else None
         self.point = self.decision.point if self.decision is not None else None
         self.findings: list[Finding] = []
+        self.code_lines: dict[int, int] = {}
 
     def report(self, rule: Rule, where: Node | Region | None, message: str, path: str | None = None,
                fix: Fix | None = None) -> Finding:
         """Record a finding of ``rule`` at a node, a region, or (None) the file; ``path``
         when the region is in another file (a metadata value)."""
         if where is None:
-            region = self.source.file_region()
+            region, line = self.source.file_region(), 1
         elif isinstance(where, Region):
             region = where
+            # a region built by the rule: back to code lines, where that is a plain offset
+            line = region.start_line - self.source.line_offset if self.source.embedding is None else None
         else:
-            region = self.source.region(where)
+            region, line = self.source.region(where), where.loc.start.line
         finding = Finding(rule.id, self.docs[rule.id].level, message, path or self.source.origin or self.source.path,
                           region, self.point, fix=fix)
         self.findings.append(finding)
+        if line is not None:
+            self.code_lines[id(finding)] = line
         return finding
+
+    def code_line(self, finding: Finding) -> int:
+        """A finding's first line in the code's own numbering (for suppression comments)."""
+        return self.code_lines.get(id(finding), finding.region.start_line)
 
 
 @dataclass
@@ -318,12 +327,12 @@ class Engine:
 
     def _suppress(self, ctx: FileContext, parsed: Parsed, ran: set[str], active: set[str]) -> list[Finding]:
         directives = suppress.parse_directives(ctx.source, parsed.comments, self.registry.docs)
-        findings = suppress.apply(ctx.findings, directives)
+        findings = suppress.apply(ctx.findings, directives, ctx.code_line)
         if "HL001" in active:
             unused = self.registry.by_id["HL001"]
             before = len(ctx.findings)
             unused.report_problems(ctx, suppress.problems(directives, ran))
-            findings += suppress.apply(ctx.findings[before:], directives)
+            findings += suppress.apply(ctx.findings[before:], directives, ctx.code_line)
         return findings
 
 

@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hooklint.source import utf16_len as _utf16
+
 MAX_BYTES = 5 * 1024 * 1024
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -52,8 +54,7 @@ class HookEntry:
     dependencies: dict[str, str] = field(default_factory=dict)
 
 
-def _utf16(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+
 
 
 class _Text:
@@ -105,15 +106,22 @@ def _read_json(path: Path, text: str) -> list[HookEntry]:
         items, kind = [data], "deploy-cli-json"
     else:
         return []
-    hooks = [h for h in items if isinstance(h, dict) and isinstance(h.get("script"), str)
-             and ("triggerId" in h or "trigger_id" in h)]
+    if '"triggerId"' not in text and '"trigger_id"' not in text:
+        return []  # package.json and friends: not hook metadata
+    objects = [h for h in items if isinstance(h, dict)]
+    # The n-th `"script": "..."` string in the file belongs to the n-th object with a string
+    # script (and likewise for the trigger), whether or not that object is a hook.
+    with_script = [h for h in objects if isinstance(h.get("script"), str)]
+    with_trigger = [h for h in objects if isinstance(h.get("triggerId", h.get("trigger_id")), str)]
+    hooks = [h for h in with_script if "triggerId" in h or "trigger_id" in h]
     if not hooks:
         return []
     raw = _Text(text)
     trigger_values = _string_values(text, "triggerId") or _string_values(text, "trigger_id")
     script_values = _string_values(text, "script")
     entries = []
-    for index, hook in enumerate(hooks):
+    for hook in hooks:
+        index = next((i for i, h in enumerate(with_trigger) if h is hook), len(trigger_values))
         entry = HookEntry(path, kind, name=hook.get("name") if isinstance(hook.get("name"), str) else None)
         trigger = hook.get("triggerId", hook.get("trigger_id"))
         entry.trigger = trigger if isinstance(trigger, str) else None
@@ -125,8 +133,8 @@ def _read_json(path: Path, text: str) -> list[HookEntry]:
         if _looks_like_path(script):
             entry.kind = "deploy-cli-json"
             entry.script_path = (path.parent / script).resolve()
-        elif index < len(script_values):
-            start, end, positions = script_values[index]
+        elif (place := next(i for i, h in enumerate(with_script) if h is hook)) < len(script_values):
+            start, end, positions = script_values[place]
             entry.inline = script
             entry.embedding = _json_embedding(raw, script, positions)
         entries.append(entry)

@@ -694,6 +694,8 @@ def _credential_targets(hook) -> list[tuple[str, Node]]:
 def _deploy_token(hook, node: Node) -> bool:
     """Was this literal written with a deploy-cli ``@@KEY@@``/``##KEY##`` token?"""
     source = hook.source
+    if source.text == source.original_text:  # nothing was replaced in this file
+        return False
     original = source.original_text[1:] if source.original_text.startswith("\ufeff") else source.original_text
     start, end = (source.utf16_to_index(i) for i in node.range)
     return original[start:end] != source.text[start:end]

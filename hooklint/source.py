@@ -52,8 +52,10 @@ def _placeholder(match: re.Match[str]) -> str:
     return "_" * len(match.group(0))
 
 
-def _utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+def utf16_len(text: str) -> int:
+    """Length in UTF-16 code units (lone surrogates, which JSON can hold, count as one)."""
+    return len(text.encode("utf-16-le", errors="surrogatepass")) // 2
+
 
 
 # Where embedded code sits in its file: (line, 0-based UTF-16 column) in the code to the
@@ -90,6 +92,7 @@ class Source:
         self.text = preprocess(terraform_template(self.text) if self.template else self.text)
         self.lines = self._split_lines(self.original_text)
         self._ascii = self.text.isascii()
+        self._astral: list[int] | None = None
         self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
 
     @staticmethod
@@ -129,7 +132,7 @@ class Source:
     def line_region(self, line: int) -> Region:
         """The whole of a 1-based line (at least one column wide)."""
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        return self.point_region(line, 0, max(_utf16_len(text), 1))
+        return self.point_region(line, 0, max(utf16_len(text), 1))
 
     def file_region(self) -> Region:
         """Where a file-level finding goes: line 1."""
@@ -137,14 +140,15 @@ class Source:
 
     def utf16_to_index(self, offset: int) -> int:
         """A Python string index into ``text`` from a UTF-16 offset (esprima ``range``)."""
-        if self._ascii:
+        if self._astral is None:  # the UTF-16 offsets of characters beyond U+FFFF, once
+            self._astral = [] if self._ascii else [
+                i for i, char in enumerate(self.text) if ord(char) > 0xFFFF]
+            # each astral character before a point adds one unit: store their offsets
+            self._astral = [index + n for n, index in enumerate(self._astral)]
+        if not self._astral:
             return offset
-        units = 0
-        for index, char in enumerate(self.text):
-            if units >= offset:
-                return index
-            units += 2 if ord(char) > 0xFFFF else 1
-        return len(self.text)
+        # every astral character that starts before `offset` takes two units
+        return offset - bisect_right(self._astral, offset - 1)
 
     def slice(self, node: Any) -> str:
         """The source text of a node."""
@@ -171,7 +175,7 @@ def preprocess(text: str) -> str:
     if text.startswith("#!"):
         end = _LINE_BREAK.search(text)
         cut = end.start() if end else len(text)
-        text = " " * _utf16_len(text[:cut]) + text[cut:]
+        text = " " * utf16_len(text[:cut]) + text[cut:]
     if "@@" in text or "##" in text:
         text = _DEPLOY_TOKEN.sub(_placeholder, text)
     return text
@@ -190,7 +194,7 @@ def terraform_template(text: str) -> str:
         if text.startswith("${", index) or text.startswith("%{", index):
             end = _closing(text, index + 2)
             if end is not None and "\n" not in text[index:end + 1]:
-                out.append("_" * _utf16_len(text[index:end + 1]))
+                out.append("_" * utf16_len(text[index:end + 1]))
                 index = end + 1
                 continue
         out.append(text[index])

@@ -28,7 +28,9 @@ class Directive:
     tokens: list[str]  # as written
     ids: dict[str, str]  # token -> rule id, for the tokens that name a rule
     reason: str | None
-    region: Region
+    region: Region  # where it is written, in the file findings point to (for HL001)
+    first_line: int  # the comment's lines in the code's own numbering (embedded code:
+    last_line: int  # a script in a JSON string is one line of the file but many of code)
     used: set[str] = field(default_factory=set)  # rule ids it suppressed something for
 
 
@@ -57,7 +59,8 @@ def parse_directives(source: Source, comments: list[Node], docs: dict[str, RuleD
                 ids[token] = token.upper()
             elif token in by_name:
                 ids[token] = by_name[token]
-        directives.append(Directive(kind, tokens, ids, reason.strip() or None, source.region(comment)))
+        directives.append(Directive(kind, tokens, ids, reason.strip() or None, source.region(comment),
+                                    comment.loc.start.line, comment.loc.end.line))
     return directives
 
 
@@ -65,36 +68,39 @@ def _ranges(directives: list[Directive]) -> list[tuple[Directive, str, int, floa
     """(directive, rule id, first line, last line) for every line range a directive covers."""
     out: list[tuple[Directive, str, int, float]] = []
     open_blocks: dict[str, list[Directive]] = {}
-    for d in sorted(directives, key=lambda d: (d.region.start_line, d.region.start_column)):
+    for d in sorted(directives, key=lambda d: (d.first_line, d.region.start_column)):
         for rule_id in d.ids.values():
             if d.kind == "disable-next-line":
-                out.append((d, rule_id, d.region.end_line + 1, d.region.end_line + 1))
+                out.append((d, rule_id, d.last_line + 1, d.last_line + 1))
             elif d.kind == "disable-line":
-                out.append((d, rule_id, d.region.start_line, d.region.start_line))
+                out.append((d, rule_id, d.first_line, d.first_line))
             elif d.kind == "disable-file":
                 out.append((d, rule_id, 0, float("inf")))
             elif d.kind == "disable":
                 open_blocks.setdefault(rule_id, []).append(d)
             elif d.kind == "enable":
                 for start in open_blocks.pop(rule_id, []):
-                    out.append((start, rule_id, start.region.start_line, d.region.end_line))
+                    out.append((start, rule_id, start.first_line, d.last_line))
                     d.used.add(rule_id)  # an enable that closes a block is not unused
     for rule_id, starts in open_blocks.items():
         for start in starts:
-            out.append((start, rule_id, start.region.start_line, float("inf")))
+            out.append((start, rule_id, start.first_line, float("inf")))
     return out
 
 
-def apply(findings: list[Finding], directives: list[Directive]) -> list[Finding]:
-    """The findings, with those a directive covers marked suppressed (copies)."""
+def apply(findings: list[Finding], directives: list[Directive], line_of) -> list[Finding]:
+    """The findings, with those a directive covers marked suppressed (copies).
+
+    ``line_of(finding)`` is the finding's first line in the code's own numbering."""
     if not directives:
         return findings
     ranges = _ranges(directives)
     out = []
     for finding in findings:
         hit = None
+        line = line_of(finding)
         for directive, rule_id, first, last in ranges:
-            if rule_id == finding.rule_id and first <= finding.region.start_line <= last:
+            if rule_id == finding.rule_id and first <= line <= last:
                 directive.used.add(rule_id)
                 hit = hit or directive
         if hit is not None:

@@ -200,3 +200,35 @@ def test_pinned_dependencies_reach_the_rate_limit_rule(tmp_path, monkeypatch, ve
          "dependencies": {"auth0": version}}))
     result = run(tmp_path, monkeypatch, select=("HL300",))
     assert [(f.rule_id, f.region.start_line) for f in result.findings] == ([("HL300", 4)] if fires else [])
+
+
+def test_suppressions_in_inline_json_code_use_the_code_lines(tmp_path, monkeypatch):
+    script = ("module.exports = function (client, scope, audience, context, cb) {\n"
+              "  // hooklint-disable-next-line HL204 -- migrating\n"
+              "  var t = {scope: scope, tier: 'gold'};\n"
+              "  t.plan = 'x';\n"
+              "  cb(null, t);\n};\n")
+    write(tmp_path / "hooks.json", json.dumps([{"name": "cx", "triggerId": "credentials-exchange", "script": script}]))
+    result = run(tmp_path, monkeypatch, select=("HL204", "HL001"))
+    # the suppression covers code line 3 (`tier`), not the JSON file's one line
+    assert [(f.rule_id, f.suppressed) for f in result.files[0].findings] == [("HL204", True), ("HL204", False)]
+
+
+def test_json_positions_skip_entries_that_are_not_hooks(tmp_path, monkeypatch):
+    hooks = [{"name": "draft", "script": "x"},
+             {"name": "real", "triggerId": "credentials-exchange",
+              "script": "module.exports = function (a, b, c) { c(); };\n"}]
+    text = json.dumps(hooks, indent=1)
+    write(tmp_path / "hooks.json", text)
+    result = run(tmp_path, monkeypatch, select=("HL101",))
+    [finding] = result.findings
+    line = text.splitlines()[finding.region.start_line - 1]
+    assert '"script": "module.exports' in line
+
+
+def test_lone_surrogate_in_json_script_is_not_an_internal_error(tmp_path, monkeypatch):
+    write(tmp_path / "hooks.json",
+          '[{"name":"h","triggerId":"credentials-exchange","script":"var s = \\"\\\\ud800\\"; // \\ud800\\nfoo();"}]')
+    result = run(tmp_path, monkeypatch, select=("HL100", "HL000"))
+    assert result.errors == []
+    assert [f.rule_id for f in result.findings] == ["HL100"]

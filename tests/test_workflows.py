@@ -160,3 +160,16 @@ def test_no_cache_writes_nothing(hooklint_exe, tmp_path):
     _copy_examples(tmp_path / "hooks", 1)
     run(hooklint_exe, "check", "--no-cache", cwd=tmp_path, cache=tmp_path / "cache")
     assert not (tmp_path / "cache").exists()
+
+
+def test_a_new_twin_of_a_baselined_finding_gets_its_own_fingerprint(hooklint_exe, tmp_path):
+    hook = ("module.exports = function (client, scope, audience, context, cb) {\n"
+            "  console.log(context.webtask.secrets.KEY);\n"
+            "  cb(null, {scope: scope});\n};\n")
+    (tmp_path / "cx.js").write_text(hook)
+    assert run(hooklint_exe, "check", "--write-baseline", "b.json", cwd=tmp_path).returncode == 0
+    baselined = set(json.loads((tmp_path / "b.json").read_text())["findings"])
+    (tmp_path / "cx.js").write_text(hook.replace("  cb(null", "  console.log(context.webtask.secrets.KEY);\n  cb(null"))
+    sarif = json.loads(run(hooklint_exe, "check", "--baseline", "b.json", "-f", "sarif", cwd=tmp_path).stdout)
+    [result] = sarif["runs"][0]["results"]
+    assert result["fingerprints"]["hooklint/v1"] not in baselined

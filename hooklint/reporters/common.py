@@ -66,10 +66,6 @@ def utf16_cut(line: str, start: int, end: int | None = None) -> str:
     return data[first:max(first, last)].decode("utf-16-le", errors="replace")
 
 
-def utf16_length(line: str) -> int:
-    return len(line.encode("utf-16-le", errors="surrogatepass")) // 2
-
-
 def region_text(lines: list[str], region: Region) -> str:
     """The text a region covers (lines joined with ``\\n``); empty if it is off the file."""
     first, last = region.start_line, region.end_line

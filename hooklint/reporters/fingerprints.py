@@ -111,6 +111,11 @@ def stable_fingerprints(run, project_root=None) -> dict[int, str]:
 
     from hooklint.reporters.common import Paths, Texts, region_text
 
+    # Computed once per run and kept: a baseline drops findings, and counting occurrences
+    # again afterwards would give a new finding the fingerprint of a baselined twin.
+    kept = run.__dict__.setdefault("_stable_fingerprints", {})
+    if str(project_root) in kept:
+        return kept[str(project_root)]
     paths, texts = Paths(project_root), Texts(run)
     seen: Counter[tuple[str, str, str]] = Counter()
     out: dict[int, str] = {}
@@ -120,4 +125,5 @@ def stable_fingerprints(run, project_root=None) -> dict[int, str]:
         key = (finding.rule_id, paths(finding.path).uri, " ".join(snippet.split()))
         seen[key] += 1
         out[id(finding)] = stable_fingerprint(*key, seen[key])
+    kept[str(project_root)] = out
     return out

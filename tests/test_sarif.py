@@ -433,3 +433,16 @@ def test_fixes_validate_and_applying_them_removes_the_finding(hooklint_exe, tmp_
     (tmp_path / "m2m.js").write_text(fixed)
     after = sarif(hooklint_exe, "--select", "HL201,HL000", cwd=tmp_path, code=0)
     assert after["runs"][0]["results"] == []
+
+
+def test_hardcoded_secret_is_not_copied_into_the_snippet(hooklint_exe, tmp_path):
+    secret = "sk_live_" + "51HabcDEFghiJKLmnoPQR"
+    (tmp_path / "cx.js").write_text(
+        "module.exports = function (client, scope, audience, context, cb) {\n"
+        f"  const stripeKey = '{secret}';\n"
+        "  cb(null, {scope: scope});\n};\n")
+    document = sarif(hooklint_exe, "--select", "HL400", cwd=tmp_path, code=1)
+    validate(document, tmp_path, "secret")
+    [result] = document["runs"][0]["results"]
+    assert secret not in json.dumps(document)
+    assert "snippet" not in result["locations"][0]["physicalLocation"]["region"]

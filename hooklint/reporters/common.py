@@ -15,6 +15,16 @@ from hooklint.engine import RunResult
 from hooklint.source import Region, Source
 
 
+# Rules whose region is the secret itself: reports never copy that text (the message
+# already shows a masked prefix).
+SECRET_RULES = frozenset({"HL400"})
+
+
+def mask(text: str) -> str:
+    """At most the first four characters of a secret, then an ellipsis."""
+    return text[: min(4, len(text) // 3)] + "…" if text else text
+
+
 class Texts:
     """The text of each file findings point to, as hooklint read it.
 

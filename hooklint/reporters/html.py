@@ -25,7 +25,7 @@ from hooklint.catalog import RuleDoc
 from hooklint.engine import RunResult
 from hooklint.findings import Finding
 from hooklint.registry import Registry
-from hooklint.reporters.common import Paths, Texts, utc, utf16_cut
+from hooklint.reporters.common import SECRET_RULES, Paths, Texts, mask, utc, utf16_cut
 from hooklint.source import Region
 
 TEMPLATE = "report.html.j2"
@@ -127,10 +127,12 @@ class Row:
     in_span: bool = False
 
 
-def _span_row(line: str, number: int, r: Region) -> Row:
+def _span_row(line: str, number: int, r: Region, secret: bool = False) -> Row:
     first = r.start_column if number == r.start_line else 1
     last = r.end_column if number == r.end_line else None
     before, marked = utf16_cut(line, 1, first), utf16_cut(line, first, last)
+    if secret:
+        marked = mask(marked)
     segments = [Segment(before, False)] if before else []
     if marked or r.start_line == r.end_line:  # an empty span of one line still shows a caret
         segments.append(Segment(marked, True))
@@ -151,7 +153,7 @@ def excerpt(lines: list[str] | None, finding: Finding) -> list[Row]:
     rows = [Row(n, [Segment(lines[n - 1], False)]) for n in range(max(start - CONTEXT_LINES, 1), start)]
     for number in range(start, shown_end + 1):
         if r.start_line <= number <= r.end_line:
-            rows.append(_span_row(lines[number - 1], number, r))
+            rows.append(_span_row(lines[number - 1], number, r, finding.rule_id in SECRET_RULES))
         else:  # a region past the end of the file: its last line, unmarked
             rows.append(Row(number, [Segment(lines[number - 1], False)]))
     if shown_end < end:

@@ -22,7 +22,7 @@ from hooklint.catalog import RuleDoc
 from hooklint.engine import Problem, RunResult
 from hooklint.findings import Finding
 from hooklint.registry import Registry
-from hooklint.reporters.common import Paths, Texts, region_text, sentence, utc
+from hooklint.reporters.common import SECRET_RULES, Paths, Texts, region_text, sentence, utc
 from hooklint.reporters.fingerprints import line_hashes, stable_fingerprints
 from hooklint.source import Region
 
@@ -160,16 +160,19 @@ class _Builder:
             return None  # GitHub computes it itself then
         return hashes[line - 1]
 
-    def location(self, path: str, region: Region | None) -> om.Location:
+    def location(self, path: str, region: Region | None, with_snippet: bool = True) -> om.Location:
         uri = self.paths(path).uri
-        snippet = self.snippet(path, region) if region is not None else None
+        snippet = self.snippet(path, region) if region is not None and with_snippet else None
         return om.Location(physical_location=om.PhysicalLocation(
             artifact_location=om.ArtifactLocation(uri=uri),
             region=_region(region, snippet) if region is not None else None,
         ))
 
     def result(self, finding: Finding, rule_index: int) -> om.Result:
-        location = self.location(finding.path, finding.region)
+        # A hard-coded credential's region is the secret itself: the report does not copy it
+        # (the message shows a masked prefix; code scanning shows the line from the repository).
+        secret = finding.rule_id in SECRET_RULES
+        location = self.location(finding.path, finding.region, with_snippet=not secret)
         partial = {}
         line_hash = self.line_hash(finding.path, finding.region.start_line)
         if line_hash is not None:

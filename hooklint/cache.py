@@ -62,8 +62,6 @@ def key(source: Source, active: set[str]) -> str:
 class Cache:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or default_dir()
-        self.hits = 0
-        self.misses = 0
 
     def _path(self, digest: str) -> Path:
         return self.directory / digest[:2] / f"{digest}.json"
@@ -73,9 +71,7 @@ class Cache:
             data = json.loads(self._path(digest).read_text(encoding="utf-8"))
             result = decode(data)
         except (OSError, ValueError, KeyError, TypeError):
-            self.misses += 1
             return None
-        self.hits += 1
         return result
 
     def put(self, digest: str, result) -> None:

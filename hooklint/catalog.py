@@ -124,3 +124,11 @@ def load() -> dict[str, RuleDoc]:
     if not docs:
         raise CatalogError(f"no rule docs found in {rules_dir()}")
     return docs
+
+
+def rule_id(token: str, docs: dict[str, RuleDoc]) -> str | None:
+    """The id a token names exactly: an id (any case) or a rule name; else ``None``."""
+    token = token.strip()
+    if token.upper() in docs:
+        return token.upper()
+    return next((doc.id for doc in docs.values() if doc.name == token), None)

@@ -209,13 +209,13 @@ def rules(fmt) -> None:
 @click.argument("rule")
 def explain(rule) -> None:
     """Show one rule's documentation (by id or name)."""
-    from hooklint.config import expand_selector, is_exact
+    from hooklint.catalog import rule_id
 
     registry = _registry()
-    ids = expand_selector(rule, registry.docs) if is_exact(rule, registry.docs) else set()
-    if not ids:
+    found = rule_id(rule, registry.docs)
+    if found is None:
         _fail(f"unknown rule `{rule}`; `hooklint rules` lists them")
-    doc = registry.docs[ids.pop()]
+    doc = registry.docs[found]
     status = "" if registry.implemented(doc.id) else " (not implemented yet)"
     click.echo(f"{doc.id} {doc.name}{status}")
     click.echo(f"level: {doc.level.value}; points: {', '.join(doc.points)}; "

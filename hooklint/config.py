@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
 from hooklint import points as points_mod
-from hooklint.catalog import RuleDoc
+from hooklint.catalog import RuleDoc, rule_id
 from hooklint.findings import Level
 
 KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "exclude", "fail-on", "points")
@@ -82,6 +82,10 @@ def glob_match(rel: str, pattern: str) -> bool:
     names a directory matches everything below it.
     """
     pattern = pattern.rstrip("/").removeprefix("./")
+    if pattern.startswith("/"):  # anchored at the config's directory, like gitignore
+        pattern = pattern.lstrip("/")
+        regex = _glob_regex(pattern)
+        return any(regex.fullmatch(c) for c in [rel, *(str(p) for p in PurePosixPath(rel).parents if str(p) != ".")])
     if "/" not in pattern:
         return any(_glob_regex(pattern).fullmatch(part) for part in PurePosixPath(rel).parts)
     regex = _glob_regex(pattern)
@@ -219,21 +223,17 @@ def parse_config(table: dict[str, Any], path: Path, where: str, docs: dict[str, 
 
 def expand_selector(token: str, docs: dict[str, RuleDoc]) -> set[str]:
     """The ids a selector names: an id, a name, or an id prefix such as ``HL2``."""
-    token = token.strip()
-    upper = token.upper()
-    if upper in docs:
-        return {upper}
-    for doc in docs.values():
-        if doc.name == token:
-            return {doc.id}
+    exact = rule_id(token, docs)
+    if exact is not None:
+        return {exact}
+    upper = token.strip().upper()
     if upper.startswith("HL") and upper[2:].isdigit() or upper == "HL":
         return {rule_id for rule_id in docs if rule_id.startswith(upper)}
     return set()
 
 
 def is_exact(token: str, docs: dict[str, RuleDoc]) -> bool:
-    token = token.strip()
-    return token.upper() in docs or any(doc.name == token for doc in docs.values())
+    return rule_id(token, docs) is not None
 
 
 def resolve_selection(docs: dict[str, RuleDoc], config: Config, cli_select: Iterable[str] | None,

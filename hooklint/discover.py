@@ -126,5 +126,5 @@ def read_source(path: Path, hint: PointDecision | None, dependencies: dict[str, 
     if b"\x00" in data[:8192]:
         return Unanalysable(shown, "binary file (contains NUL bytes), not JavaScript; not analysed")
     text = data.decode("utf-8", errors="replace")
-    return Source(path=shown, text=text, point_hint=hint, raw_length=len(data),
+    return Source(path=shown, text=text, point_hint=hint,
                   dependencies=dict(dependencies or {}), template=template)

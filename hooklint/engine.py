@@ -174,15 +174,20 @@ class Engine:
             results.append(result)
             if error:
                 errors.append(error)
-        for entry in entries:
-            if entry.inline is not None and not self.config.is_excluded(entry.origin):
+        inline = []
+        for entry in entries:  # code written inside metadata files (discovery already applied excludes)
+            if entry.inline is not None:
                 origin = discover.display_path(entry.origin)
                 hint = self._hint(entry.origin, point_option) or _metadata_decision(entry)
-                source = Source(path=f"{origin}#{entry.name or 'hook'}", text=entry.inline, origin=origin,
-                                line_offset=entry.line_offset, column_offset=entry.column_offset,
-                                embedding=entry.embedding, point_hint=hint, dependencies=entry.dependencies,
-                                template=entry.template)
-                results.append(self._collect(source, errors))
+                inline.append(Source(path=f"{origin}#{entry.name or 'hook'}", text=entry.inline, origin=origin,
+                                     line_offset=entry.line_offset, column_offset=entry.column_offset,
+                                     embedding=entry.embedding, point_hint=hint, dependencies=entry.dependencies,
+                                     template=entry.template))
+        # in this process, in one batch (an embedding cannot be sent to a worker process)
+        for result, error in self.check_many(inline) if inline else []:
+            results.append(result)
+            if error:
+                errors.append(error)
         return RunResult(results, errors, sorted(self.selected), started, time.time(), self.config.fail_on,
                          read_problems)
 
@@ -235,12 +240,6 @@ class Engine:
                 except (OSError, RuntimeError):  # no processes to be had: do it in this one
                     pass
         return self.check_many(sources)
-
-    def _collect(self, loaded: Source | discover.Unanalysable, errors: list[str]) -> FileResult:
-        result, error = self.check_source(loaded)
-        if error:
-            errors.append(error)
-        return result
 
     def _hint(self, path: Path, option: str | None) -> PointDecision | None:
         if option is not None:

@@ -161,6 +161,6 @@ def build(source: Source, parsed: Parsed) -> Hook:
     tree = Tree(parsed.program)
     scopes = ScopeAnalysis(parsed.program)
     exports = analyse_exports(parsed, scopes)
-    decision = points.resolve(source, parsed.comments, exports.function, parsed.program)
+    decision = points.resolve(source, parsed.comments, exports.function)
     roles = points.bind_roles(decision.point, exports.function)
     return Hook(source, parsed, tree, scopes, exports, decision, roles)

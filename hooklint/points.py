@@ -58,7 +58,6 @@ NO_FUNCTION = "no hook function was found"
 _PRAGMA = re.compile(r"^\s*\*?\s*hooklint:\s*point\s*=\s*([^\s*]+)")
 
 PRE, POST, PCP = "pre-user-registration", "post-user-registration", "post-change-password"
-_USER_POINTS = (PRE, POST, PCP)
 
 # Evidence in the body, by (parameter position, member path after it) -> point.
 _MEMBER_EVIDENCE: dict[tuple[int, str], str] = {
@@ -124,7 +123,7 @@ def _similar(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
-def resolve(source: Source, comments: list[Node], function: Node | None, program: Node) -> PointDecision:
+def resolve(source: Source, comments: list[Node], function: Node | None) -> PointDecision:
     hint = source.point_hint
     if hint is not None and hint.how in ("option", "config"):
         return hint
@@ -138,10 +137,10 @@ def resolve(source: Source, comments: list[Node], function: Node | None, program
         return hint
     if function is None:
         return PointDecision(None, "undetermined", NO_FUNCTION)
-    return infer(source, comments, function, program)
+    return infer(source, comments, function)
 
 
-def infer(source: Source, comments: list[Node], function: Node, program: Node) -> PointDecision:
+def infer(source: Source, comments: list[Node], function: Node) -> PointDecision:
     count = len(function.params)
     if count == 5:
         return PointDecision("credentials-exchange", "inferred", "5 parameters")

@@ -86,13 +86,6 @@ class Scope:
             scope = scope.parent
         return None
 
-    @property
-    def function_scope(self) -> "Scope":
-        scope: Scope = self
-        while scope.kind not in ("function", "global", "module") and scope.parent is not None:
-            scope = scope.parent
-        return scope
-
     def declare(self, name: str, kind: str, identifier: Node, definition: Node) -> Variable:
         variable = self.variables.get(name)
         if variable is None:

@@ -84,7 +84,6 @@ class Source:
     point_hint: PointDecision | None = None
     dependencies: dict[str, str] = field(default_factory=dict)
     template: bool = False  # a Terraform template: ``${...}`` are interpolations
-    raw_length: int = 0
 
     def __post_init__(self) -> None:
         self.origin = self.origin or self.path

@@ -89,6 +89,8 @@ def test_cli_select_overrides_config_select_and_ignores_add_up(registry):
     ("x/vendor.js", "vendor", False),
     ("hooks/a.js", "./hooks/a.js", True),
     ("hooks/a.test.js", "*.test.js", True),
+    ("vendor/a.js", "/vendor", True),
+    ("x/vendor/a.js", "/vendor", False),
 ])
 def test_glob_match(path, pattern, expected):
     assert glob_match(path, pattern) is expected

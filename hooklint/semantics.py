@@ -9,7 +9,8 @@
 - ``management_clients(hook)`` / ``management_calls(hook)``: ``new ManagementClient(...)``
   however ``auth0`` is imported, the method calls made on the clients (followed through
   variables, module-scope caches and local factory functions), and raw HTTP calls whose
-  URL contains ``/api/v2/`` in a known fragment.
+  URL contains ``/api/v2/`` in a known fragment, unless its host is known and not an Auth0
+  domain (``https://crm.example.com/api/v2/users``).
 - ``sdk_version(hook)``: the pinned ``auth0`` version (``require('auth0@x.y.z')`` or the
   hook's ``dependencies``).
 - Rate-limit handling (``handled``), token requests (``token_requests``), timeouts
@@ -507,7 +508,8 @@ def _management_calls(hook) -> list[ManagementCall]:
             continue
         http = http_call(hook, node)
         if http is not None:
-            if any(p is not None and MANAGEMENT_PATH in p for p in url_parts(hook, http)):
+            parts = url_parts(hook, http)
+            if any(p is not None and MANAGEMENT_PATH in p for p in parts) and not _other_host(parts):
                 found.append(ManagementCall(node, http.method or "?", http, None, tuple(node.arguments)))
             continue
         if not have_clients:
@@ -526,6 +528,31 @@ def _management_calls(hook) -> list[ManagementCall]:
                 if client is not None:
                     found.append(ManagementCall(node, ".".join(names), None, client, tuple(node.arguments)))
     return found
+
+
+def url_host(parts: list[str | None]) -> str | None:
+    """The host of a URL whose scheme and host are known literal text (``crm.example.com``
+    for ``'https://crm.example.com/api/v2/users'``), lower-case and without user information
+    or port; None when the URL is relative or its host is built at run time
+    (``https://${domain}/api/v2/``)."""
+    known = ""
+    for part in parts:
+        if part is None:
+            break
+        known += part
+    match = re.match(r"[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)[/?#]", known)
+    if match is None:
+        return None
+    host = match.group(1).rsplit("@", 1)[-1]
+    host = host if host.startswith("[") else host.rsplit(":", 1)[0]
+    return host.lower().rstrip(".") or None
+
+
+def _other_host(parts: list[str | None]) -> bool:
+    """A URL certainly sent to a host that is not an Auth0 domain (``*.auth0.com``): not the
+    Management API. A custom domain cannot be told from any other host, and counts as other."""
+    host = url_host(parts)
+    return host is not None and not host.endswith("auth0.com")
 
 
 def sdk_version(hook) -> str | None:
@@ -751,13 +778,15 @@ def _has_timeout(hook, options: Node, keys: frozenset[str], depth: int) -> bool 
 
 
 def _member_writes(hook, obj: Node, keys: frozenset[str]) -> bool | None:
-    """``opts.timeout = 3000`` after ``const opts = {...}``; None when the object escapes."""
+    """``opts.timeout = 3000`` or ``opts.signal = AbortSignal.timeout(5000)`` after
+    ``const opts = {...}`` (the same keys as in the literal); None when the object escapes."""
     parent = hook.tree.parent(obj)
     if parent is None or parent.type != "VariableDeclarator" or parent.id.type != "Identifier":
         return False
     variable = hook.scopes.variable(parent.id)
     if variable is None:
         return False
+    unknown = False
     for ref in variable.references:
         use = hook.tree.parent(ref.identifier)
         if use is None:
@@ -766,12 +795,21 @@ def _member_writes(hook, obj: Node, keys: frozenset[str]) -> bool | None:
             outer = hook.tree.parent(use)
             if outer is not None and outer.type == "AssignmentExpression" and outer.left is use:
                 name = property_name(use)
-                if name is None or name in keys:
-                    return None if name is None else True
+                if name is None and use.computed:
+                    name = string_value(use.property, hook.scopes)
+                if name is None:
+                    unknown = True
+                elif name in keys:
+                    return True
+                elif name == "signal" and outer.operator == "=":
+                    signal = _signal_timeout(hook, outer.right)
+                    if signal:
+                        return True
+                    unknown = unknown or signal is None
         elif use.type == "CallExpression" and ref.identifier in use.arguments and \
                 member_path(use.callee) in ("Object.assign", "_.assign", "_.merge", "_.extend", "_.defaults"):
-            return None
-    return False
+            unknown = True
+    return None if unknown else False
 
 
 def _signal_timeout(hook, value: Node) -> bool | None:
@@ -920,7 +958,10 @@ def is_module_cached(hook, node: Node) -> bool:
     """Is the client or token that ``node`` produces kept in a module-scope cache?
 
     - assigned to a module-scope variable (or a property of one) behind a test of it:
-      ``m = m || new ManagementClient(...)``, ``m ??= ...``, ``if (!m) m = ...``;
+      ``m = m || new ManagementClient(...)``, ``m ??= ...``, ``if (!m) m = ...``, or of a
+      local read from it (``let m = cache.m; if (!m) m = cache.m = ...``);
+    - the same with a property of the global object, which outlives the invocation like a
+      module-scope variable (``if (!global.management) global.management = ...``);
     - produced behind a test of a module-scope variable that the same function assigns
       (``if (token && Date.now() < expires) return token; ... token = ...``);
     - produced in a local function whose every call is itself cached.
@@ -960,17 +1001,50 @@ def _function_variable(hook, fn: Node):
     return None
 
 
-def _module_variable(hook, target: Node):
-    """The module-scope variable an assignment target stores into (``m``, ``cache.m``)."""
+_GLOBAL_OBJECTS = frozenset({"global", "globalThis"})
+
+
+def _cache_key(hook, target: Node) -> int | tuple[str, str] | None:
+    """The module-scope cache an assignment target stores into: the id of a module-scope
+    variable (``m``, ``cache.m``), or ``('global', name)`` for a property of the global object
+    (``global.management``, ``globalThis.cache.m``); None for anything else."""
     target = unwrap(target)
+    names = []
     while target.type == "MemberExpression":
+        names.append(property_name(target))
         target = unwrap(target.object)
     if target.type != "Identifier":
         return None
     variable = hook.scopes.variable(target)
-    if variable is not None and variable.scope is hook.scopes.global_scope:
-        return variable
+    if variable is not None:
+        return id(variable) if variable.scope is hook.scopes.global_scope else None
+    if target.name in _GLOBAL_OBJECTS and names and names[-1] is not None:
+        return ("global", names[-1])
     return None
+
+
+def _refers_to_cache(hook, node: Node | None, keys: set) -> bool:
+    """Does a test read one of the caches ``keys`` (from ``_cache_key``), directly or through a
+    local variable initialised from it (``let m = cache.m; if (!m) ...``)?"""
+    if node is None or not keys:
+        return False
+    for inner in _subtree(node):
+        if inner.type == "MemberExpression" and _cache_key(hook, inner) in keys:
+            return True
+        if inner.type != "Identifier":
+            continue
+        variable = hook.scopes.variable(inner)
+        if variable is None:
+            continue
+        if id(variable) in keys:
+            return True
+        for identifier, definition in zip(variable.identifiers, variable.definitions):
+            if definition.type == "VariableDeclarator" and definition.id is identifier and \
+                    definition.init is not None and any(
+                        n.type in ("Identifier", "MemberExpression") and _cache_key(hook, n) in keys
+                        for n in _subtree(definition.init)):
+                return True
+    return False
 
 
 def _assigned_to_cache(hook, node: Node) -> bool:
@@ -987,17 +1061,17 @@ def _assigned_to_cache(hook, node: Node) -> bool:
             continue
         break
     if kind == "AssignmentExpression" and parent.right is current:
-        variable = _module_variable(hook, parent.left)
-        if variable is None:
+        key = _cache_key(hook, parent.left)
+        if key is None:
             return False
         if parent.operator in ("||=", "??="):
             return True
         value = unwrap(current)
         if value.type in ("LogicalExpression", "ConditionalExpression"):
             tested = value.left if value.type == "LogicalExpression" else value.test
-            if _refers_to(hook, tested, {id(variable)}):
+            if _refers_to_cache(hook, tested, {key}):
                 return True
-        return any(_refers_to(hook, t, {id(variable)}) for t in _guarding_tests(hook, parent))
+        return any(_refers_to_cache(hook, t, {key}) for t in _guarding_tests(hook, parent))
     return False
 
 
@@ -1013,10 +1087,11 @@ def _tests_own_cache(hook, fn: Node, node: Node) -> bool:
     written = set()
     for inner in _subtree(fn):
         if inner.type == "AssignmentExpression" and inner.operator in ("=", "||=", "??="):
-            variable = _module_variable(hook, inner.left)
-            if variable is not None:
-                written.add(id(variable))
-    return bool(written) and any(_refers_to(hook, _test_of(test), written) for test, _ in _path_tests(hook, node, fn))
+            key = _cache_key(hook, inner.left)
+            if key is not None:
+                written.add(key)
+    return bool(written) and any(_refers_to_cache(hook, _test_of(test), written)
+                                 for test, _ in _path_tests(hook, node, fn))
 
 
 def _refers_to(hook, node: Node | None, variables: set[int]) -> bool:
@@ -1502,7 +1577,8 @@ def _loops(hook) -> list[Retry]:
         if loop.type not in _LOOPS:
             continue
         mine = [n for n in own_nodes(loop) if n is not loop and _in_loop(hook, n, loop)]
-        requests = [r for n in mine if n.type == "AwaitExpression" for r in [_awaited_request(hook, n)] if r]
+        awaited = [(n, r) for n in mine if n.type == "AwaitExpression" for r in [_awaited_request(hook, n)] if r]
+        requests = [r for _, r in awaited]
         if not requests:
             continue
         changed = {id(v) for n in mine for v in [_written(hook, n)] if v is not None}
@@ -1512,7 +1588,9 @@ def _loops(hook) -> list[Retry]:
         for _ in range(3):  # per-round values: `const item = queue.shift()`, `const id = ids[i]`
             changed |= {id(hook.scopes.variable(i)) for n in declared
                         if _refers_to(hook, n.init, changed) or _consumes(n.init) for i in pattern_identifiers(n.id)}
-        if any(_refers_to(hook, a, changed) or _consumes(a) for r in requests for a in r.arguments):
+        # The whole awaited expression counts, not only the request's arguments: the body or
+        # query of a chained request (`superagent.post(url).send(item)`) changes it too.
+        if any(_refers_to(hook, n.argument, changed) or _consumes(n.argument) for n, _ in awaited):
             continue  # each round asks for something else: iteration, a queue or paging, not a retry
         continues = [n for n in mine if n.type == "ContinueStatement"]
         if _exits(loop.body, loop=True) and not continues:

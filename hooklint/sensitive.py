@@ -13,10 +13,12 @@ for the point:
 
 A value is followed through aliases (``var ctx = context``), variables and destructuring
 (``const { API_KEY } = context.webtask.secrets``, ``const s = context.webtask.secrets;
-s.API_KEY``), object and array literals that hold it and properties assigned it
-(``opts.key = secret``), concatenation and templates, ``||``/``??``/``?:``, and a few
-serialisers (``JSON.stringify``, ``String``, ``util.inspect``/``util.format``,
-``Buffer.from``, ``encodeURIComponent``, ``.toString()``/``.trim()``/``.concat()``).
+s.API_KEY``; a rest element that leaves the sensitive member out, ``const { password,
+...safe } = user``, is not sensitive), object and array literals that hold it and properties
+assigned it (``opts.key = secret``), concatenation and templates, ``||``/``??``/``?:``, and a
+few serialisers (``JSON.stringify``, which with an array replacer keeps only the listed keys,
+``String``, ``util.inspect``/``util.format``, ``Buffer.from``, ``encodeURIComponent``,
+``.toString()``/``.trim()``/``.concat()``).
 Nothing else: a member of a secret (``secret.length``), a comparison, ``typeof``, a slice
 (``secret.slice(0, 4)``, a deliberate mask) or a helper's return value is not sensitive.
 
@@ -26,7 +28,8 @@ the file that pass a parameter to ``console.*``) and ``env_writes(hook)``
 
 **Literal secrets** (``hardcoded_secrets(hook)``): string literals in a known secret
 format, URLs that carry credentials, and literals given to credential-named targets;
-placeholders and deploy-cli tokens excepted. Messages show ``mask(secret)`` only.
+placeholders, deploy-cli tokens and field names (``'access_token'``) excepted. Messages
+show ``mask(secret)`` only, and never quote source text other than names (``name_path``).
 """
 
 from __future__ import annotations
@@ -173,6 +176,12 @@ class Sensitivity:
     def _call(self, node: Node, depth: int) -> Taint | None:
         callee = unwrap(node.callee)
         path = member_path(callee)
+        if path == "JSON.stringify" and len(node.arguments) > 1:
+            keys = _replacer_keys(node.arguments[1], self.scopes)
+            if keys is not None:  # an array replacer: only these keys are kept, at every level
+                found = self.of(node.arguments[0], depth + 1)
+                return replace(found, contained=True) if found is not None and \
+                    _reveals(found, keys, self.point) else None
         if path in _CARRIERS:
             return self._first(node.arguments, depth, contained=True)
         if callee.type == "MemberExpression" and property_name(callee) in _CARRYING_METHODS:
@@ -255,14 +264,26 @@ class Sensitivity:
             return None
         if not path:
             return self.of(init)
-        first = self.member(init, path[0]) if path[0] != "..." else self.of(init)
+        if isinstance(path[0], Rest):
+            whole = self.of(init)
+            first = whole if whole is None or whole.contained else descend(whole, path[0], self.point)
+        else:
+            first = self.member(init, path[0])
         return _follow(first, path[1:], self.point) if first is not None else None
 
 
-def descend(taint: Taint, key: str | None, point: str | None) -> Taint | None:
+@dataclass(frozen=True)
+class Rest:
+    """The rest element of an object pattern: the object minus the keys the pattern takes
+    out (``excluded``; None when one of them is unknown, a computed key)."""
+
+    excluded: frozenset[str] | None
+
+
+def descend(taint: Taint, key: str | None | Rest, point: str | None) -> Taint | None:
     """What a member of a (not merely containing) sensitive value is."""
-    if key == "...":
-        return taint  # a rest element: the same object minus some keys
+    if isinstance(key, Rest):
+        return _rest(taint, key.excluded, point)
     members = _MEMBERS.get(taint.kind, {})
     kind = members.get(key) if key is not None else None
     if taint.kind == "context" and key == "code" and point == "send-phone-message":
@@ -275,13 +296,71 @@ def descend(taint: Taint, key: str | None, point: str | None) -> Taint | None:
     return Taint(kind, origin)
 
 
+def _rest(taint: Taint, excluded: frozenset[str] | None, point: str | None) -> Taint | None:
+    """A rest element: the same object minus some keys (``const { password, ...safe } = user``).
+
+    It stays sensitive while it keeps a sensitive member: ``safe`` above is nothing, ``rest`` of
+    ``const { secrets, ...rest } = context.webtask`` still contains the headers. Objects any of
+    whose members is sensitive (the secrets, the headers) stay sensitive; when a left-out key is
+    unknown (computed), it may be the sensitive one, and the rest is taken as not sensitive."""
+    members = _MEMBERS.get(taint.kind)
+    if members is None or None in members:
+        return taint  # a string's rest (its characters), the secrets or headers minus some
+    sensitive = list(members)
+    if taint.kind == "context" and point == "send-phone-message":
+        sensitive.append("code")
+    if excluded is None:
+        return None
+    remaining = [k for k in sensitive if k not in excluded]
+    if len(remaining) == len(sensitive):
+        return taint
+    inner = descend(taint, remaining[0], point) if remaining else None
+    return replace(inner, contained=True) if inner is not None else None
+
+
+def _replacer_keys(node: Node | None, scopes) -> frozenset[str] | None:
+    """The keys an array replacer of ``JSON.stringify`` keeps (``['email', 'tenant']``), or None
+    when it is not an array of known strings and numbers (a function, ``null``, unknown)."""
+    array = resolve(node, scopes)
+    if array is None or array.type != "ArrayExpression":
+        return None
+    keys = set()
+    for element in array.elements:
+        element = unwrap(element)
+        if element is None or element.type == "SpreadElement":
+            return None
+        value = resolve(element, scopes)
+        if value is not None and value.type == "Literal" and isinstance(value.value, (int, float)) \
+                and not isinstance(value.value, bool):
+            keys.add(str(int(value.value)) if float(value.value).is_integer() else str(value.value))
+            continue
+        text = string_value(element, scopes)
+        if text is None:
+            return None
+        keys.add(text)
+    return frozenset(keys)
+
+
+def _reveals(taint: Taint, keys: frozenset[str], point: str | None, depth: int = 0) -> bool:
+    """Can a sensitive value get through a replacer that keeps only ``keys``? A value itself
+    (a secret, the password) can; an object only through one of its sensitive members."""
+    members = _MEMBERS.get(taint.kind)
+    if members is None or depth > 8:
+        return True
+    for key in keys:
+        inner = descend(taint, key, point)
+        if inner is not None and _reveals(inner, keys, point, depth + 1):
+            return True
+    return False
+
+
 def _credential_header(name: str | None) -> bool:
     """Headers that carry credentials (``authorization``, ``auth0-extension-secret``...)."""
     return name is not None and (name.lower() in ("authorization", "proxy-authorization", "cookie")
                                  or credential_name(name))
 
 
-def _follow(taint: Taint | None, path: list[str | None], point: str | None) -> Taint | None:
+def _follow(taint: Taint | None, path: list[str | None | Rest], point: str | None) -> Taint | None:
     for key in path:
         if taint is None or taint.contained:
             return None
@@ -289,9 +368,9 @@ def _follow(taint: Taint | None, path: list[str | None], point: str | None) -> T
     return taint
 
 
-def binding_path(pattern: Node, identifier: Node) -> list[str | None] | None:
+def binding_path(pattern: Node, identifier: Node) -> list[str | None | Rest] | None:
     """The keys leading from a destructuring pattern's value to ``identifier`` (``[]`` when
-    the pattern is the identifier, ``'...'`` for a rest element, None for an unknown key),
+    the pattern is the identifier, a ``Rest`` for a rest element, None for an unknown key),
     or None when the identifier is not bound by the pattern."""
     pattern = unwrap(pattern)
     if pattern is identifier:
@@ -304,19 +383,26 @@ def binding_path(pattern: Node, identifier: Node) -> list[str | None] | None:
             if prop.type == "RestElement":
                 inner = binding_path(prop.argument, identifier)
                 if inner is not None:
-                    return ["...", *inner]
+                    keys = [_pattern_key(p) for p in pattern.properties if p.type != "RestElement"]
+                    return [Rest(None if None in keys else frozenset(keys)), *inner]
                 continue
             inner = binding_path(prop.value, identifier)
             if inner is not None:
-                key = prop.key.name if not prop.computed and prop.key.type == "Identifier" else \
-                    prop.key.value if prop.key.type == "Literal" and isinstance(prop.key.value, str) else None
-                return [key, *inner]
+                return [_pattern_key(prop), *inner]
     if kind == "ArrayPattern":
         for element in pattern.elements:
             inner = binding_path(element, identifier) if element is not None else None
             if inner is not None:
                 return [None, *inner]
     return None
+
+
+def _pattern_key(prop: Node) -> str | None:
+    """The key of an object pattern's property (None: computed from a non-literal)."""
+    key = prop.key
+    if not prop.computed and key.type == "Identifier":
+        return key.name
+    return key.value if key.type == "Literal" and isinstance(key.value, str) else None
 
 
 def _object_property(obj: Node | None, key: str, scopes) -> Node | None:
@@ -340,6 +426,20 @@ def _property_writes(hook, variable: Variable) -> list[tuple[Node, list[str | No
                 and parent.left is node and parent.operator == "=":
             found.append((parent.right, path))
     return found
+
+
+def name_path(node: Node | None) -> str | None:
+    """``a.b.c`` for a name or a chain of non-computed members: source text that holds no
+    literal, so messages may quote it (they never quote other source text)."""
+    node = unwrap(node)
+    if node is None:
+        return None
+    if node.type == "Identifier":
+        return node.name
+    if node.type == "MemberExpression" and not node.computed and node.property.type == "Identifier":
+        base = name_path(node.object)
+        return f"{base}.{node.property.name}" if base is not None else None
+    return None
 
 
 def analysis(hook) -> Sensitivity:
@@ -502,6 +602,9 @@ _PLACEHOLDER_WORDS = frozenset({"changeme", "changeit", "changethis", "replaceme
                                 "hidden", "masked", "notset", "unset", "default", "bearer", "basic", "pass",
                                 "passwd", "pwd", "user", "username"})
 _PLACEHOLDER_PREFIXES = ("your", "insert", "replace", "enter", "paste", "put")
+# Lower-case alphabetic words joined by `_` or `-`, two or more: a field, parameter or grant
+# name (`'access_token'`, `'client_secret'`, `'refresh-token'`), not a credential.
+_IDENTIFIER_VALUE = re.compile(r"[a-z]+(?:[_-][a-z]+)+")
 _AUTH_SCHEME = re.compile(r"(Bearer|Basic|Token)\s+(\S+)\s*", re.I)
 
 
@@ -628,6 +731,8 @@ def _named_secret(name: str, value: str) -> tuple[str, str] | None:
         return None
     if name_words(name)[-1] == "key" and re.fullmatch(r"[a-z]+([_.:-][a-z]+)*", secret):
         return None  # a lookup key such as 'crm_id', not a credential
+    if _IDENTIFIER_VALUE.fullmatch(secret):
+        return None  # a field or grant name such as 'access_token' or 'client_secret', not a credential
     if scheme is not None:
         return f"a {scheme.group(1).capitalize()} credential in `{name}`", secret
     return f"the credential `{name}`", secret

@@ -187,6 +187,38 @@ def test_other_urls_are_not_management_calls():
     assert semantics.management_calls(hook) == []
 
 
+@pytest.mark.parametrize("call, management", [
+    ("axios.post('https://crm.example.com/api/v2/users', {})", False),
+    ("axios.post('https://user:pw@crm.example.com:8443/api/v2/users', {})", False),
+    ("axios.get('http://localhost:3000/api/v2/users')", False),
+    ("crm.get('users')", False),  # baseURL https://crm.example.com/api/v2/
+    ("axios.get(new URL('/api/v2/users', 'https://crm.example.com'))", False),
+    ("axios.post('https://tenant.auth0.com/api/v2/users', {})", True),
+    ("axios.post('https://tenant.eu.auth0.com/api/v2/users', {})", True),
+    ("axios.post('https://TENANT.US.AUTH0.COM/api/v2/users', {})", True),
+    ("axios.post(`https://${domain}/api/v2/users`, {})", True),
+    ("axios.post('https://' + domain + '/api/v2/users', {})", True),
+    ("axios.post('https://login.' + domain + '/api/v2/users', {})", True),  # the host is not all known
+    ("axios.post('/api/v2/users', {})", True),  # relative: the host is unknown
+])
+def test_api_v2_on_a_known_other_host_is_not_the_management_api(call, management):
+    head = AXIOS + "const crm = axios.create({ baseURL: 'https://crm.example.com/api/v2/', timeout: 1 });"
+    hook = hook_with(f"const domain = context.webtask.secrets.DOMAIN;\n{call};", head)
+    assert bool(semantics.management_calls(hook)) is management
+
+
+@pytest.mark.parametrize("parts, host", [
+    (["https://crm.example.com/api/v2/"], "crm.example.com"),
+    (["https://a:b@Tenant.Auth0.com:443/x"], "tenant.auth0.com"),
+    (["https://", None, "/api/v2/"], None),
+    (["https://crm.example.com", None, "/api/v2/"], None),  # the host may go on
+    (["/api/v2/users"], None),
+    ([None, "/api/v2/users"], None),
+])
+def test_url_host(parts, host):
+    assert semantics.url_host(parts) == host
+
+
 @pytest.mark.parametrize("head, dependencies, version", [
     ("const { ManagementClient } = require('auth0@2.6.0');", None, "2.6.0"),
     ("const auth0 = require('auth0');", {"auth0": "2.31.1"}, "2.31.1"),
@@ -227,7 +259,7 @@ MGMT_PATCH = "await axios.patch('https://' + d + '/api/v2/users/' + user.id, {},
     ("axios.post(u, {}, { headers: { 'Retry-After': '1' } });", False),  # setting a header is not reading it
 ])
 def test_handled_raw_http(extra, expected):
-    hook = hook_with(f"const d = 'x';\nconst res = {MGMT_PATCH}\n{extra}", AXIOS)
+    hook = hook_with(f"const d = 'x.auth0.com';\nconst res = {MGMT_PATCH}\n{extra}", AXIOS)
     call = semantics.management_calls(hook)[0]
     assert semantics.handled(hook, call) is expected
 
@@ -236,7 +268,7 @@ def test_handled_in_a_helper_the_hook_calls():
     text = (AXIOS + "function limited(e) { return e.response && e.response.status === 429; }\n"
             "function unused(e) { return e.status === 429; }\n"
             "module.exports = async function (user, context, cb) {\n"
-            "  try { await axios.get('https://x/api/v2/users', { timeout: 1 }); }\n"
+            "  try { await axios.get('https://x.auth0.com/api/v2/users', { timeout: 1 }); }\n"
             "  catch (e) { if (limited(e)) cb(); }\n};")
     hook = build(text)
     assert semantics.handled(hook, semantics.management_calls(hook)[0])
@@ -255,7 +287,7 @@ def test_handled_by_a_retry_library():
     ("{ limit: 2, statusCodes: [503] }", False),
 ])
 def test_handled_by_got_retry_option(retry, expected):
-    hook = hook_with(f"await got.patch('https://x/api/v2/users/1', {{ retry: {retry}, timeout: 1 }});",
+    hook = hook_with(f"await got.patch('https://x.auth0.com/api/v2/users/1', {{ retry: {retry}, timeout: 1 }});",
                      "const got = require('got');")
     assert semantics.handled(hook, semantics.management_calls(hook)[0]) is expected
 
@@ -329,6 +361,21 @@ def test_timeout_written_after_the_literal():
     assert semantics.timeout_status(hook, only(semantics.http_calls(hook))) is None
 
 
+@pytest.mark.parametrize("write, expected", [
+    ("o.signal = AbortSignal.timeout(5000);", True),
+    ("o['signal'] = AbortSignal.any([AbortSignal.timeout(5000), other]);", True),
+    ("o.signal = controller.signal; setTimeout(() => controller.abort(), 5000);", True),
+    ("o.signal = someSignal;", None),  # another signal: cannot tell
+    ("o.timeout = 5000;", True),
+    ("o.headers = {};", False),
+    ("o.signal = someSignal; o.timeout = 5000;", True),
+])
+def test_signal_written_after_the_literal(write, expected):
+    hook = hook_with(f"const controller = new AbortController(); const o = {{ method: 'GET' }};\n{write}\n"
+                     "await fetch('https://x', o);", "const fetch = require('node-fetch');")
+    assert semantics.timeout_status(hook, only(semantics.http_calls(hook))) is expected
+
+
 # ----- tokens -----------------------------------------------------------------------------------
 
 
@@ -357,6 +404,21 @@ def test_token_requests(body, kinds):
     ("let m;", "m = new ManagementClient({ clientId: i, clientSecret: s });", False),
     ("", "let m; m = m || new ManagementClient({ clientId: i, clientSecret: s });", False),  # not module scope
     ("", "const m = new ManagementClient({ clientId: i, clientSecret: s });", False),
+    # the global object outlives the invocation like a module-scope variable
+    ("", "if (!global.m) global.m = new ManagementClient({ clientId: i, clientSecret: s });", True),
+    ("", "globalThis.m = globalThis.m || new ManagementClient({ clientId: i, clientSecret: s });", True),
+    ("", "global.m ??= new ManagementClient({ clientId: i, clientSecret: s });", True),
+    ("", "global.m = new ManagementClient({ clientId: i, clientSecret: s });", False),
+    ("", "if (!global.other) global.m = new ManagementClient({ clientId: i, clientSecret: s });", False),
+    ("", "const global = {}; if (!global.m) global.m = new ManagementClient({ clientId: i, clientSecret: s });",
+     False),  # a local named `global`
+    # a local read from the cache guards it like the cache itself
+    ("const c = {};", "let m = c.m; if (!m) m = c.m = new ManagementClient({ clientId: i, clientSecret: s });",
+     True),
+    ("", "let m = global.m; if (!m) { m = global.m = new ManagementClient({ clientId: i, clientSecret: s }); }",
+     True),
+    ("const c = {};", "let m = other.m; if (!m) m = c.m = new ManagementClient({ clientId: i, clientSecret: s });",
+     False),
 ])
 def test_module_cache(head, body, cached):
     hook = hook_with(body, "const { ManagementClient } = require('auth0');" + head)
@@ -473,12 +535,25 @@ def test_loop_retry(loop, rate_limited, bounded, delayed):
     "if (r.status === 429) continue; }",
     "while (queue.length) { const item = queue.shift(); try { await axios.post('https://x', item, o); } "
     "catch (e) { console.log(e); } }",
+    # what changes each round is in the chain around the request, not in its own arguments
+    "while (queue.length) { const item = queue.shift(); try { await superagent.post('https://x').send(item)"
+    ".timeout(5000); } catch (e) { console.log(e); } }",
+    "while (queue.length) { try { await superagent.post('https://x').send(queue.shift()).timeout(5000); } "
+    "catch (e) { console.log(e); } }",
     "while (next) { const r = await axios.get(next, o); next = r.data.next; }",
     "while (true) { const r = await axios.get('https://x', o); if (r.status === 429) return cb(new Error()); "
     "return cb(); }",
 ])
 def test_loops_that_are_not_retries(loop):
-    assert retries_of("const o = { timeout: 1 }; const ids = []; const queue = []; let next = 'x';\n" + loop)[1] == []
+    assert retries_of("const o = { timeout: 1 }; const ids = []; const queue = []; let next = 'x';\n" + loop,
+                      AXIOS + "const superagent = require('superagent');")[1] == []
+
+
+def test_a_chained_request_with_the_same_body_each_round_is_a_retry():
+    loop = ("const item = { id: 1 };\nwhile (true) { try { await superagent.post('https://x').send(item)"
+            ".timeout(5000); break; } catch (e) { console.log(e); } }")
+    found = only(retries_of(loop, "const superagent = require('superagent');")[1])
+    assert found.kind == "loop" and not found.bounded
 
 
 def test_reissue_of_the_same_request():

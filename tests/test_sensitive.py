@@ -7,12 +7,12 @@ import re
 import pytest
 
 from conftest import FIXTURES, REPO, active, lint
-from hooklint.estree import walk
+from hooklint.estree import children, walk
 from hooklint.model import build
 from hooklint.parse import parse
 from hooklint.source import Source
-from hooklint.sensitive import (credential_name, env_writes, hardcoded_secrets, logged_arguments, mask,
-                                placeholder, secret_format, taint, url_secret)
+from hooklint.sensitive import (_DESCRIPTIONS, credential_name, env_writes, hardcoded_secrets, logged_arguments,
+                                mask, placeholder, secret_format, taint, url_secret)
 
 SIGNATURES = {
     "credentials-exchange": "client, scope, audience, context, cb",
@@ -136,6 +136,56 @@ def test_containers_and_derived_strings(body, kind):
 ])
 def test_what_is_not_sensitive(body):
     assert taint_of(body) is None
+
+
+@pytest.mark.parametrize("body, point, expected", [
+    # a rest element that leaves the sensitive member out carries nothing
+    ("const { password, ...safe } = user; safe;", "pre-user-registration", None),
+    ("const { webtask, ...ctx } = context; ctx;", "post-user-registration", None),
+    ("const { secrets, headers, ...bare } = context.webtask; bare;", "post-user-registration", None),
+    ("const { webtask: { secrets, headers, ...bare } } = context; bare;", "post-user-registration", None),
+    ("const { 'password': p, ...safe } = user; safe;", "pre-user-registration", None),
+    ("const { [name]: x, ...safe } = user; safe;", "pre-user-registration", None),  # maybe the password
+    # ... and keeps what it does not leave out
+    ("const { email, ...rest } = user; rest;", "pre-user-registration", ("user", False)),
+    ("const { secrets, ...rest } = context.webtask; rest;", "post-user-registration", ("headers", True)),
+    ("const { webtask, ...rest } = context; rest;", "send-phone-message", ("code", True)),
+    ("const { code, webtask, ...rest } = context; rest;", "send-phone-message", None),
+    ("const { A, ...rest } = context.webtask.secrets; rest;", "post-user-registration", ("secrets", False)),
+    ("const { A, ...rest } = context.webtask.secrets; rest.B;", "post-user-registration", ("secret", False)),
+])
+def test_rest_elements(body, point, expected):
+    found = taint_of(body, point)
+    assert (found.kind, found.contained) == expected if expected else found is None
+
+
+def test_rest_in_a_destructured_parameter():
+    text = ("// hooklint: point=pre-user-registration\n"
+            "module.exports = function ({ password, ...profile }, context, cb) { profile; };\n")
+    hook = build(Source(path="h.js", text=text), parse(text))
+    assert taint(hook, last_expression(hook)) is None
+
+
+@pytest.mark.parametrize("body, expected", [
+    # an array replacer keeps only the keys it lists, at every level
+    ("JSON.stringify(user, ['email', 'tenant']);", None),
+    ("const KEEP = ['email']; JSON.stringify(user, KEEP);", None),
+    ("JSON.stringify(user, ['email'], 2);", None),
+    ("JSON.stringify(context, ['webtask']);", None),  # `{"webtask":{}}`
+    ("JSON.stringify(context, ['webtask', 'headers', 'user-agent']);", None),
+    ("JSON.stringify({ u: user }, ['u', 'email']);", None),
+    ("JSON.stringify(user, ['email', 'password']);", "user"),
+    ("JSON.stringify(context, ['webtask', 'secrets', 'API_KEY']);", "context"),
+    ("JSON.stringify(context, ['webtask', 'headers', 'authorization']);", "context"),
+    ("JSON.stringify({ k: context.webtask.secrets.K }, ['k']);", "secret"),  # a value itself gets through
+    ("JSON.stringify(user.password, ['x']);", "password"),
+    ("JSON.stringify(user, ['email', field]);", "user"),  # an unknown key
+    ("JSON.stringify(user, null, 2);", "user"),
+    ("JSON.stringify(user, replacer);", "user"),
+])
+def test_json_stringify_replacer(body, expected):
+    found = taint_of(body)
+    assert (found.kind if found is not None else None) == expected
 
 
 def test_shadowed_parameter_is_not_a_source():
@@ -284,6 +334,25 @@ def test_mask_never_shows_more_than_four_characters():
         assert len(shown) <= 4 and len(shown) < len(secret)
 
 
+@pytest.mark.parametrize("declaration, secret", [
+    # field, parameter and grant names: lower-case words joined by `_` or `-`
+    ("const ACCESS_TOKEN = 'access_token';", None),
+    ("const REFRESH_TOKEN = 'refresh_token';", None),
+    ("const sessionToken = 'session_token';", None),
+    ("const cfg = { clientSecret: 'client_secret' };", None),
+    ("const apiSecret = 'x-api-secret';", None),
+    ("const h = { Authorization: 'Bearer access_token' };", None),
+    # a single word, or words with digits or capitals, stay secrets
+    ("const password = 'hunter2hunter2';", "hunter2hunter2"),
+    ("const password = 'swordfish';", "swordfish"),
+    ("const token = 'abc_def1';", "abc_def1"),
+    ("const clientSecret = 'Client_Secret_Value';", "Client_Secret_Value"),
+])
+def test_identifier_values_are_not_secrets(declaration, secret):
+    hook = hook_of("cb();", "post-user-registration", declaration)
+    assert [s.secret for s in hardcoded_secrets(hook)] == ([secret] if secret else [])
+
+
 def test_hardcoded_secrets_skip_deploy_cli_tokens():
     hook = hook_of("const a = { apiKey: '@@CRM_API_KEY@@', Authorization: 'Bearer ##TOKEN##' };\n"
                    "const b = { apiKey: 'c2b1f0e9a7d44b6f8e3a5d7c9b1e2f40' };", "post-user-registration",
@@ -337,3 +406,83 @@ def test_no_message_reveals_a_secret(path):
             assert secret not in finding.message, (finding.message, secret)
         for shown in re.findall(r"'([^']*)…'", finding.message):
             assert len(shown) <= 4, finding.message
+
+
+# ----- no message of HL400-HL403 quotes a literal of the file --------------------------------
+
+_NAME_SETTERS = frozenset({"set", "setHeader", "header", "append"})
+_PLAIN_HOST = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://)?[A-Za-z0-9.-]*(?::[0-9]+)?/?")
+
+
+def _literals_and_names(text: str) -> tuple[set[str], set[str], set[str]]:
+    """(every string literal and template part of a file, those that name a slot: an object
+    key, a computed member's key, the name given to a header setter such as ``.set(name, v)``,
+    and the names of its identifiers)."""
+    program = parse(Source(path="x.js", text=text).text).program
+    names: set[int] = set()
+    identifiers: set[str] = set()
+    found: list[tuple[int, str]] = []
+    stack = [program]
+    while stack:
+        node = stack.pop()
+        if node.type == "Identifier":
+            identifiers.add(node.name)
+        if node.type == "Property":
+            names.add(id(node.key))
+        elif node.type == "MemberExpression" and node.computed:
+            names.add(id(node.property))
+        elif node.type == "CallExpression" and node.arguments and node.callee.type == "MemberExpression" \
+                and not node.callee.computed and node.callee.property.name in _NAME_SETTERS:
+            names.add(id(node.arguments[0]))
+        if node.type == "Literal" and isinstance(node.value, str) and getattr(node, "regex", None) is None:
+            found.append((id(node), node.value))
+        elif node.type == "TemplateElement" and isinstance(node.value.cooked, str):
+            found.append((id(node), node.value.cooked))
+        stack.extend(children(node))
+    return {value for _, value in found}, {value for key, value in found if key in names}, identifiers
+
+
+def _without_code_names(message: str, names: set[str]) -> str:
+    """The message without the code it cites by name (`ctx.webtask.secrets.API_KEY`, `profile`):
+    dotted paths of the file's identifiers and keys, which hold no literal value."""
+    def keep(match):
+        return "" if set(match.group(1).split(".")) <= names else match.group(0)
+    return re.sub(r"`([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)`", keep, message)
+
+
+def _wording(rule_id: str) -> str:
+    """The text a rule writes its messages from: its module and the descriptions it uses."""
+    module = next((REPO / "hooklint" / "checks").glob(f"{rule_id.lower()}_*.py"))
+    return module.read_text(encoding="utf-8") + "\n".join(_DESCRIPTIONS.values())
+
+
+SENSITIVE_FILES = sorted(p for rule in ("HL400", "HL401", "HL402", "HL403")
+                         for p in (FIXTURES / rule).glob("*.js"))
+
+
+@pytest.mark.parametrize("path", SENSITIVE_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_message_quotes_a_literal_of_the_file(path):
+    """No message of HL400-HL403 contains a string literal of its file longer than 4 characters.
+
+    Allowed: HL400's masked prefix (at most 4 characters, so never a whole literal of 5 or
+    more); code cited by name (`context.webtask.secrets.API_KEY`, `profile`) and names of
+    slots (the credential `x-api-key`, `process.env.HOOK_SECRETS`), which say what is
+    flagged and hold no value; a literal that is a word of the rule's own wording (`'fields'`,
+    `'headers'`); and, for HL402, the `http://host` it reports (never the user information,
+    path or query of the URL)."""
+    rule_id = path.parent.name
+    text = path.read_text(encoding="utf-8")
+    findings = active(lint(text, {rule_id}, path=path.relative_to(REPO).as_posix()), rule_id)
+    literals, names, identifiers = _literals_and_names(text)
+    wording = _wording(rule_id)
+    assert findings or not re.search(r"(//|/\*)\s*ruleid:", text)
+    for finding in findings:
+        for shown in re.findall(r"'([^']*)…'", finding.message):
+            assert len(shown) <= 4, finding.message
+        message = _without_code_names(finding.message, identifiers | names)
+        for literal in literals:
+            if len(literal) <= 4 or literal not in message or literal in names or literal in wording:
+                continue
+            if rule_id == "HL402" and _PLAIN_HOST.fullmatch(literal):
+                continue
+            pytest.fail(f"line {finding.region.start_line}: {finding.message!r} quotes {literal!r}")

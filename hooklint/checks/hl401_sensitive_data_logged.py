@@ -1,12 +1,17 @@
 """HL401 sensitive-data-logged: a password, a secret, the MFA code or an object holding them
-is written to the log."""
+is written to the log.
+
+The message never quotes the logged argument's source text, which may hold literals (a
+token in a prefix, a fallback value): it names the argument only when it is a plain name
+(``apiKey``, ``ctx.webtask.secrets``), and otherwise by its position in the call, and it
+describes the sensitive value by where it comes from (``context.webtask.secrets.API_KEY``).
+"""
 
 from __future__ import annotations
 
-import re
-
 from hooklint.checks.base import Rule
-from hooklint.sensitive import logged_arguments, taint
+from hooklint.estree import member_path
+from hooklint.sensitive import logged_arguments, name_path, taint
 
 _ADVICE = {
     "password": "never log the password",
@@ -18,6 +23,7 @@ _ADVICE = {
     "header": "never log it",
 }
 _SECRET_ADVICE = "log whether it is set, never its value"
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
 class SensitiveDataLogged(Rule):
@@ -29,21 +35,27 @@ class SensitiveDataLogged(Rule):
             found = taint(ctx.hook, arg)
             if found is None:
                 continue
-            shown = _short(ctx.source.slice(arg))
+            name = name_path(arg)
+            if name is not None:
+                subject = f"`{name}`"
+            else:
+                subject = f"the {_ordinal(node, arg)} argument of `{member_path(node.callee) or 'this call'}`"
             if found.contained:
                 what = f"and contains {found.phrase()}"
-            elif found.origin == shown and found.kind not in ("context", "user", "webtask"):
+            elif found.origin == name and found.kind not in ("context", "user", "webtask"):
                 what = f"and is {found.description}"
             else:
                 what = f"and is {found.phrase()}"
-            ctx.report(self, arg, f"`{shown}` is written to the tenant logs {what}: those logs are read by far "
+            ctx.report(self, arg, f"{subject} is written to the tenant logs {what}: those logs are read by far "
                                   f"more people and systems than the secrets store; "
                                   f"{_ADVICE.get(found.kind, _SECRET_ADVICE)}")
 
 
-def _short(text: str, limit: int = 48) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _ordinal(call, arg) -> str:
+    index = next((i for i, a in enumerate(call.arguments) if a is arg), None)
+    if index is None:
+        return "logged"
+    return _ORDINALS[index] if index < len(_ORDINALS) else f"{index + 1}th"
 
 
 RULE = SensitiveDataLogged()

@@ -1,9 +1,17 @@
-"""HL403 secret-exported-to-environment: a hook secret copied into ``process.env``."""
+"""HL403 secret-exported-to-environment: a hook secret copied into ``process.env``.
+
+The message names the variable written (``process.env.NAME``) and the secret by where it
+comes from (``context.webtask.secrets.API_KEY``); it never quotes source text, which may
+hold literals.
+"""
 
 from __future__ import annotations
 
+import re
+
 from hooklint.checks.base import Rule
-from hooklint.sensitive import SECRET_KINDS, env_writes, taint
+from hooklint.estree import unwrap
+from hooklint.sensitive import SECRET_KINDS, env_writes, name_path, taint
 
 
 class SecretExportedToEnvironment(Rule):
@@ -17,7 +25,7 @@ class SecretExportedToEnvironment(Rule):
                 if found is None or found.kind not in SECRET_KINDS:
                     continue
                 what = f"a value built from {found.phrase()}" if found.contained else found.phrase()
-                target = f"`{_short(ctx.source.slice(write.node.left))}` is set to" \
+                target = f"`{_target(write)}` is set to" \
                     if write.node.type == "AssignmentExpression" else "`Object.assign(process.env, …)` copies"
                 ctx.report(self, write.node,
                            f"{target} {what}: `process.env` is shared by every module in the process, "
@@ -26,9 +34,16 @@ class SecretExportedToEnvironment(Rule):
                 break
 
 
-def _short(text: str, limit: int = 48) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _target(write) -> str:
+    """``process.env.NAME`` (or ``env.NAME`` through an alias) without quoting a computed key's expression."""
+    left = unwrap(write.node.left)
+    shown = name_path(left)
+    if shown is not None:
+        return shown
+    base = name_path(left.object) or "process.env"
+    if write.name is not None and re.fullmatch(r"[A-Za-z_$][\w$]*", write.name):
+        return f"{base}.{write.name}"
+    return f"{base}[…]"
 
 
 RULE = SecretExportedToEnvironment()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hooklint import callbacks
-from hooklint.estree import FUNCTION_TYPES, Node, children, is_async, is_function, property_name, unwrap
+from hooklint.estree import Node, children, is_async, is_function, own_nodes, property_name, unwrap
 from hooklint.flow import FlowAnalysis, FlowResult, Target, promise_chain
 
 
@@ -133,17 +133,6 @@ def _protected(node: Node, fn: Node, hook, target: Target) -> bool:
     return False
 
 
-def _own_nodes(fn: Node):
-    """Nodes of a function's body, not entering nested functions."""
-    stack = [fn.body]
-    while stack:
-        current = stack.pop()
-        yield current
-        for child in children(current):
-            if child.type not in FUNCTION_TYPES:
-                stack.append(child)
-
-
 def _caught_chain(node: Node, target: Target, scopes=None) -> bool:
     """``p.then(...).catch(h)`` or ``p.then(ok, h)`` where ``h`` reaches the callee."""
     for call in promise_chain(node):
@@ -193,7 +182,7 @@ def escapes(hook) -> list[Escape]:
         seen.add(id(fn))
         is_hook = fn is item.function
         handled = _in_caught_chain(fn, hook, item.target)
-        for node in _own_nodes(fn):
+        for node in own_nodes(fn.body):
             kind = node.type
             if kind == "ForOfStatement" and getattr(node, "allowAwait", False) and is_async(fn) and not handled:
                 # `for await` awaits on every iteration (esprima-fork names ESTree's `await` flag allowAwait)

@@ -164,6 +164,26 @@ def walk(node: Node, visit: Callable[[Node], bool | None]) -> None:
         stack.extend(reversed(list(children(current))))
 
 
+def subtree(node: Node) -> Iterator[Node]:
+    """``node`` and every node under it, nested functions included."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(children(current))
+
+
+def own_nodes(node: Node) -> Iterator[Node]:
+    """Every node under ``node`` (a function: its parameters and body) that is not inside
+    a nested function; a nested function itself is yielded, its insides are not."""
+    stack = list(children(node)) if node.type in FUNCTION_TYPES else [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if current.type not in FUNCTION_TYPES:
+            stack.extend(children(current))
+
+
 def is_function(node: Node | None) -> bool:
     return node is not None and node.type in FUNCTION_TYPES
 

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from hooklint.callbacks import CALLBACK_NAMES
-from hooklint.estree import FUNCTION_TYPES, Node, children, is_function, member_path, property_name, unwrap
+from hooklint.estree import (FUNCTION_TYPES, Node, children, is_function, member_path, own_nodes, property_name,
+                             subtree, unwrap)
 from hooklint.scope import pattern_identifiers
 from hooklint.values import number_value, object_property, property_key, resolve, string_parts, string_value
 
@@ -121,16 +122,6 @@ def version_tuple(version: str | None) -> tuple[int, ...] | None:
     if match is None:
         return None
     return tuple(int(g) if g is not None else 0 for g in match.groups())
-
-
-def own_nodes(node: Node) -> Iterator[Node]:
-    """Every node under ``node`` that is not inside a nested function."""
-    stack = list(children(node)) if node.type in FUNCTION_TYPES else [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        if current.type not in FUNCTION_TYPES:
-            stack.extend(children(current))
 
 
 def local_function(hook, node: Node | None) -> Node | None:
@@ -600,7 +591,7 @@ def _hook_functions(hook) -> list[Node]:
     seen = {id(hook.function)}
     index = 0
     while index < len(found):
-        for node in _subtree(found[index]):
+        for node in subtree(found[index]):
             if node.type == "Identifier":
                 target = local_function(hook, node)
                 if target is not None and id(target) not in seen:
@@ -616,14 +607,6 @@ def in_hook(hook, node: Node) -> bool:
     if hook.function is None:
         return hook.tree.enclosing_function(node) is not None
     return id(node) in roots or any(id(a) in roots for a in hook.tree.ancestors(node))
-
-
-def _subtree(node: Node) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(children(current))
 
 
 # ----- "handled": 429 comparisons, rate-limit headers, retry libraries, the SDK's retry ----------
@@ -667,7 +650,7 @@ def rate_limit_evidence(hook) -> list[Node]:
     def compute() -> list[Node]:
         out, seen = [], set()
         for root in hook_functions(hook):
-            for node in _subtree(root):
+            for node in subtree(root):
                 if id(node) not in seen and (is_429_test(hook, node) or is_header_read(hook, node)):
                     seen.add(id(node))
                     out.append(node)
@@ -708,7 +691,7 @@ def _got_retries_429(hook, http: HttpCall) -> bool:
         return False
     for options in (http.options, http.defaults):
         retry = object_property(options, "retry", hook.scopes) if options is not None else None
-        if retry is not None and any(is_429(hook, n) for n in _subtree(resolve(retry, hook.scopes))):
+        if retry is not None and any(is_429(hook, n) for n in subtree(resolve(retry, hook.scopes))):
             return True
     return False
 
@@ -816,7 +799,7 @@ def _signal_timeout(hook, value: Node) -> bool | None:
     """``AbortSignal.timeout(ms)`` (also inside ``AbortSignal.any``); ``controller.signal`` of an
     ``AbortController`` that a ``setTimeout`` aborts. Another signal: cannot tell."""
     value = resolve(value, hook.scopes)
-    for node in _subtree(value):
+    for node in subtree(value):
         if node.type == "CallExpression" and member_path(node.callee) == "AbortSignal.timeout":
             return True
     if value.type == "MemberExpression" and property_name(value) == "signal" and value.object.type == "Identifier":
@@ -937,7 +920,7 @@ def _client_credentials(hook, node: Node | None, depth: int) -> bool:
     """``grant_type: 'client_credentials'`` (or ``grant_type=client_credentials``) in a value."""
     if node is None or depth > 4:
         return False
-    for inner in _subtree(node):
+    for inner in subtree(node):
         if inner.type == "Property" and property_key(inner, hook.scopes) == "grant_type":
             return string_value(inner.value, hook.scopes) == "client_credentials"
         if inner.type in ("Literal", "TemplateLiteral"):
@@ -1028,7 +1011,7 @@ def _refers_to_cache(hook, node: Node | None, keys: set) -> bool:
     local variable initialised from it (``let m = cache.m; if (!m) ...``)?"""
     if node is None or not keys:
         return False
-    for inner in _subtree(node):
+    for inner in subtree(node):
         if inner.type == "MemberExpression" and _cache_key(hook, inner) in keys:
             return True
         if inner.type != "Identifier":
@@ -1042,7 +1025,7 @@ def _refers_to_cache(hook, node: Node | None, keys: set) -> bool:
             if definition.type == "VariableDeclarator" and definition.id is identifier and \
                     definition.init is not None and any(
                         n.type in ("Identifier", "MemberExpression") and _cache_key(hook, n) in keys
-                        for n in _subtree(definition.init)):
+                        for n in subtree(definition.init)):
                 return True
     return False
 
@@ -1085,7 +1068,7 @@ def _tests_own_cache(hook, fn: Node, node: Node) -> bool:
     """``node`` runs behind a test of a module-scope variable that ``fn`` assigns (a token or
     client cache: ``if (token && Date.now() < expires) return token; ... token = ...``)."""
     written = set()
-    for inner in _subtree(fn):
+    for inner in subtree(fn):
         if inner.type == "AssignmentExpression" and inner.operator in ("=", "||=", "??="):
             key = _cache_key(hook, inner.left)
             if key is not None:
@@ -1097,7 +1080,7 @@ def _tests_own_cache(hook, fn: Node, node: Node) -> bool:
 def _refers_to(hook, node: Node | None, variables: set[int]) -> bool:
     if node is None:
         return False
-    for inner in _subtree(node):
+    for inner in subtree(node):
         if inner.type == "Identifier":
             variable = hook.scopes.variable(inner)
             if variable is not None and id(variable) in variables:
@@ -1171,7 +1154,7 @@ def _atoms(hook, node: Node | None, positive: bool, depth: int) -> Iterator[tupl
         elif (number_value(node.test, hook.scopes) or 0) >= 400:
             yield "error", positive
         return
-    if any(is_header_read(hook, n) for n in _subtree(node)):
+    if any(is_header_read(hook, n) for n in subtree(node)):
         yield "header", True
     if kind == "UnaryExpression" and node.operator == "!":
         yield from _atoms(hook, node.argument, not positive, depth + 1)
@@ -1304,7 +1287,7 @@ def _delay_of(hook, node: Node | None) -> Delay | None:
     if node is None:
         return None
     if node.type == "NewExpression" and getattr(unwrap(node.callee), "name", None) == "Promise" and node.arguments:
-        for inner in _subtree(node.arguments[0]):
+        for inner in subtree(node.arguments[0]):
             if _is_timer(hook, inner):
                 return _timer_delay(hook, inner, node)
         return None
@@ -1328,7 +1311,7 @@ def _delay_of(hook, node: Node | None) -> Delay | None:
         return Delay(node, first, number_value(first, hook.scopes) if first is not None else None)
     fn = local_function(hook, node.callee)
     if fn is not None:
-        timer = next((n for n in _subtree(fn) if _is_timer(hook, n)), None)
+        timer = next((n for n in subtree(fn) if _is_timer(hook, n)), None)
         if timer is None:
             return None
         ms = timer.arguments[1] if len(timer.arguments) > 1 else None
@@ -1411,7 +1394,7 @@ def issues_request(hook, fn: Node, depth: int = 0) -> bool:
     memo[id(fn)] = False
     requests = {id(c.call) for c in http_calls(hook)} | {id(c.call) for c in management_calls(hook)}
     found = False
-    for node in _subtree(fn):
+    for node in subtree(fn):
         if node.type == "CallExpression":
             if id(node) in requests:
                 found = True
@@ -1451,8 +1434,8 @@ def _counters(hook, fn: Node, scope_node: Node, args: list[Node] | None) -> set[
                 if arg is not None and not (arg.type == "Identifier" and hook.scopes.variable(arg) is variable) \
                         and _refers_to(hook, arg, {id(variable)}):
                     out.add(id(variable))
-    inner = {id(n) for n in _subtree(fn)}
-    for node in _subtree(scope_node):
+    inner = {id(n) for n in subtree(fn)}
+    for node in subtree(scope_node):
         variable = _updated(hook, node)
         if variable is not None and id(variable.scope.node) not in inner:
             out.add(id(variable))
@@ -1477,7 +1460,7 @@ def _recursions(hook) -> list[Retry]:
         if not issues_request(hook, fn):
             continue
         places = [fn]
-        for node in _subtree(fn):  # handlers it hands on: function attempt() { request(o, handle); }
+        for node in subtree(fn):  # handlers it hands on: function attempt() { request(o, handle); }
             if node.type == "Identifier":
                 other = local_function(hook, node)
                 if other is not None and other is not fn and other not in places and \
@@ -1524,7 +1507,7 @@ def _time_check(hook, test: Node | None, depth: int = 0) -> bool:
     ``const elapsed = Date.now() - start``."""
     if test is None or depth > 2:
         return False
-    for node in _subtree(test):
+    for node in subtree(test):
         if node.type == "CallExpression" and member_path(node.callee) in ("Date.now", "performance.now"):
             return True
         if node.type == "NewExpression" and getattr(unwrap(node.callee), "name", None) == "Date" and not node.arguments:
@@ -1630,7 +1613,7 @@ def _loops(hook) -> list[Retry]:
 def _consumes(node: Node) -> bool:
     """``queue.shift()``, ``items.pop()``, ``it.next()``: each round takes another item."""
     return any(n.type == "CallExpression" and unwrap(n.callee).type == "MemberExpression" and
-               property_name(unwrap(n.callee)) in ("shift", "pop", "splice", "next") for n in _subtree(node))
+               property_name(unwrap(n.callee)) in ("shift", "pop", "splice", "next") for n in subtree(node))
 
 
 def _written(hook, node: Node):

@@ -33,6 +33,7 @@ from typing import Callable, Iterable
 
 from hooklint.estree import FUNCTION_TYPES, Node, children, is_function, member_path, property_name, unwrap
 from hooklint.scope import ScopeAnalysis
+from hooklint.values import local_function
 
 Target = Callable[[Node], bool]
 
@@ -214,11 +215,7 @@ class FlowAnalysis:
 
     def local_function(self, callee: Node) -> Node | None:
         """The function of this file an identifier names, if certain."""
-        if callee.type != "Identifier":
-            return None
-        variable = self.scopes.variable(callee)
-        value = variable.constant_value() if variable is not None else None
-        return value if is_function(value) else None
+        return local_function(callee, self.scopes) if callee.type == "Identifier" else None
 
     def summary(self, fn: Node) -> str | None:
         """How calling a local function affects the callee: call, handoff, maybe or None."""
@@ -457,7 +454,7 @@ class _Interpreter:
         self.frames.pop()
         out = _union(fall, frame.breaks)
         if not any(case.test is None for case in node.cases):
-            out = _union(out, _why(states, f"no `case` of the `switch` matches", line))
+            out = _union(out, _why(states, "no `case` of the `switch` matches", line))
         return out
 
     def try_(self, node: Node, states: States) -> States:

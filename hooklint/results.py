@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from hooklint.callbacks import CallbackCall, callback_calls, callback_variables
 from hooklint.estree import FUNCTION_TYPES, Node, children, member_path, property_name, unwrap
-from hooklint.values import property_key, string_value
+from hooklint.values import local_function as values_local_function, property_key, string_value
 
 _MAX_DEPTH = 24
 # Callees that read an object and never add keys to it.
@@ -205,17 +205,8 @@ def _callback_family(hook) -> tuple[list[CallbackCall], list]:
 
 
 def local_function(hook, callee: Node | None) -> Node | None:
-    """The function of this file a callee names (a declaration or a constant binding)."""
-    callee = unwrap(callee)
-    if callee is None:
-        return None
-    if callee.type in FUNCTION_TYPES:
-        return callee
-    if callee.type != "Identifier":
-        return None
-    variable = hook.scopes.variable(callee)
-    value = unwrap(variable.constant_value()) if variable is not None else None
-    return value if value is not None and value.type in FUNCTION_TYPES else None
+    """The function of this file a callee names (``values.local_function``)."""
+    return values_local_function(callee, hook.scopes)
 
 
 def own_returns(fn: Node) -> list[Node | None]:

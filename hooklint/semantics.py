@@ -30,7 +30,7 @@ from hooklint.callbacks import CALLBACK_NAMES
 from hooklint.estree import (FUNCTION_TYPES, Node, children, is_function, member_path, own_nodes, property_name,
                              subtree, unwrap)
 from hooklint.scope import pattern_identifiers
-from hooklint.values import number_value, object_property, property_key, resolve, string_parts, string_value
+from hooklint.values import local_function as values_local_function, number_value, object_property, property_key, resolve, string_parts, string_value
 
 # npm module -> the HTTP library it is (request-promise* are request with promises).
 LIBRARIES = {
@@ -125,9 +125,8 @@ def version_tuple(version: str | None) -> tuple[int, ...] | None:
 
 
 def local_function(hook, node: Node | None) -> Node | None:
-    """The function of this file an expression certainly names (``f``, ``const f = () => ...``)."""
-    value = resolve(node, hook.scopes)
-    return value if is_function(value) else None
+    """The function of this file an expression certainly names (``values.local_function``)."""
+    return values_local_function(node, hook.scopes)
 
 
 def _is_require(hook, callee: Node) -> bool:

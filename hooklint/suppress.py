@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from hooklint.catalog import RuleDoc, rule_id
+from hooklint.catalog import RuleDoc
+from hooklint.catalog import rule_id as find_rule_id
 from hooklint.estree import Node
 from hooklint.findings import Finding
 from hooklint.source import Region, Source
@@ -52,7 +53,7 @@ def parse_directives(source: Source, comments: list[Node], docs: dict[str, RuleD
         kind, rest = match.group(1), match.group(2)
         rest, _, reason = rest.partition("--")
         tokens = [t for t in re.split(r"[\s,]+", rest.strip()) if t]
-        ids = {token: found for token in tokens if (found := rule_id(token, docs)) is not None}
+        ids = {token: found for token in tokens if (found := find_rule_id(token, docs)) is not None}
         directives.append(Directive(kind, tokens, ids, reason.strip() or None, source.region(comment),
                                     comment.loc.start.line, comment.loc.end.line))
     return directives

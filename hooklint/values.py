@@ -13,7 +13,7 @@ here guesses: an unknown part is ``None``.
 
 from __future__ import annotations
 
-from hooklint.estree import Node, member_path, property_name, unwrap
+from hooklint.estree import Node, is_function, member_path, property_name, unwrap
 from hooklint.scope import ScopeAnalysis
 
 _MAX_DEPTH = 16
@@ -30,6 +30,14 @@ def resolve(node: Node | None, scopes: ScopeAnalysis, depth: int = 0) -> Node | 
         node = unwrap(value)
         depth += 1
     return node
+
+
+def local_function(node: Node | None, scopes: ScopeAnalysis) -> Node | None:
+    """The function of this file an expression certainly names: a function expression
+    itself, a function declaration, or a binding that holds one (followed through aliases
+    such as ``const g = f``)."""
+    value = resolve(node, scopes)
+    return value if is_function(value) else None
 
 
 def string_value(node: Node | None, scopes: ScopeAnalysis, depth: int = 0) -> str | None:

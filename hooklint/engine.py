@@ -54,12 +54,11 @@ class FileResult:
 @dataclass
 class RunResult:
     files: list[FileResult]
-    errors: list[str]  # one-line messages: unreadable paths, internal errors
     selected: list[str]  # rule ids selected (implemented or not)
     started: float
     ended: float
     fail_on: Level = Level.WARNING
-    read_problems: list[Problem] = field(default_factory=list)  # the paths behind ``errors``
+    read_problems: list[Problem] = field(default_factory=list)  # paths that could not be read
     baseline: int | None = None  # with --baseline: how many findings it left out
 
     @property
@@ -76,6 +75,11 @@ class RunResult:
         """Every path that could not be read, parsed or analysed, sorted by path."""
         found = self.read_problems + [fr.problem for fr in self.files if fr.problem is not None]
         return sorted(found, key=lambda p: (p.path, p.region or Region(0, 0, 0, 0), p.message))
+
+    @property
+    def errors(self) -> list[str]:
+        """One-line messages of what makes the exit code 2: unreadable paths, internal errors."""
+        return [f"{p.path}: {p.message}" for p in self.problems if p.kind in ("read", "internal")]
 
     @property
     def rules_run(self) -> list[str]:
@@ -140,7 +144,6 @@ class Engine:
     def run(self, paths: list[Path], point_option: str | None = None) -> RunResult:
         started = time.time()
         files, metadata_files, problems = discover.find_files(paths, self.config)
-        errors = [f"{p.path}: {p.message}" for p in problems]
         read_problems = [Problem(p.path, p.message, "read") for p in problems]
         entries = [entry for path in metadata_files for entry in metadata.read(path)]
         by_script: dict[Path, metadata.HookEntry] = {}
@@ -154,7 +157,6 @@ class Engine:
                 continue
             if not script.exists():
                 message = f"the script `{script.name}` it names does not exist"
-                errors.append(f"{discover.display_path(entry.origin)}: {message}")
                 read_problems.append(Problem(discover.display_path(entry.origin), message, "read"))
             elif not self.config.is_excluded(script):
                 known.add(script)
@@ -167,13 +169,9 @@ class Engine:
         results = []
         for outcome in self._map(tasks):
             if isinstance(outcome, Problem):
-                errors.append(f"{outcome.path}: {outcome.message}")
                 read_problems.append(outcome)
-                continue
-            result, error = outcome
-            results.append(result)
-            if error:
-                errors.append(error)
+            else:
+                results.append(outcome[0])  # an internal error is the result's problem
         inline = []
         for entry in entries:  # code written inside metadata files (discovery already applied excludes)
             if entry.inline is not None:
@@ -184,12 +182,8 @@ class Engine:
                                      embedding=entry.embedding, point_hint=hint, dependencies=entry.dependencies,
                                      template=entry.template))
         # in this process, in one batch (an embedding cannot be sent to a worker process)
-        for result, error in self.check_many(inline) if inline else []:
-            results.append(result)
-            if error:
-                errors.append(error)
-        return RunResult(results, errors, sorted(self.selected), started, time.time(), self.config.fail_on,
-                         read_problems)
+        results += [result for result, _ in (self.check_many(inline) if inline else [])]
+        return RunResult(results, sorted(self.selected), started, time.time(), self.config.fail_on, read_problems)
 
     def _map(self, tasks: list[tuple]) -> list:
         """Read every file, answer what the cache knows, and check the rest, in parallel

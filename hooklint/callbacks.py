@@ -110,7 +110,14 @@ def _variables(hook) -> list[Variable]:
 
 
 def callback_calls(hook, passed: bool = False) -> list[CallbackCall]:
-    """Calls of the callback or of an alias, in source order."""
+    """Calls of the callback or of an alias, in source order (computed once per file)."""
+    key = ("callback_calls", passed)
+    if key not in hook.cache:
+        hook.cache[key] = _callback_calls(hook, passed)
+    return hook.cache[key]
+
+
+def _callback_calls(hook, passed: bool) -> list[CallbackCall]:
     variables = callback_variables(hook)
 
     def refers(identifier: Node) -> bool:
@@ -121,7 +128,15 @@ def callback_calls(hook, passed: bool = False) -> list[CallbackCall]:
 
 
 def misnamed_calls(hook, passed: bool = False) -> list[CallbackCall]:
-    """Calls of a usual callback name that is declared nowhere and is not the parameter's name."""
+    """Calls of a usual callback name that is declared nowhere and is not the parameter's
+    name (computed once per file)."""
+    key = ("misnamed_calls", passed)
+    if key not in hook.cache:
+        hook.cache[key] = _misnamed_calls(hook, passed)
+    return hook.cache[key]
+
+
+def _misnamed_calls(hook, passed: bool) -> list[CallbackCall]:
     param = callback_param(hook)
     own = param.name if param is not None else None
     unresolved = {id(r.identifier) for r in hook.scopes.through

@@ -110,7 +110,14 @@ def results(hook) -> list[Result]:
 
 
 def result_entries(hook) -> list[Entry]:
-    """Every entry of every result, once per key node (several calls may pass one object)."""
+    """Every entry of every result, once per key node (several calls may pass one object);
+    computed once per file."""
+    if "result_entries" not in hook.cache:
+        hook.cache["result_entries"] = _result_entries(hook)
+    return hook.cache["result_entries"]
+
+
+def _result_entries(hook) -> list[Entry]:
     seen: set[tuple[int, tuple]] = set()
     out = []
     for result in results(hook):

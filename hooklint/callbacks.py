@@ -111,10 +111,7 @@ def _variables(hook) -> list[Variable]:
 
 def callback_calls(hook, passed: bool = False) -> list[CallbackCall]:
     """Calls of the callback or of an alias, in source order (computed once per file)."""
-    key = ("callback_calls", passed)
-    if key not in hook.cache:
-        hook.cache[key] = _callback_calls(hook, passed)
-    return hook.cache[key]
+    return hook.once(("callback_calls", passed), lambda: _callback_calls(hook, passed))
 
 
 def _callback_calls(hook, passed: bool) -> list[CallbackCall]:
@@ -130,10 +127,7 @@ def _callback_calls(hook, passed: bool) -> list[CallbackCall]:
 def misnamed_calls(hook, passed: bool = False) -> list[CallbackCall]:
     """Calls of a usual callback name that is declared nowhere and is not the parameter's
     name (computed once per file)."""
-    key = ("misnamed_calls", passed)
-    if key not in hook.cache:
-        hook.cache[key] = _misnamed_calls(hook, passed)
-    return hook.cache[key]
+    return hook.once(("misnamed_calls", passed), lambda: _misnamed_calls(hook, passed))
 
 
 def _misnamed_calls(hook, passed: bool) -> list[CallbackCall]:

@@ -149,6 +149,12 @@ class Hook:
     def comments(self) -> list[Node]:
         return self.parsed.comments
 
+    def once(self, key, compute):
+        """A per-file service result: computed on first use, then kept in ``cache``."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
+
     def param(self, role: str) -> Node | None:
         return self.roles.get(role)
 

@@ -112,9 +112,7 @@ def results(hook) -> list[Result]:
 def result_entries(hook) -> list[Entry]:
     """Every entry of every result, once per key node (several calls may pass one object);
     computed once per file."""
-    if "result_entries" not in hook.cache:
-        hook.cache["result_entries"] = _result_entries(hook)
-    return hook.cache["result_entries"]
+    return hook.once("result_entries", lambda: _result_entries(hook))
 
 
 def _result_entries(hook) -> list[Entry]:

@@ -443,9 +443,7 @@ def name_path(node: Node | None) -> str | None:
 
 
 def analysis(hook) -> Sensitivity:
-    if "sensitive" not in hook.cache:
-        hook.cache["sensitive"] = Sensitivity(hook)
-    return hook.cache["sensitive"]
+    return hook.once("sensitive", lambda: Sensitivity(hook))
 
 
 def taint(hook, node: Node) -> Taint | None:

@@ -21,9 +21,7 @@ from hooklint.semantics.conditions import _refers_to
 
 
 def _cached(hook, key: str, compute):
-    if key not in hook.cache:
-        hook.cache[key] = compute()
-    return hook.cache[key]
+    return hook.once(key, compute)
 
 
 def split_module(spec: str) -> tuple[str, str | None]:

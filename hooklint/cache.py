@@ -4,7 +4,7 @@ The key covers everything a file's result depends on: the file's text and path (
 point can be inferred from the file name), what discovery decided before parsing (point
 hint, pinned dependencies, template flag), the rules that run on it, and hooklint
 itself (its version and a digest of its own code and rule docs, so that a changed
-hooklint never serves stale results). Entries are small JSON files under
+hooklint never serves stale results). Entries are JSON in a SQLite database under
 ``$HOOKLINT_CACHE_DIR``, or ``$XDG_CACHE_HOME/hooklint``, or ``~/.cache/hooklint``.
 A cache that cannot be read or written is ignored: it only ever makes runs faster.
 """
@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,28 +62,73 @@ def key(source: Source, active: set[str]) -> str:
 
 
 class Cache:
+    """Entries in one SQLite database (one file per hooklint cache format): a cold run
+    writes all of a process's entries in one transaction, where a file per entry cost
+    about 0.4 ms each. WAL mode lets concurrent runs (pre-commit, editors) read while one
+    writes; a database that is busy for longer than ``TIMEOUT`` or unusable is skipped."""
+
+    TIMEOUT = 2.0  # seconds to wait for another run's write
+    KEEP_DAYS = 30  # entries written longer ago than this are dropped when a run writes
+
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or default_dir()
+        self._db: sqlite3.Connection | None = None
+        self._pid: int | None = None  # the process that opened the connection
+        self._pending: list[tuple[str, int, str]] = []
 
-    def _path(self, digest: str) -> Path:
-        return self.directory / digest[:2] / f"{digest}.json"
+    @property
+    def path(self) -> Path:
+        return self.directory / f"results-{FORMAT}.sqlite3"
+
+    @staticmethod
+    def prepare() -> None:
+        """Compute what every key needs once, here, before worker processes fork."""
+        build_digest()
+
+    def _connection(self) -> sqlite3.Connection | None:
+        # A connection must not cross a fork: a forked worker opens its own.
+        if self._pid != os.getpid():
+            self._pid, self._db = os.getpid(), None
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=self.TIMEOUT, isolation_level=None,
+                                     check_same_thread=False)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")  # a lost entry is only recomputed
+                db.execute("CREATE TABLE IF NOT EXISTS entries "
+                           "(key TEXT PRIMARY KEY, written INTEGER NOT NULL, result TEXT NOT NULL) WITHOUT ROWID")
+                db.execute("CREATE INDEX IF NOT EXISTS entries_written ON entries (written)")
+                self._db = db
+            except (OSError, sqlite3.Error):
+                pass
+        return self._db
 
     def get(self, digest: str):
-        try:
-            data = json.loads(self._path(digest).read_text(encoding="utf-8"))
-            result = decode(data)
-        except (OSError, ValueError, KeyError, TypeError):
+        db = self._connection()
+        if db is None:
             return None
-        return result
+        try:
+            row = db.execute("SELECT result FROM entries WHERE key = ?", (digest,)).fetchone()
+            return None if row is None else decode(json.loads(row[0]))
+        except (sqlite3.Error, ValueError, KeyError, TypeError):
+            return None
 
     def put(self, digest: str, result) -> None:
-        path = self._path(digest)
+        """Remember a result; written by ``flush``."""
+        self._pending.append((digest, int(time.time()), json.dumps(encode(result))))
+
+    def flush(self) -> None:
+        """Write the remembered results in one transaction, and drop expired entries."""
+        pending, self._pending = self._pending, []
+        db = self._connection() if pending else None
+        if db is None:
+            return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(encode(result)), encoding="utf-8")
-            os.replace(temporary, path)
-        except OSError:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", pending)
+                db.execute("DELETE FROM entries WHERE written < ?", (int(time.time()) - self.KEEP_DAYS * 86400,))
+        except sqlite3.Error:
             pass
 
 

@@ -18,6 +18,7 @@ from hooklint.checks.base import Rule
 from hooklint.config import Config
 from hooklint.estree import Node
 from hooklint.findings import Finding, Fix, Level
+from hooklint.parallel import fork_map
 from hooklint.parse import ParseError, Parsed, parse, with_deep_stack
 from hooklint.registry import Registry
 from hooklint.source import PointDecision, Region, Source, region_at
@@ -181,59 +182,44 @@ class Engine:
                                      line_offset=entry.line_offset, column_offset=entry.column_offset,
                                      embedding=entry.embedding, point_hint=hint, dependencies=entry.dependencies,
                                      template=entry.template))
-        # in this process, in one batch (an embedding cannot be sent to a worker process)
+        # in this process, in one batch
         results += [result for result, _ in (self.check_many(inline) if inline else [])]
         return RunResult(results, sorted(self.selected), started, time.time(), self.config.fail_on, read_problems)
 
     def _map(self, tasks: list[tuple]) -> list:
-        """Read every file, answer what the cache knows, and check the rest, in parallel
-        processes when there are enough of them to pay for it. The output order is the
-        input order whatever the number of jobs."""
-        outcomes: list = []
-        pending: list[tuple[int, Source | discover.Unanalysable, str | None]] = []
-        for index, (path, hint, dependencies, template) in enumerate(tasks):
-            loaded = discover.read_source(path, hint, dependencies, template=template)
-            if isinstance(loaded, discover.ReadProblem):
-                outcomes.append(Problem(loaded.path, loaded.message, "read"))
-                continue
-            digest = None
-            if self.cache is not None and isinstance(loaded, Source):
-                from hooklint import cache as cache_mod
+        """Read, answer from the cache or check every file, in ``jobs`` processes when
+        there are enough files to pay for them. The output order is the input order
+        whatever the number of jobs."""
+        if self.cache is not None:
+            self.cache.prepare()  # once, before any fork
+        return fork_map(self._outcomes, tasks, self.jobs)
 
-                digest = cache_mod.key(loaded, self._active_ids(loaded))
-                cached = self.cache.get(digest)
-                if cached is not None:
-                    cached.source = self._whole_file(loaded)
-                    outcomes.append((cached, None))
-                    continue
-            outcomes.append(None)
-            pending.append((index, loaded, digest))
-        checked = self._check_all([loaded for _, loaded, _ in pending])
-        for (index, _, digest), (result, error) in zip(pending, checked):
-            outcomes[index] = (result, error)
-            if digest is not None and error is None:
-                self.cache.put(digest, result)
+    def _outcomes(self, tasks: list[tuple]) -> list:
+        # in one hand-off to the deep-stack thread, like check_many
+        outcomes = with_deep_stack(lambda: [self._outcome(*task) for task in tasks])
+        if self.cache is not None:
+            self.cache.flush()  # each process writes what it computed, in one transaction
         return outcomes
 
-    def _check_all(self, sources: list) -> list[tuple[FileResult, str | None]]:
-        if self.jobs > 1 and len(sources) >= 4 * self.jobs:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+    def _outcome(self, path: Path, hint: PointDecision | None, dependencies: dict[str, str] | None,
+                 template: bool) -> Problem | tuple[FileResult, str | None]:
+        """One file: read it, then answer from the cache, or check it and remember the result."""
+        loaded = discover.read_source(path, hint, dependencies, template=template)
+        if isinstance(loaded, discover.ReadProblem):
+            return Problem(loaded.path, loaded.message, "read")
+        digest = None
+        if self.cache is not None and isinstance(loaded, Source):
+            from hooklint import cache as cache_mod
 
-            if "fork" in multiprocessing.get_all_start_methods():
-                try:
-                    size = max(1, len(sources) // (self.jobs * 4))
-                    chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
-                    with ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
-                                             initializer=_adopt, initargs=(self,)) as pool:
-                        checked = [pair for chunk in pool.map(_task, chunks) for pair in chunk]
-                    for source, (result, _) in zip(sources, checked):  # not sent back: this process has it
-                        if isinstance(source, Source):
-                            result.source = self._whole_file(source)
-                    return checked
-                except (OSError, RuntimeError):  # no processes to be had: do it in this one
-                    pass
-        return self.check_many(sources)
+            digest = cache_mod.key(loaded, self._active_ids(loaded))
+            cached = self.cache.get(digest)
+            if cached is not None:
+                cached.source = self._whole_file(loaded)
+                return cached, None
+        result, error = self._check_guarded(loaded)
+        if digest is not None and error is None:
+            self.cache.put(digest, result)
+        return result, error
 
     def _hint(self, path: Path, option: str | None) -> PointDecision | None:
         if option is not None:
@@ -342,19 +328,3 @@ def _metadata_decision(entry: metadata.HookEntry) -> PointDecision | None:
     return PointDecision(None, "metadata", f"{where}: triggerId {problem}", invalid=entry.trigger,
                          region=region, where=where)
 
-
-_WORKER: Engine | None = None
-
-
-def _adopt(engine: Engine) -> None:
-    """Process-pool initializer: the forked worker keeps the parent's engine."""
-    global _WORKER
-    _WORKER = engine
-
-
-def _task(sources: list) -> list[tuple[FileResult, str | None]]:
-    assert _WORKER is not None
-    checked = _WORKER.check_many(sources)
-    for result, _ in checked:
-        result.source = None  # the parent has the sources: do not send them back
-    return checked

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import tomllib
 from pathlib import Path
@@ -116,28 +117,42 @@ def test_jobs_give_identical_output(hooklint_exe, tmp_path):
     assert len(json.loads(outputs["1"])["findings"]) == 6 * 5
 
 
+def _entries(cache: Path) -> list[tuple[str, int]]:
+    """The cache's (key, written) rows."""
+    [database] = cache.glob("*.sqlite3")
+    with sqlite3.connect(database) as db:
+        return sorted(db.execute("SELECT key, written FROM entries"))
+
+
+def _age(cache: Path, seconds: int) -> None:
+    [database] = cache.glob("*.sqlite3")
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE entries SET written = written - ?", (seconds,))
+
+
 def test_cache_serves_identical_results_and_invalidates(hooklint_exe, tmp_path):
     _copy_examples(tmp_path / "hooks", 1)
     cache = tmp_path / "cache"
     cold = run(hooklint_exe, "check", "-f", "json", cwd=tmp_path, cache=cache)
-    entries = sorted(p.name for p in cache.rglob("*.json"))
-    assert len(entries) == 7
+    assert len(_entries(cache)) == 7
+    _age(cache, 1000)  # a rewrite would set `written` to now again
+    entries = _entries(cache)
     warm = run(hooklint_exe, "check", "-f", "json", cwd=tmp_path, cache=cache)
     assert warm.stdout == cold.stdout
-    assert sorted(p.name for p in cache.rglob("*.json")) == entries  # nothing recomputed
+    assert _entries(cache) == entries  # nothing recomputed
 
     # content change: that one file is recomputed
     hook = tmp_path / "hooks" / "00-credentials-exchange-add-claims.js"
     hook.write_text(hook.read_text().replace("access_token.tier", "access_token['https://x.com/tier']"))
     changed = json.loads(run(hooklint_exe, "check", "-f", "json", cwd=tmp_path, cache=cache).stdout)
     assert [f["rule"] for f in changed["findings"] if "add-claims" in f["path"]] == ["HL203"]
-    assert len(list(cache.rglob("*.json"))) == 8
+    assert len(_entries(cache)) == 8
 
     # configuration change (another selection): new keys, different results
     selected = json.loads(run(hooklint_exe, "check", "-f", "json", "--select", "HL100", cwd=tmp_path,
                               cache=cache).stdout)
     assert [f["rule"] for f in selected["findings"]] == ["HL100"]
-    assert len(list(cache.rglob("*.json"))) == 15
+    assert len(_entries(cache)) == 15
 
 
 def test_cache_key_depends_on_hooklint_itself(monkeypatch):
@@ -154,6 +169,32 @@ def test_cache_key_depends_on_hooklint_itself(monkeypatch):
         assert cache.key(Source(path="a.js", text="y;"), {"HL100"}) != cache.key(source, {"HL100"})
     finally:
         cache.build_digest.cache_clear()
+
+
+def test_cache_drops_entries_written_long_ago(hooklint_exe, tmp_path):
+    _copy_examples(tmp_path / "hooks", 1)
+    cache = tmp_path / "cache"
+    run(hooklint_exe, "check", cwd=tmp_path, cache=cache)
+    _age(cache, 31 * 86400)
+    hook = tmp_path / "hooks" / "00-credentials-exchange-add-claims.js"
+    hook.write_text(hook.read_text() + "// changed\n")
+    run(hooklint_exe, "check", cwd=tmp_path, cache=cache)  # writes one entry, drops the expired ones
+    assert len(_entries(cache)) == 1
+
+
+@pytest.mark.parametrize("damage", ["a file for a directory", "not a database"])
+def test_an_unusable_cache_is_skipped(hooklint_exe, tmp_path, damage):
+    _copy_examples(tmp_path / "hooks", 1)
+    if damage == "a file for a directory":
+        (tmp_path / "cache").write_text("a file where the cache directory should be")
+    else:
+        run(hooklint_exe, "check", cwd=tmp_path, cache=tmp_path / "cache")
+        [database] = (tmp_path / "cache").glob("*.sqlite3")
+        database.write_bytes(b"\x00garbage" * 1000)
+    cached = run(hooklint_exe, "check", "-f", "json", cwd=tmp_path, cache=tmp_path / "cache")
+    uncached = run(hooklint_exe, "check", "-f", "json", "--no-cache", cwd=tmp_path)
+    assert cached.returncode == uncached.returncode == 1 and cached.stderr == ""
+    assert cached.stdout == uncached.stdout
 
 
 def test_no_cache_writes_nothing(hooklint_exe, tmp_path):

@@ -10,6 +10,8 @@ from typing import Any, Callable, TypeVar
 
 import esprima
 
+from hooklint import comments
+
 T = TypeVar("T")
 
 # Deep but legitimate nesting parses (esprima recurses once per level); beyond what this
@@ -37,9 +39,16 @@ class Parsed:
     comments: list[Any]
 
 
-def _options() -> dict[str, Any]:
+def _esprima(text: str, module: bool = False) -> tuple[Any, list[Any]]:
+    """esprima's tree of ``text`` and its comments (found from the tree where that is
+    exact, which spares esprima's costly comment collection; see ``comments``)."""
+    fast = comments.scannable(text)
     # A fresh dict on every call: esprima writes into the options it is given.
-    return {"loc": True, "range": True, "comment": True}
+    options = {"loc": True, "range": True, "comment": not fast}
+    if module:
+        options["sourceType"] = "module"
+    tree = esprima.parseModule(text, options) if module else esprima.parseScript(text, options)
+    return tree, comments.scan(text, tree) if fast else list(tree.comments or [])
 
 
 def _error(exc: esprima.Error) -> ParseError:
@@ -55,8 +64,8 @@ def parse(text: str) -> Parsed | ParseError:
     first error of the script parse is what a user sees when nothing fits.
     """
     try:
-        tree = esprima.parseScript(text, _options())
-        return Parsed(tree, "script", list(tree.comments or []))
+        tree, found = _esprima(text)
+        return Parsed(tree, "script", found)
     except esprima.Error as exc:
         first = _error(exc)
     except Exception as exc:  # a parser bug must not take the run down
@@ -78,7 +87,7 @@ _WRAP = "(function(){"
 
 def _parse_webtask(text: str) -> Parsed | ParseError:
     try:
-        tree = esprima.parseScript(_WRAP + text + "\n})", _options())
+        tree, found = _esprima(_WRAP + text + "\n})")
     except esprima.Error as exc:
         error = _error(exc)
         if error.line == 1:
@@ -87,15 +96,13 @@ def _parse_webtask(text: str) -> Parsed | ParseError:
     except Exception as exc:  # a parser bug must not take the run down
         return ParseError(f"internal parser error ({type(exc).__name__})", 1, 0)
     tree.body = tree.body[0].expression.body.body  # before any walk caches the children
-    _shift_first_line(tree, len(_WRAP))
-    return Parsed(tree, "webtask", list(tree.comments or []))
+    _shift_first_line(tree, found, len(_WRAP))
+    return Parsed(tree, "webtask", found)
 
 
 def _parse_module(text: str) -> Parsed | None:
-    options = _options()
-    options["sourceType"] = "module"
     try:
-        tree = esprima.parseModule(text, options)
+        tree, found = _esprima(text, module=True)
     except Exception:
         return None
     # Only real ES module syntax makes it a module; anything else (top-level `await` in a
@@ -103,7 +110,7 @@ def _parse_module(text: str) -> Parsed | None:
     if not any(s.type in ("ImportDeclaration", "ExportNamedDeclaration", "ExportDefaultDeclaration",
                           "ExportAllDeclaration") for s in tree.body):
         return None
-    return Parsed(tree, "module", list(tree.comments or []))
+    return Parsed(tree, "module", found)
 
 
 def _parse_rules_style(text: str) -> Parsed | None:
@@ -113,17 +120,17 @@ def _parse_rules_style(text: str) -> Parsed | None:
     if "function" not in text:
         return None
     try:
-        tree = esprima.parseScript("(" + text + "\n)", _options())
+        tree, found = _esprima("(" + text + "\n)")
     except Exception:
         return None
     body = tree.body
     if len(body) == 1 and body[0].type == "ExpressionStatement" and body[0].expression.type == "FunctionExpression":
-        _shift_first_line(tree, 1)
-        return Parsed(tree, "rules-style", list(tree.comments or []))
+        _shift_first_line(tree, found, 1)
+        return Parsed(tree, "rules-style", found)
     return None
 
 
-def _shift_first_line(tree: Any, width: int) -> None:
+def _shift_first_line(tree: Any, found: list[Any], width: int) -> None:
     """Undo a prefix of ``width`` characters added on line 1 before parsing."""
     from hooklint.estree import walk
 
@@ -134,7 +141,7 @@ def _shift_first_line(tree: Any, width: int) -> None:
                 pos.column = max(pos.column - width, 0)
 
     walk(tree, fix)
-    for comment in tree.comments or []:
+    for comment in found:
         fix(comment)
 
 

@@ -3,8 +3,8 @@
 The key covers everything a file's result depends on: the file's text and path (the
 point can be inferred from the file name), what discovery decided before parsing (point
 hint, pinned dependencies, template flag), the rules that run on it, and hooklint
-itself (its version and a digest of its own code and rule docs, so that a changed
-hooklint never serves stale results). Entries are JSON in a SQLite database under
+itself (its version and the size and modification time of its own code and rule docs,
+so that a changed hooklint never serves stale results). Entries are JSON in a SQLite database under
 ``$HOOKLINT_CACHE_DIR``, or ``$XDG_CACHE_HOME/hooklint``, or ``~/.cache/hooklint``.
 A cache that cannot be read or written is ignored: it only ever makes runs faster.
 """
@@ -36,17 +36,22 @@ def default_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def build_digest() -> str:
-    """A digest of hooklint's own code and rule docs."""
+    """hooklint's version, and the path, size and modification time of each of its code
+    files and rule docs: what Python itself checks to tell a stale ``.pyc`` (reading and
+    hashing every file cost three times as much)."""
     from hooklint.catalog import rules_dir
 
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    for entry in sorted(rules_dir().iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".md"):
-            digest.update(entry.read_bytes())
+    docs = rules_dir().resolve()
+    for folder in [package] + ([] if docs.is_relative_to(package) else [docs]):
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".py", ".md")):
+                    path = os.path.join(root, name)
+                    info = os.stat(path)
+                    digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
@@ -73,34 +78,49 @@ class Cache:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or default_dir()
         self._db: sqlite3.Connection | None = None
-        self._pid: int | None = None  # the process that opened the connection
+        self._pid: int | None = None  # the process that opened (or tried to open) it
+        self._inherited: sqlite3.Connection | None = None
+        self._usable = True
         self._pending: list[tuple[str, int, str]] = []
 
     @property
     def path(self) -> Path:
         return self.directory / f"results-{FORMAT}.sqlite3"
 
-    @staticmethod
-    def prepare() -> None:
-        """Compute what every key needs once, here, before worker processes fork."""
+    def prepare(self) -> None:
+        """Before worker processes fork: compute what every key needs, and create the
+        database here, once (processes creating it at the same time wait on each other).
+        No connection is left open to cross the fork."""
         build_digest()
+        self._usable = self._connection() is not None
+        self.close()
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = self._pid = None
 
     def _connection(self) -> sqlite3.Connection | None:
-        # A connection must not cross a fork: a forked worker opens its own.
+        """This process's connection, opened on first use; None if the database cannot
+        be used (then not tried again)."""
+        if not self._usable:
+            return None
         if self._pid != os.getpid():
-            self._pid, self._db = os.getpid(), None
+            # A connection must not cross a fork: a forked worker opens its own, and
+            # keeps the one it inherited from being closed (and checkpointed) here.
+            self._inherited, self._pid, self._db = self._db, os.getpid(), None
             try:
                 self.directory.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(self.path, timeout=self.TIMEOUT, isolation_level=None,
                                      check_same_thread=False)
-                db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")  # a lost entry is only recomputed
+                db.execute("PRAGMA journal_mode=WAL")
                 db.execute("CREATE TABLE IF NOT EXISTS entries "
                            "(key TEXT PRIMARY KEY, written INTEGER NOT NULL, result TEXT NOT NULL) WITHOUT ROWID")
                 db.execute("CREATE INDEX IF NOT EXISTS entries_written ON entries (written)")
                 self._db = db
             except (OSError, sqlite3.Error):
-                pass
+                self._usable = False
         return self._db
 
     def get(self, digest: str):

@@ -7,7 +7,6 @@ suppressions -> ``FileResult``. Reporters only render the ``RunResult``.
 from __future__ import annotations
 
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -249,6 +248,8 @@ class Engine:
             return self._check(loaded), None
         except Exception as exc:  # a bug in hooklint: one line, the run goes on
             if self.debug:
+                import traceback
+
                 traceback.print_exc()
             message = f"internal error: {type(exc).__name__}: {exc}"
             return FileResult(loaded.path, problem=Problem(loaded.path, message, "internal")), f"{loaded.path}: {message}"

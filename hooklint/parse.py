@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import queue
 import sys
 import threading
 from dataclasses import dataclass
@@ -145,35 +146,54 @@ def _shift_first_line(tree: Any, found: list[Any], width: int) -> None:
         fix(comment)
 
 
-_EXECUTOR = None
+class _DeepStackThread:
+    """One long-lived daemon thread with a large stack, running one call at a time (a new
+    thread with a large stack for each file costs about a millisecond); its stack is
+    reserved once, as virtual memory."""
+
+    def __init__(self) -> None:
+        self._calls: queue.SimpleQueue = queue.SimpleQueue()
+        previous = threading.stack_size(STACK_BYTES)
+        try:
+            threading.Thread(target=self._serve, name="hooklint-analysis", daemon=True).start()
+        finally:
+            threading.stack_size(previous)
+
+    def _serve(self) -> None:
+        while True:
+            fn, answer = self._calls.get()
+            try:
+                answer.put((True, fn()))
+            except BaseException as exc:  # handed to the caller, raised there
+                answer.put((False, exc))
+
+    def run(self, fn: Callable[[], T]) -> T:
+        answer: queue.SimpleQueue = queue.SimpleQueue()
+        self._calls.put((fn, answer))
+        ok, value = answer.get()
+        if not ok:
+            raise value
+        return value
 
 
-def _forget_executor() -> None:
-    # A forked child (``--jobs``) inherits the executor object but not its thread.
-    global _EXECUTOR
-    _EXECUTOR = None
+_THREAD: _DeepStackThread | None = None
+
+
+def _forget_thread() -> None:
+    # A forked child (``--jobs``) inherits the object but not its thread.
+    global _THREAD
+    _THREAD = None
 
 
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_executor)
+    os.register_at_fork(after_in_child=_forget_thread)
 
 
 def with_deep_stack(fn: Callable[[], T]) -> T:
-    """Run ``fn`` in a thread with a large stack and a raised recursion limit.
-
-    One long-lived thread serves every call (a new thread with a large stack for each
-    file costs about a millisecond); its stack is reserved once, as virtual memory.
-    """
-    global _EXECUTOR
+    """Run ``fn`` in a thread with a large stack and a raised recursion limit."""
+    global _THREAD
     if sys.getrecursionlimit() < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
-    if _EXECUTOR is None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        previous = threading.stack_size(STACK_BYTES)
-        try:
-            _EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hooklint-analysis")
-            _EXECUTOR.submit(lambda: None).result()  # start the thread while the size is set
-        finally:
-            threading.stack_size(previous)
-    return _EXECUTOR.submit(fn).result()
+    if _THREAD is None:
+        _THREAD = _DeepStackThread()
+    return _THREAD.run(fn)

@@ -117,6 +117,30 @@ def test_jobs_give_identical_output(hooklint_exe, tmp_path):
     assert len(json.loads(outputs["1"])["findings"]) == 6 * 5
 
 
+def test_build_digest_follows_hooklint_files(monkeypatch, tmp_path):
+    from hooklint import cache, catalog
+
+    docs = tmp_path / "rules"
+    docs.mkdir()
+    doc = docs / "HL999-x.md"
+    doc.write_text("one")
+    monkeypatch.setattr(catalog, "rules_dir", lambda: docs)
+    digests = []
+    try:
+        for text, mtime in (("one", 1_000_000), ("three", 1_000_000), ("three", 2_000_000)):
+            doc.write_text(text)
+            os.utime(doc, ns=(mtime, mtime))
+            cache.build_digest.cache_clear()
+            digests.append(cache.build_digest())
+        doc.write_text("three")  # the same again: the same digest
+        os.utime(doc, ns=(2_000_000, 2_000_000))
+        cache.build_digest.cache_clear()
+        assert cache.build_digest() == digests[-1]
+    finally:
+        cache.build_digest.cache_clear()
+    assert len(set(digests)) == 3  # content (size) and modification time both count
+
+
 def _entries(cache: Path) -> list[tuple[str, int]]:
     """The cache's (key, written) rows."""
     [database] = cache.glob("*.sqlite3")

@@ -14,8 +14,7 @@ Shared by the callback rules (HL105, HL106) and the flow rules (HL102-HL104).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from hooklint.estree import Node, property_name, unwrap
 from hooklint.points import ROLES
@@ -28,8 +27,7 @@ _VALUE_CALLERS = frozenset({"then", "catch", "finally", "forEach", "map", "filte
 CALLBACK_NAMES = frozenset({"callback", "cb", "done", "next"})
 
 
-@dataclass(frozen=True)
-class CallbackCall:
+class CallbackCall(NamedTuple):
     """One call that invokes (or receives) the callback."""
 
     call: Node  # the CallExpression
@@ -156,8 +154,7 @@ def _calls(hook, refers: Callable[[Node], bool], passed: bool) -> list[CallbackC
     return found
 
 
-@dataclass(frozen=True)
-class Shadow:
+class Shadow(NamedTuple):
     """A declaration that hides the callback where the author meant the callback."""
 
     variable: Variable

@@ -9,6 +9,7 @@ parameter as the callee, transitively.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from hooklint import callbacks
 from hooklint.estree import Node, children, is_async, is_function, own_nodes, property_name, unwrap
@@ -161,8 +162,7 @@ def _in_caught_chain(fn: Node, hook, target: Target) -> bool:
     return _caught_chain(node, target, hook.scopes)
 
 
-@dataclass(frozen=True)
-class Escape:
+class Escape(NamedTuple):
     node: Node
     kind: str  # await, throw, chain
     function: Node

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from hooklint.findings import Level
 
@@ -29,8 +29,7 @@ class CatalogError(Exception):
     """A rule doc that does not follow the format: a bug in hooklint, reported loudly."""
 
 
-@dataclass(frozen=True)
-class RuleDoc:
+class RuleDoc(NamedTuple):
     id: str
     name: str
     level: Level

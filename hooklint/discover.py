@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from hooklint.config import Config
 from hooklint.source import PointDecision, Source
@@ -26,16 +26,14 @@ SKIP_DIRS = frozenset({"node_modules", ".git"})
 MAX_BYTES = 5 * 1024 * 1024  # larger files are reported (HL000), not parsed
 
 
-@dataclass(frozen=True)
-class ReadProblem:
+class ReadProblem(NamedTuple):
     """A path that could not be linted: reported as a one-line error, exit code 2."""
 
     path: str
     message: str
 
 
-@dataclass(frozen=True)
-class Unanalysable:
+class Unanalysable(NamedTuple):
     """A file that was read but is not JavaScript text: an HL000 finding."""
 
     path: str

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hooklint import discover, metadata, model, suppress, points
 from hooklint.catalog import RuleDoc
@@ -23,8 +23,7 @@ from hooklint.registry import Registry
 from hooklint.source import PointDecision, Region, Source, region_at
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """Why a path was not (fully) analysed, with its location: for reports (SARIF's
     ``toolExecutionNotifications``, the HTML report's parse errors).
 

@@ -29,7 +29,7 @@ does an infinite loop; a ``throw`` leaves through the exception, not the end.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from hooklint.estree import FUNCTION_TYPES, Node, children, is_function, member_path, property_name, unwrap
 from hooklint.scope import ScopeAnalysis
@@ -44,8 +44,7 @@ EVENT_METHODS = frozenset({"on", "once", "addListener", "addEventListener", "pre
 PROMISE_METHODS = frozenset({"then", "catch", "finally"})
 
 
-@dataclass(frozen=True)
-class PathState:
+class PathState(NamedTuple):
     calls: int  # definite calls so far: 0, 1, or 2 (two or more)
     maybe: bool  # something that may have called it (a helper that calls it on some paths)
     handed: bool  # handed to a continuation or delegated: it will be called later
@@ -85,16 +84,14 @@ def _why(states: States, text: str, line: int) -> States:
     return {k: PathState(s.calls, s.maybe, s.handed, s.first, (text, line)) for k, s in states.items()}
 
 
-@dataclass(frozen=True)
-class Miss:
+class Miss(NamedTuple):
     function: Node
     node: Node  # the return statement, or the function itself (end of the function)
     at_end: bool
     why: tuple[str, int] | None
 
 
-@dataclass(frozen=True)
-class Repeat:
+class Repeat(NamedTuple):
     call: Node
     first: Node | None
     in_iteration: bool  # inside a per-element callback (forEach/map...)

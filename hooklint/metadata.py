@@ -22,6 +22,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from hooklint.source import utf16_len as _utf16
 
@@ -29,8 +30,7 @@ MAX_BYTES = 5 * 1024 * 1024
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """A 1-based line and 0-based UTF-16 column in a metadata file, and a width."""
 
     line: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from hooklint import points
 from hooklint.estree import Node, Tree, is_function, member_path
@@ -25,8 +26,7 @@ _NOT_CALLABLE = {
 }
 
 
-@dataclass(frozen=True)
-class Export:
+class Export(NamedTuple):
     """One statement that sets what the file exports."""
 
     statement: Node
@@ -36,8 +36,7 @@ class Export:
     not_callable: str | None  # what it certainly is instead, if certain
 
 
-@dataclass(frozen=True)
-class ExportProblem:
+class ExportProblem(NamedTuple):
     node: Node | None  # None: the file as a whole (line 1)
     message: str
 

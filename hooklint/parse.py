@@ -7,7 +7,7 @@ import queue
 import sys
 import threading
 from dataclasses import dataclass
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, NamedTuple, TypeVar
 
 import esprima
 
@@ -24,8 +24,7 @@ STACK_BYTES = 512 * 1024 * 1024
 _ILLEGAL_RETURN = "Illegal return statement"
 
 
-@dataclass(frozen=True)
-class ParseError:
+class ParseError(NamedTuple):
     """Where and why esprima gave up (1-based line, 0-based UTF-16 column)."""
 
     message: str

@@ -9,9 +9,8 @@ inference from the signature and the body.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from hooklint.estree import Node, member_path
 from hooklint.source import PointDecision, Source
@@ -90,8 +89,7 @@ _NAME_EVIDENCE: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Pragma:
+class Pragma(NamedTuple):
     value: str
     comment: Node
 

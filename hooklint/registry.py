@@ -6,9 +6,9 @@ the catalogue, implemented or not. Any mismatch raises ``CatalogError`` at start
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import import_module
+from typing import NamedTuple
 
 from hooklint import catalog
 from hooklint.catalog import CatalogError, RuleDoc
@@ -53,8 +53,7 @@ RULE_MODULES = (
 MODULES = tuple(import_module(f"hooklint.checks.{name}") for name in RULE_MODULES)
 
 
-@dataclass(frozen=True)
-class Registry:
+class Registry(NamedTuple):
     docs: dict[str, RuleDoc]
     rules: tuple[Rule, ...]
 

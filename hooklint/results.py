@@ -32,7 +32,7 @@ them).
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from hooklint.callbacks import CallbackCall, callback_calls, callback_variables
 from hooklint.estree import FUNCTION_TYPES, Node, children, member_path, property_name, unwrap
@@ -48,8 +48,7 @@ _NULLISH = frozenset({"null", "undefined"})
 SET_ORIGINS = ("literal", "member", "spread")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A key set on the result (``origin`` says how); ``None`` in ``path`` is an unknown key."""
 
     path: tuple[str | None, ...]
@@ -66,8 +65,7 @@ class Entry:
         return None not in self.path
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(NamedTuple):
     """One value the result may have: object array string number boolean null undefined
     function unknown."""
 
@@ -75,8 +73,7 @@ class Shape:
     node: Node | None
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     call: CallbackCall
     argument: Node | None  # the second argument as written; None when absent
     shapes: tuple[Shape, ...]

@@ -35,7 +35,7 @@ show ``mask(secret)`` only, and never quote source text other than names (``name
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from hooklint.estree import Node, is_function, member_path, property_name, unwrap
 from hooklint.scope import Variable
@@ -72,8 +72,7 @@ _CARRIERS = frozenset({"JSON.stringify", "String", "util.inspect", "util.format"
 _CARRYING_METHODS = frozenset({"toString", "trim", "concat", "toUpperCase", "toLowerCase", "join", "toJSON"})
 
 
-@dataclass(frozen=True)
-class Taint:
+class Taint(NamedTuple):
     """What sensitive value an expression holds.
 
     ``kind``: password, code, secret, secrets, header, headers, webtask, context, user (or
@@ -147,7 +146,7 @@ class Sensitivity:
                 value = item.value if item.type == "Property" else item
                 found = self.of(value.argument if value.type == "SpreadElement" else value, depth + 1)
                 if found is not None:
-                    return replace(found, contained=True)
+                    return found._replace(contained=True)
             return None
         if kind == "BinaryExpression" and node.operator == "+" or kind == "TemplateLiteral":
             parts = (node.left, node.right) if kind == "BinaryExpression" else node.expressions
@@ -170,7 +169,7 @@ class Sensitivity:
         for part in nodes:
             found = self.of(part, depth + 1)
             if found is not None:
-                return replace(found, contained=True) if contained else found
+                return found._replace(contained=True) if contained else found
         return None
 
     def _call(self, node: Node, depth: int) -> Taint | None:
@@ -180,7 +179,7 @@ class Sensitivity:
             keys = _replacer_keys(node.arguments[1], self.scopes)
             if keys is not None:  # an array replacer: only these keys are kept, at every level
                 found = self.of(node.arguments[0], depth + 1)
-                return replace(found, contained=True) if found is not None and \
+                return found._replace(contained=True) if found is not None and \
                     _reveals(found, keys, self.point) else None
         if path in _CARRIERS:
             return self._first(node.arguments, depth, contained=True)
@@ -255,7 +254,7 @@ class Sensitivity:
         for right, _ in _property_writes(self.hook, variable):
             found = self.of(right)
             if found is not None:
-                return replace(found, contained=True)
+                return found._replace(contained=True)
         return None
 
     def _bound(self, pattern: Node, identifier: Node, init: Node) -> Taint | None:
@@ -272,8 +271,7 @@ class Sensitivity:
         return _follow(first, path[1:], self.point) if first is not None else None
 
 
-@dataclass(frozen=True)
-class Rest:
+class Rest(NamedTuple):
     """The rest element of an object pattern: the object minus the keys the pattern takes
     out (``excluded``; None when one of them is unknown, a computed key)."""
 
@@ -315,7 +313,7 @@ def _rest(taint: Taint, excluded: frozenset[str] | None, point: str | None) -> T
     if len(remaining) == len(sensitive):
         return taint
     inner = descend(taint, remaining[0], point) if remaining else None
-    return replace(inner, contained=True) if inner is not None else None
+    return inner._replace(contained=True) if inner is not None else None
 
 
 def _replacer_keys(node: Node | None, scopes) -> frozenset[str] | None:
@@ -540,8 +538,7 @@ def _helper_callee(call: Node) -> bool:
 
 # ----- sinks: process.env ---------------------------------------------------------------
 
-@dataclass(frozen=True)
-class EnvWrite:
+class EnvWrite(NamedTuple):
     node: Node  # the assignment or the Object.assign call
     name: str | None  # the variable's name, when static
     values: tuple[Node, ...]  # what is written
@@ -606,8 +603,7 @@ _IDENTIFIER_VALUE = re.compile(r"[a-z]+(?:[_-][a-z]+)+")
 _AUTH_SCHEME = re.compile(r"(Bearer|Basic|Token)\s+(\S+)\s*", re.I)
 
 
-@dataclass(frozen=True)
-class LiteralSecret:
+class LiteralSecret(NamedTuple):
     node: Node  # the Literal or TemplateElement
     what: str  # "a Stripe live secret key", "a literal given to `x-api-key`"
     secret: str  # the secret part of the literal (never shown whole)

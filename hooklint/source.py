@@ -12,15 +12,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 # deploy-cli keyword replacement: @@KEY@@ (a JSON value) and ##KEY## (raw text).
 _DEPLOY_TOKEN = re.compile(r"@@([A-Za-z0-9_]+)@@|##([A-Za-z0-9_]+)##")
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 
 
-@dataclass(frozen=True, order=True)
-class Region:
+class Region(NamedTuple):
     """1-based lines, 1-based UTF-16 columns; ``end_column`` is exclusive."""
 
     start_line: int
@@ -29,8 +28,7 @@ class Region:
     end_column: int
 
 
-@dataclass(frozen=True)
-class PointDecision:
+class PointDecision(NamedTuple):
     """The extensibility point of a source and how it was decided.
 
     ``how`` is one of ``option``, ``config``, ``pragma``, ``metadata``, ``inferred`` or

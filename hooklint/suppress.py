@@ -9,7 +9,8 @@ Forms (ids or rule names, space or comma separated; an id list is required):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from hooklint.catalog import RuleDoc
 from hooklint.catalog import rule_id as find_rule_id
@@ -35,8 +36,7 @@ class Directive:
     used: set[str] = field(default_factory=set)  # rule ids it suppressed something for
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """Something HL001 reports about a directive."""
 
     directive: Directive
@@ -99,7 +99,7 @@ def apply(findings: list[Finding], directives: list[Directive], line_of) -> list
                 directive.used.add(rule_id)
                 hit = hit or directive
         if hit is not None:
-            finding = replace(finding, suppressed=True, justification=hit.reason)
+            finding = finding._replace(suppressed=True, justification=hit.reason)
         out.append(finding)
     return out
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
+from typing import NamedTuple
 
 from hooklint.discover import MAX_BYTES
 from hooklint.engine import RunResult
@@ -90,8 +90,7 @@ def region_text(lines: list[str], region: Region) -> str:
     return "\n".join(parts)
 
 
-@dataclass(frozen=True)
-class Where:
+class Where(NamedTuple):
     """A finding's file as reports name it."""
 
     relative: str | None  # posix path relative to the project root, None if outside it

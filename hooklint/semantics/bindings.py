@@ -10,7 +10,7 @@ accesses, destructuring, ES imports, ``.default`` and instance factories (``axio
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from hooklint.estree import Node, property_name, unwrap
 from hooklint.values import local_function as values_local_function, resolve, string_value
@@ -66,8 +66,7 @@ _GLOBALS = {"fetch": "fetch", "request": "request"}
 _FACTORIES = {"axios": "create", "got": "extend", "request": "defaults"}
 
 
-@dataclass(frozen=True)
-class Binding:
+class Binding(NamedTuple):
     """What a value is, seen from the modules: ``require('axios').post`` is ('axios', ('post',))."""
 
     module: str  # the npm module name, without version and without a `node:` prefix

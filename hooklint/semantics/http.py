@@ -9,7 +9,7 @@ Answers ``http_calls(hook)`` / ``http_call(hook, node)`` (``request``/``request-
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from hooklint.callbacks import CALLBACK_NAMES
 from hooklint.estree import Node, is_function, member_path, unwrap
@@ -29,8 +29,7 @@ _REQUEST = {**_SIMPLE, "del": ("DELETE", 0, 1)}
 _SUPERAGENT = {m: (v, 0, None) for m, v in _VERBS.items()}
 
 
-@dataclass(frozen=True)
-class HttpCall:
+class HttpCall(NamedTuple):
     call: Node  # the CallExpression / NewExpression node
     library: str  # "request", "axios", "got", "fetch", "superagent", "needle", "https", "http"
     method: str | None  # "GET", "POST", "PATCH", ... upper-case when known

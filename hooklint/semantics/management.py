@@ -8,8 +8,8 @@ a host that may be an Auth0 domain), and the pinned SDK version (``sdk_version``
 """
 
 from __future__ import annotations
+from typing import NamedTuple
 
-from dataclasses import dataclass
 
 from hooklint.estree import Node, member_path, own_nodes, property_name, unwrap
 from hooklint.values import string_value
@@ -19,8 +19,7 @@ from hooklint.semantics.http import HttpCall, http_call, url_host, url_parts
 MANAGEMENT_PATH = "/api/v2/"
 
 
-@dataclass(frozen=True)
-class ManagementCall:
+class ManagementCall(NamedTuple):
     call: Node  # the CallExpression
     method: str  # SDK: the method path on the client ("getUser", "users.update"); raw HTTP: the verb ("?" unknown)
     http: HttpCall | None  # set for raw HTTP calls to /api/v2/

@@ -9,8 +9,7 @@ make an HTTP or Management API call).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from hooklint.estree import (FUNCTION_TYPES, Node, children, is_function, member_path, own_nodes, property_name,
                              subtree, unwrap)
@@ -30,8 +29,7 @@ _SLEEP_NAME = re.compile(r"^(sleep|delay|wait|pause|back_?off)|(Sleep|Delay|Wait
 SHORT_DELAY_MS = 1000
 
 
-@dataclass(frozen=True)
-class Delay:
+class Delay(NamedTuple):
     node: Node  # the setTimeout / sleep call
     ms: Node | None  # the delay expression, when known
     amount: float | None  # its value when it is a constant
@@ -42,8 +40,7 @@ class Delay:
         return self.amount is not None and self.amount < SHORT_DELAY_MS
 
 
-@dataclass(frozen=True)
-class Retry:
+class Retry(NamedTuple):
     kind: str  # "recursion", "loop", "reissue"
     node: Node  # the retrying call, the re-issued request, or the `continue` that goes round again
     anchor: Node  # the recursive call or the loop statement (HL302's location)

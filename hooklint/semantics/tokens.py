@@ -8,8 +8,7 @@ cache that outlives the invocation).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from hooklint.estree import FUNCTION_TYPES, Node, property_name, subtree, unwrap
 from hooklint.values import property_key, resolve, string_value
@@ -19,8 +18,7 @@ from hooklint.semantics.http import HttpCall, http_calls, url_parts
 from hooklint.semantics.management import authentication_clients, management_clients
 
 
-@dataclass(frozen=True)
-class TokenRequest:
+class TokenRequest(NamedTuple):
     node: Node  # the NewExpression or CallExpression that obtains a token
     kind: str  # "management-client", "authentication-client", "client-credentials-grant", "oauth-token"
     http: HttpCall | None = None

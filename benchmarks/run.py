@@ -4,9 +4,10 @@ esprima parsing the same files in one process; cold and warm cache; peak memory.
     python benchmarks/run.py [--hooks 300] [--repeat 3]
 
 Needs hooklint installed in this interpreter's environment and Node.js + npm on PATH
-(ESLint 9 is installed into benchmarks/.eslint on first use). Every figure is a median
-of --repeat runs measured in this one invocation, so the ratios compare like with like
-on a shared, noisy machine.
+(ESLint 9 is installed into benchmarks/.eslint on first use). The contenders run
+round-robin, --repeat rounds in this one invocation; every time is a median over the
+rounds and every ratio the median of the per-round ratios, so that on a shared, noisy
+machine they compare runs made side by side.
 """
 
 from __future__ import annotations
@@ -73,15 +74,30 @@ def measure(command: list[str], env: dict | None = None, cwd: Path | None = None
     return elapsed, usage.ru_maxrss / 1024
 
 
-def median_of(repeat: int, command: list[str], before=None, **kwargs) -> tuple[float, float]:
-    """Median wall time and peak memory of ``repeat`` runs, calling ``before()`` (untimed)
-    ahead of each."""
-    runs = []
-    for _ in range(repeat):
-        if before is not None:
-            before()
-        runs.append(measure(command, **kwargs))
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+class Contender:
+    """One command line to time, with what to do (untimed) before each run."""
+
+    def __init__(self, name: str, command: list[str], before=None, **options) -> None:
+        self.name, self.command, self.before, self.options = name, command, before, options
+        self.runs: list[tuple[float, float]] = []
+
+    def run(self) -> None:
+        if self.before is not None:
+            self.before()
+        self.runs.append(measure(self.command, **self.options))
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(r[0] for r in self.runs)
+
+    @property
+    def memory(self) -> float:
+        return max(r[1] for r in self.runs)
+
+    def ratio(self, other: "Contender") -> str:
+        """The median of the per-round ratios (runs next to each other in time), and their range."""
+        ratios = sorted(a[0] / b[0] for a, b in zip(self.runs, other.runs))
+        return f"{statistics.median(ratios):.2f}x (rounds: {ratios[0]:.2f}-{ratios[-1]:.2f})"
 
 
 def ensure_eslint() -> Path:
@@ -118,37 +134,36 @@ def main() -> None:
         cache_dir = work_dir / "cache"
         env = {**os.environ, "HOOKLINT_CACHE_DIR": str(cache_dir), "NO_COLOR": "1"}
         check = [hooklint, "check", str(target), "--exit-zero", "-q"]
-        rows = []
-        floor = median_of(args.repeat, [sys.executable, "-c", PARSE_FLOOR, str(target)])
-        rows.append(("esprima parse floor (1 process)", *floor))
 
         def empty() -> None:  # a cold cache is an empty one
             shutil.rmtree(cache_dir, ignore_errors=True)
 
-        cold1 = median_of(args.repeat, check + ["--jobs", "1"], before=empty, env=env)
-        rows.append(("hooklint cold cache, --jobs 1", *cold1))
-        cold = median_of(args.repeat, check, before=empty, env=env)
-        rows.append((f"hooklint cold cache, --jobs {os.cpu_count()} (default)", *cold))
-        uncached = median_of(args.repeat, check + ["--no-cache"], env=env)
-        rows.append((f"hooklint --no-cache, --jobs {os.cpu_count()}", *uncached))
-        empty()
-        measure(check, env=env)  # fill the cache
-        warm = median_of(args.repeat, check, env=env)
-        rows.append(("hooklint warm cache", *warm))
-        eslint_run = median_of(args.repeat, ["node", str(eslint), "--no-config-lookup", "-c",
-                                             str(HERE / "eslint.config.cjs"), "--no-warn-ignored", str(target)],
-                               cwd=work_dir, ok=(0, 1))  # 1: ESLint found problems
-        rows.append(("ESLint 9 (26 core rules)", *eslint_run))
-    print(f"corpus: {args.hooks} hooks, {lines} lines; median of {args.repeat} runs; {os.cpu_count()} cores")
-    print(f"{'':42} {'seconds':>8} {'peak MiB':>9}")
-    for name, seconds, memory in rows:
-        print(f"{name:42} {seconds:8.3f} {memory:9.1f}")
-    print()
-    print(f"hooklint cold cache (default jobs) / ESLint:      {cold[0] / eslint_run[0]:.2f}x  (target <= 0.5x)")
-    print(f"hooklint cold cache (default jobs) / parse floor: {cold[0] / floor[0]:.2f}x  (target <= 1.3x)")
-    print(f"hooklint cold cache (--jobs 1) / parse floor:     {cold1[0] / floor[0]:.2f}x")
-    print(f"hooklint warm cache:                              {warm[0]:.3f} s  (target < 0.2 s for 200 hooks)")
+        def filled() -> None:
+            if not cache_dir.exists():
+                measure(check, env=env)
 
+        jobs = os.cpu_count()
+        floor = Contender("esprima parse floor (1 process)", [sys.executable, "-c", PARSE_FLOOR, str(target)])
+        cold1 = Contender("hooklint cold cache, --jobs 1", check + ["--jobs", "1"], before=empty, env=env)
+        cold = Contender(f"hooklint cold cache, --jobs {jobs} (default)", check, before=empty, env=env)
+        uncached = Contender(f"hooklint --no-cache, --jobs {jobs}", check + ["--no-cache"], env=env)
+        warm = Contender("hooklint warm cache", check, before=filled, env=env)
+        eslint_run = Contender("ESLint 9 (26 core rules)",
+                               ["node", str(eslint), "--no-config-lookup", "-c", str(HERE / "eslint.config.cjs"),
+                                "--no-warn-ignored", str(target)], cwd=work_dir, ok=(0, 1))  # 1: it found problems
+        contenders = [floor, cold1, cold, uncached, warm, eslint_run]
+        for _ in range(args.repeat):  # round-robin, so that a slower spell of the machine hits all alike
+            for contender in contenders:
+                contender.run()
+    print(f"corpus: {args.hooks} hooks, {lines} lines; median of {args.repeat} rounds; {os.cpu_count()} cores")
+    print(f"{'':42} {'seconds':>8} {'peak MiB':>9}")
+    for contender in contenders:
+        print(f"{contender.name:42} {contender.seconds:8.3f} {contender.memory:9.1f}")
+    print()
+    print(f"hooklint cold cache (default jobs) / ESLint:      {cold.ratio(eslint_run)}  (target <= 0.5x)")
+    print(f"hooklint cold cache (default jobs) / parse floor: {cold.ratio(floor)}  (target <= 1.3x)")
+    print(f"hooklint cold cache (--jobs 1) / parse floor:     {cold1.ratio(floor)}")
+    print(f"hooklint warm cache:                              {warm.seconds:.3f} s  (target < 0.2 s for 200 hooks)")
 
 if __name__ == "__main__":
     main()

@@ -48,6 +48,17 @@ def real_path(path: Path) -> Path:
         return Path(os.path.abspath(path))
 
 
+def _identity(path: Path) -> tuple[int, int] | Path:
+    """What makes two paths one file (reached twice through a symlink or overlapping
+    arguments): its device and inode, one ``stat`` where resolving the path takes one per
+    directory level; the path itself for a dangling symlink or a symlink loop."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return real_path(path)
+    return info.st_dev, info.st_ino
+
+
 def display_path(path: Path) -> str:
     """``path`` relative to the current directory when under it, POSIX style."""
     absolute = os.path.abspath(path)
@@ -64,10 +75,10 @@ def find_files(paths: list[Path], config: Config) -> tuple[list[Path], list[Path
     files: list[Path] = []
     metadata: list[Path] = []
     problems: list[ReadProblem] = []
-    seen: set[Path] = set()
+    seen: set = set()
 
     def add(path: Path) -> None:
-        key = real_path(path)
+        key = _identity(path)
         if key in seen:
             return
         seen.add(key)

@@ -105,6 +105,15 @@ def test_symlink_loops(tmp_path, monkeypatch):
     assert result.exit_code() == 2
 
 
+def test_a_file_reached_twice_is_linted_once(tmp_path, monkeypatch):
+    (tmp_path / "hooks").mkdir()
+    (tmp_path / "hooks" / "ok.js").write_text(WRONG)
+    os.symlink(tmp_path / "hooks" / "ok.js", tmp_path / "alias.js")
+    os.symlink(tmp_path / "hooks", tmp_path / "linked")  # a directory symlink: os.walk does not follow it
+    result = run(tmp_path, monkeypatch, "alias.js", "hooks", "hooks/ok.js", ".")
+    assert summary(result) == [("alias.js", "HL101", 2, 28)] and result.errors == []
+
+
 def test_fifo_is_not_read(tmp_path, monkeypatch):
     os.mkfifo(tmp_path / "pipe.js")
     result = run(tmp_path, monkeypatch)

@@ -18,7 +18,7 @@ from hooklint.config import Config
 from hooklint.estree import Node
 from hooklint.findings import Finding, Fix, Level
 from hooklint.parallel import fork_map
-from hooklint.parse import ParseError, Parsed, parse, with_deep_stack
+from hooklint.parse import ParseError, Parsed, parse, stop_deep_stack, with_deep_stack
 from hooklint.registry import Registry
 from hooklint.source import PointDecision, Region, Source, region_at
 
@@ -190,6 +190,8 @@ class Engine:
         whatever the number of jobs."""
         if self.cache is not None:
             self.cache.prepare()  # once, before any fork
+        if self.jobs > 1:
+            stop_deep_stack()  # a process that forks should have no other threads
         return fork_map(self._outcomes, tasks, self.jobs)
 
     def _outcomes(self, tasks: list[tuple]) -> list:

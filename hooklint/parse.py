@@ -154,17 +154,24 @@ class _DeepStackThread:
         self._calls: queue.SimpleQueue = queue.SimpleQueue()
         previous = threading.stack_size(STACK_BYTES)
         try:
-            threading.Thread(target=self._serve, name="hooklint-analysis", daemon=True).start()
+            self._thread = threading.Thread(target=self._serve, name="hooklint-analysis", daemon=True)
+            self._thread.start()
         finally:
             threading.stack_size(previous)
 
     def _serve(self) -> None:
         while True:
             fn, answer = self._calls.get()
+            if fn is None:
+                return
             try:
                 answer.put((True, fn()))
             except BaseException as exc:  # handed to the caller, raised there
                 answer.put((False, exc))
+
+    def stop(self) -> None:
+        self._calls.put((None, None))
+        self._thread.join()
 
     def run(self, fn: Callable[[], T]) -> T:
         answer: queue.SimpleQueue = queue.SimpleQueue()
@@ -196,3 +203,14 @@ def with_deep_stack(fn: Callable[[], T]) -> T:
     if _THREAD is None:
         _THREAD = _DeepStackThread()
     return _THREAD.run(fn)
+
+
+def stop_deep_stack() -> None:
+    """End the deep-stack thread, if one runs; the next ``with_deep_stack`` starts
+    another. For a process about to fork: forking with other threads running can leave
+    a child waiting on a lock that no thread of its own will ever release (Python 3.12+
+    warns)."""
+    global _THREAD
+    if _THREAD is not None:
+        _THREAD.stop()
+        _THREAD = None

@@ -7,8 +7,16 @@ import os
 import pytest
 
 from hooklint import parallel
+from hooklint.parse import stop_deep_stack
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+
+
+@pytest.fixture(autouse=True)
+def single_threaded():
+    """Fork from a process with no other thread, as the engine does (other tests leave
+    the deep-stack analysis thread running)."""
+    stop_deep_stack()
 
 
 def _tagged(items):
@@ -51,3 +59,28 @@ def test_a_child_that_raises_has_its_share_done_here():
 def test_without_fork_the_work_is_done_here(monkeypatch):
     monkeypatch.delattr(os, "fork")
     assert {pid for _, pid in parallel.fork_map(_tagged, list(range(40)), 4)} == {os.getpid()}
+
+
+def test_the_engine_forks_with_no_other_thread(tmp_path, monkeypatch):
+    import threading
+
+    from hooklint import registry
+    from hooklint.config import Config
+    from hooklint.engine import Engine
+    from hooklint.parse import with_deep_stack
+
+    for index in range(12):
+        (tmp_path / f"h{index}.js").write_text("module.exports = function (user, context, cb) { cb(); };\n")
+    with_deep_stack(lambda: None)  # as after an earlier run in this process
+    threads_at_fork = []
+    real_fork = os.fork
+
+    def fork():
+        threads_at_fork.append(threading.active_count())
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    monkeypatch.chdir(tmp_path)
+    run = Engine(registry.load(), Config(root=tmp_path), {"HL100"}, jobs=3).run([tmp_path])
+    assert threads_at_fork == [1, 1]
+    assert len(run.files) == 12 and all(f.analysed for f in run.files)

@@ -4,8 +4,9 @@ The key covers everything a file's result depends on: the file's text and path (
 point can be inferred from the file name), what discovery decided before parsing (point
 hint, pinned dependencies, template flag), the rules that run on it, and hooklint
 itself (its version and the size and modification time of its own code and rule docs,
-so that a changed hooklint never serves stale results). Entries are JSON in a SQLite database under
-``$HOOKLINT_CACHE_DIR``, or ``$XDG_CACHE_HOME/hooklint``, or ``~/.cache/hooklint``.
+so that a changed hooklint never serves stale results). Entries are JSON in a SQLite
+database under ``$HOOKLINT_CACHE_DIR``, or ``$XDG_CACHE_HOME/hooklint``, or
+``~/.cache/hooklint``.
 A cache that cannot be read or written is ignored: it only ever makes runs faster.
 """
 

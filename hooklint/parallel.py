@@ -49,6 +49,7 @@ def fork_map(work: Callable[[list[T]], list[R]], items: list[T], jobs: int) -> l
 def _spawn(work: Callable[[list[T]], list[R]], share: list[T]) -> tuple[int, int] | None:
     """Fork a child computing ``work(share)``; (its pid, the pipe's read end), or None."""
     import pickle  # here, not at start-up: most runs on a few files never fork
+
     try:
         read_end, write_end = os.pipe()
     except OSError:
@@ -76,6 +77,7 @@ def _spawn(work: Callable[[list[T]], list[R]], share: list[T]) -> tuple[int, int
 def _collect(pid: int, read_end: int) -> list | None:
     """A child's results, or None if it did not deliver all of them."""
     import pickle
+
     try:
         with open(read_end, "rb") as pipe:
             payload = pipe.read()

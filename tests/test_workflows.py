@@ -195,6 +195,26 @@ def test_cache_key_depends_on_hooklint_itself(monkeypatch):
         cache.build_digest.cache_clear()
 
 
+def test_concurrent_runs_share_a_new_cache(hooklint_exe, tmp_path):
+    """pre-commit runs several hooklint processes at once: they create and fill the same
+    database together, and each prints what a run without a cache prints."""
+    _copy_examples(tmp_path / "hooks", 3)
+    cache = tmp_path / "cache"
+    env = {**os.environ, "NO_COLOR": "1", "HOOKLINT_CACHE_DIR": str(cache)}
+    command = [hooklint_exe, "check", "-f", "json", "--jobs", "2"]
+    runs = [subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(4)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    expected = run(hooklint_exe, "check", "-f", "json", "--no-cache", cwd=tmp_path)
+    assert [err for _, err in outputs] == [""] * 4
+    assert [_findings(out) for out, _ in outputs] == [_findings(expected.stdout)] * 4
+    assert len(_entries(cache)) == 3 * 7
+
+
+def _findings(output: str) -> list:
+    return json.loads(output)["findings"]
+
+
 def test_cache_drops_entries_written_long_ago(hooklint_exe, tmp_path):
     _copy_examples(tmp_path / "hooks", 1)
     cache = tmp_path / "cache"

@@ -13,7 +13,9 @@ here guesses: an unknown part is ``None``.
 
 from __future__ import annotations
 
-from hooklint.estree import Node, is_function, member_path, property_name, unwrap
+from typing import Callable
+
+from hooklint.estree import Node, is_function, member_path, property_name, subtree, unwrap
 from hooklint.scope import ScopeAnalysis
 
 _MAX_DEPTH = 16
@@ -30,6 +32,27 @@ def resolve(node: Node | None, scopes: ScopeAnalysis, depth: int = 0) -> Node | 
         node = unwrap(value)
         depth += 1
     return node
+
+
+def search_resolved(node: Node | None, scopes: ScopeAnalysis, decide: Callable[[Node], bool | None],
+                    hops: int) -> bool:
+    """Search ``node``'s subtree, and the values its identifiers certainly hold (followed
+    ``hops`` times at most), in pre-order: ``decide(inner)`` settles the search with True
+    or False, or lets it go on with None."""
+    if node is None or hops < 0:
+        return False
+    for inner in subtree(node):
+        verdict = decide(inner)
+        if verdict is not None:
+            return verdict
+        if inner.type == "Identifier" and inner is not node:
+            value = resolve(inner, scopes)
+            if value is not inner and search_resolved(value, scopes, decide, hops - 1):
+                return True
+    if node.type == "Identifier":
+        value = resolve(node, scopes)
+        return value is not node and search_resolved(value, scopes, decide, hops - 1)
+    return False
 
 
 def local_function(node: Node | None, scopes: ScopeAnalysis) -> Node | None:

@@ -14,7 +14,7 @@ from typing import Iterator, NamedTuple
 from hooklint.estree import (FUNCTION_TYPES, Node, children, is_function, member_path, own_nodes, property_name,
                              subtree, unwrap)
 from hooklint.scope import pattern_identifiers
-from hooklint.values import number_value, resolve, string_value
+from hooklint.values import number_value, resolve, search_resolved, string_value
 from hooklint.semantics.conditions import _exits, _is_timer, _path_tests, _refers_to, _test_of
 from hooklint.semantics.bindings import _cached, binding, local_function
 from hooklint.semantics.http import _is_callback, http_calls
@@ -368,24 +368,18 @@ def _error_handler(hook, call: Node, reference: Node) -> bool:
     return False
 
 
-def _time_check(hook, test: Node | None, depth: int = 0) -> bool:
+def _time_check(hook, test: Node | None) -> bool:
     """A deadline in a test: ``Date.now() < deadline``, ``elapsed > 5000`` with
     ``const elapsed = Date.now() - start``."""
-    if test is None or depth > 2:
-        return False
-    for node in subtree(test):
-        if node.type == "CallExpression" and member_path(node.callee) in ("Date.now", "performance.now"):
-            return True
-        if node.type == "NewExpression" and getattr(unwrap(node.callee), "name", None) == "Date" and not node.arguments:
-            return True
-        if node.type == "Identifier" and node is not test:
-            value = resolve(node, hook.scopes)
-            if value is not node and value is not None and _time_check(hook, value, depth + 1):
-                return True
-    if test.type == "Identifier":
-        value = resolve(test, hook.scopes)
-        return value is not test and value is not None and _time_check(hook, value, depth + 1)
-    return False
+    return search_resolved(test, hook.scopes, _reads_clock, 2)
+
+
+def _reads_clock(node: Node) -> bool | None:
+    if node.type == "CallExpression" and member_path(node.callee) in ("Date.now", "performance.now"):
+        return True
+    if node.type == "NewExpression" and getattr(unwrap(node.callee), "name", None) == "Date" and not node.arguments:
+        return True
+    return None
 
 
 def _entry_guards(fn: Node) -> list[tuple[Node, bool]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Iterator, NamedTuple
 
 from hooklint.estree import FUNCTION_TYPES, Node, property_name, subtree, unwrap
-from hooklint.values import property_key, resolve, string_value
+from hooklint.values import property_key, resolve, search_resolved, string_value
 from hooklint.semantics.conditions import _path_tests, _test_of
 from hooklint.semantics.bindings import _cached
 from hooklint.semantics.http import HttpCall, http_calls, url_parts
@@ -46,30 +46,23 @@ def _token_requests(hook) -> list[TokenRequest]:
                 found.append(TokenRequest(node, "client-credentials-grant"))
     for http in http_calls(hook):
         if http.method in ("POST", None) and any(p is not None and "/oauth/token" in p for p in url_parts(hook, http)) \
-                and any(_client_credentials(hook, a, 0) for a in http.call.arguments):
+                and any(_client_credentials(hook, a) for a in http.call.arguments):
             found.append(TokenRequest(http.call, "oauth-token", http))
     return sorted(found, key=lambda t: t.node.range[0])
 
 
-def _client_credentials(hook, node: Node | None, depth: int) -> bool:
+def _client_credentials(hook, node: Node | None) -> bool:
     """``grant_type: 'client_credentials'`` (or ``grant_type=client_credentials``) in a value."""
-    if node is None or depth > 4:
-        return False
-    for inner in subtree(node):
+
+    def decide(inner: Node) -> bool | None:
         if inner.type == "Property" and property_key(inner, hook.scopes) == "grant_type":
-            return string_value(inner.value, hook.scopes) == "client_credentials"
-        if inner.type in ("Literal", "TemplateLiteral"):
-            value = string_value(inner, hook.scopes) or ""
-            if "grant_type=client_credentials" in value:
-                return True
-        if inner.type == "Identifier" and inner is not node:
-            value = resolve(inner, hook.scopes)
-            if value is not inner and value is not None and _client_credentials(hook, value, depth + 1):
-                return True
-    if node.type == "Identifier":
-        value = resolve(node, hook.scopes)
-        return value is not node and _client_credentials(hook, value, depth + 1)
-    return False
+            return string_value(inner.value, hook.scopes) == "client_credentials"  # the first one decides
+        if inner.type in ("Literal", "TemplateLiteral") and \
+                "grant_type=client_credentials" in (string_value(inner, hook.scopes) or ""):
+            return True
+        return None
+
+    return search_resolved(node, hook.scopes, decide, 4)
 
 
 def is_module_cached(hook, node: Node) -> bool:

@@ -7,6 +7,7 @@ both ``MemberExpression``).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any, Callable, Iterator
 
 Node = Any
@@ -127,16 +128,43 @@ class Tree:
         self.program = program
         self.parents: dict[int, Node] = {}
         self.nodes: list[Node] = []  # every node, in pre-order
+        # Nodes by type, each list in pre-order: the services look a kind of node up here
+        # instead of scanning ``nodes`` (a scan per function or per call is quadratic).
+        self._by_type: dict[str, list[Node]] = {}
+        # The same lists sorted by source start, with their starts, for ``within``.
+        self._by_start: dict[str, tuple[list[int], list[Node]]] = {}
         stack = [program]
         parents = self.parents
         nodes = self.nodes
+        by_type = self._by_type
         while stack:
             node = stack.pop()
             nodes.append(node)
+            found = by_type.get(node.type)
+            if found is None:
+                by_type[node.type] = [node]
+            else:
+                found.append(node)
             kids = list(children(node))
             for kid in kids:
                 parents[id(kid)] = node
             stack.extend(reversed(kids))
+
+    def of_type(self, kind: str) -> list[Node]:
+        """Every node of type ``kind``, in pre-order (the index's own list: do not change it)."""
+        return self._by_type.get(kind, [])
+
+    def within(self, node: Node, kind: str) -> list[Node]:
+        """The nodes of type ``kind`` whose source starts inside ``node`` (nested functions
+        included), in source order; a binary search in an index built once per kind."""
+        index = self._by_start.get(kind)
+        if index is None:
+            ordered = sorted(self._by_type.get(kind, ()), key=lambda n: n.range[0])
+            index = ([n.range[0] for n in ordered], ordered)
+            self._by_start[kind] = index
+        starts, ordered = index
+        start, end = node.range
+        return ordered[bisect_left(starts, start):bisect_left(starts, end)]
 
     def parent(self, node: Node) -> Node | None:
         return self.parents.get(id(node))

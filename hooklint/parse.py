@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import queue
 import sys
@@ -195,11 +196,22 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_thread)
 
 
+# esprima allocates millions of small objects that live as long as the tree: with the
+# default first-generation threshold (700) the collector runs every few hundred nodes and
+# re-scans the young objects each time. Like the recursion limit, the threshold is raised
+# for the process on its first parse (never lowered); ``None`` leaves the collector alone
+# (benchmarks/sizes.py --gc-default measures the difference, time and peak memory).
+GC_THRESHOLD: tuple[int, int, int] | None = (100_000, 10, 10)
+
+
 def with_deep_stack(fn: Callable[[], T]) -> T:
-    """Run ``fn`` in a thread with a large stack and a raised recursion limit."""
+    """Run ``fn`` in a thread with a large stack, a raised recursion limit and the
+    collector's threshold raised (``GC_THRESHOLD``)."""
     global _THREAD
     if sys.getrecursionlimit() < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
+    if GC_THRESHOLD is not None and gc.get_threshold()[0] < GC_THRESHOLD[0]:
+        gc.set_threshold(*GC_THRESHOLD)
     if _THREAD is None:
         _THREAD = _DeepStackThread()
     return _THREAD.run(fn)

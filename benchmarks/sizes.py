@@ -1,0 +1,111 @@
+"""The size series: does analysis cost grow linearly with the input?
+
+    python benchmarks/sizes.py [--sizes 3000,30000] [--series 500,1000,2000,4000] [--shapes plain,http]
+                               [--repeat 3] [--gc-default]
+
+For every generated shape (``benchmarks/shapes.py``) and size, in one process:
+- ``parse``: esprima-fork's parse of the file with the options hooklint uses (the floor);
+- ``analysis``: hooklint's whole check of the same file in this process with every
+  default rule and no cache (read, parse, model, rules, suppressions), as the engine does;
+- ``ratio``: analysis / parse, measured side by side;
+- ``growth``: analysis time at a size / analysis time at half that size (2.0 is linear).
+Each figure is the minimum over ``--repeat`` runs (the least disturbed one on a shared
+machine). Every check must find the hook's last claim (HL204) at its line: a run that
+stops early or misplaces lines fails the benchmark instead of looking fast.
+
+Needs hooklint installed in this interpreter's environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import esprima  # noqa: E402
+from shapes import SHAPES  # noqa: E402
+
+from hooklint import registry  # noqa: E402
+from hooklint.config import Config  # noqa: E402
+from hooklint.engine import Engine  # noqa: E402
+from hooklint import parse as parse_mod  # noqa: E402
+from hooklint.parse import with_deep_stack  # noqa: E402
+from hooklint.source import Source  # noqa: E402
+
+
+def engine() -> Engine:
+    reg = registry.load()
+    return Engine(reg, Config(), {rule_id for rule_id, doc in reg.docs.items() if doc.default_enabled})
+
+
+def best(action, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def measure(checker: Engine, shape: str, n: int, repeat: int) -> tuple[float, float, int]:
+    """(parse seconds, analysis seconds, bytes) for ``shape`` at size ``n``."""
+    text, claim_line = SHAPES[shape](n)
+    options = {"loc": True, "range": True}
+
+    def parse() -> None:
+        with_deep_stack(lambda: esprima.parseScript(text, dict(options)))
+
+    def analyse() -> None:
+        result, error = checker.check_source(Source(path=f"{shape}-{n}.js", text=text))
+        if error is not None:
+            raise SystemExit(f"{shape} at {n}: {error}")
+        lines = [f.region.start_line for f in result.findings if f.rule_id == "HL204"]
+        if lines != [claim_line]:
+            raise SystemExit(f"{shape} at {n}: HL204 expected at line {claim_line}, found at {lines}")
+
+    return best(parse, repeat), best(analyse, repeat), len(text.encode())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="3000,30000", help="plain-shape sizes for the ratio bar")
+    parser.add_argument("--series", default="500,1000,2000,4000", help="sizes of the growth series, each double the last")
+    parser.add_argument("--shapes", default=",".join(SHAPES))
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--gc-default", action="store_true",
+                        help="keep Python's collector thresholds (hooklint raises them: parse.GC_THRESHOLD)")
+    args = parser.parse_args()
+    if args.gc_default:
+        parse_mod.GC_THRESHOLD = None
+    checker = engine()
+    checker.check_source(Source(path="warm.js", text=SHAPES["plain"](10)[0]))  # imports, rule docs
+
+    print("analysis / parse of the plain shape (bar: <= 1.5)")
+    print(f"{'functions':>10} {'bytes':>10} {'parse s':>9} {'analysis s':>11} {'ratio':>6}")
+    for n in (int(s) for s in args.sizes.split(",") if s):
+        parse_s, analysis_s, size = measure(checker, "plain", n, max(1, args.repeat if n < 10_000 else 1))
+        print(f"{n:>10} {size:>10} {parse_s:>9.3f} {analysis_s:>11.3f} {analysis_s / parse_s:>6.2f}")
+
+    series = [int(s) for s in args.series.split(",") if s]
+    print("\ngrowth per doubling of the input (bar: <= 2.6; 2.0 is linear)")
+    print(f"{'shape':>17} " + " ".join(f"{n:>13}" for n in series) + "   ratio@largest")
+    for shape in (s for s in args.shapes.split(",") if s):
+        cells, previous, ratio = [], None, 0.0
+        for n in series:
+            parse_s, analysis_s, _ = measure(checker, shape, n, args.repeat)
+            growth = f"x{analysis_s / previous:.2f}" if previous else ""
+            cells.append(f"{analysis_s:>6.3f}s {growth:>5}")
+            previous, ratio = analysis_s, analysis_s / parse_s
+        print(f"{shape:>17} " + " ".join(f"{c:>13}" for c in cells) + f"   {ratio:.2f}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\npeak memory of this process: {peak:.0f} MiB (collector thresholds {gc.get_threshold()})")
+
+
+if __name__ == "__main__":
+    main()

@@ -3,7 +3,9 @@
 Facts from ../shared/docs/auth0-hooks.md §2 and §4 (sources: auth0/auth0-ext-compilers
 ``lib/compilers/*.js``; Auth0 docs, customize/hooks/extensibility-points).
 Order of trust: ``--point``, config ``points``, the in-file pragma, metadata, then
-inference from the signature and the body.
+inference from the signature and, for three parameters, from evidence that exists at one
+user point only: the body's distinguishing fields and names, the starter JSDoc block, the
+file name, and last the created user's inputs the body reads (see ``_MEMBER_EVIDENCE``).
 """
 
 from __future__ import annotations
@@ -57,23 +59,55 @@ NO_FUNCTION = "no hook function was found"
 _PRAGMA = re.compile(r"^\s*\*?\s*hooklint:\s*point\s*=\s*([^\s*]+)")
 
 PRE, POST, PCP = "pre-user-registration", "post-user-registration", "post-change-password"
+_USER_POINTS = frozenset({PRE, POST, PCP})
 
-# Evidence in the body, by (parameter position, member path after it) -> point.
-_MEMBER_EVIDENCE: dict[tuple[int, str], str] = {
-    (0, "password"): PRE,
-    (1, "renderLanguage"): PRE,
-    (1, "request"): PRE,
-    (0, "last_password_reset"): PCP,
-    (1, "requestLanguage"): POST,
+# Inference for 3-parameter hooks. Every signal names the user points at which it can occur,
+# by the inputs and results auth0-hooks.md §2 lists for each point; within one kind of
+# evidence the sets are intersected: one point left decides, none left is a real conflict,
+# more than one decides nothing. A field two points share is therefore never evidence on its
+# own: `context.requestLanguage` is documented by the pre- and the post-user-registration
+# starter templates alike (§2), `context.connection`, `context.webtask`, `user.email`,
+# `user.username` exist at all three points, so none of them is a signal at all.
+#
+# Body fields that exist at one point only (§2 input lists), by (parameter position, first
+# member after it):
+_MEMBER_EVIDENCE: dict[tuple[int, str], frozenset[str]] = {
+    # the plaintext password is an input of pre-user-registration only
+    (0, "password"): frozenset({PRE}),
+    # context.renderLanguage and context.request.{ip, language}: pre-user-registration only
+    # (post-user-registration's context is requestLanguage, connection, webtask; post-change-
+    # password's is connection, webtask)
+    (1, "renderLanguage"): frozenset({PRE}),
+    (1, "request"): frozenset({PRE}),
+    # user.last_password_reset: post-change-password only
+    (0, "last_password_reset"): frozenset({PCP}),
 }
-# The same facts as they appear in a starter JSDoc block (case-insensitive).
-_DOC_EVIDENCE: tuple[tuple[str, str], ...] = (
-    ("user.password", PRE),
-    ("context.renderlanguage", PRE),
-    ("context.request.ip", PRE),
-    ("user.last_password_reset", PCP),
-    ("context.requestlanguage", POST),
+# Inputs of the created user, read from the first parameter: weaker evidence (§2: "the user
+# does not exist yet before", so they are no pre-user-registration inputs; but Auth0's early
+# docs listed them in that point's request body too, hence they are weighed after the JSDoc
+# block and the file name, and a field the hook itself assigns is not read as an input).
+_INPUT_EVIDENCE: dict[str, frozenset[str]] = {
+    # user.id: post-user-registration and post-change-password both have it, so it only
+    # rules pre-user-registration out and decides nothing alone
+    "id": frozenset({POST, PCP}),
+    # the metadata are post-user-registration inputs; post-change-password's user is
+    # {id, username, email, last_password_reset}
+    "user_metadata": frozenset({POST}),
+    "app_metadata": frozenset({POST}),
+}
+# The distinguishing fields as a starter JSDoc block names them anywhere (case-insensitive),
+# same facts as _MEMBER_EVIDENCE.
+_DOC_EVIDENCE: tuple[tuple[str, frozenset[str]], ...] = (
+    ("user.password", frozenset({PRE})),
+    ("context.renderlanguage", frozenset({PRE})),
+    ("context.request.ip", frozenset({PRE})),
+    ("user.last_password_reset", frozenset({PCP})),
 )
+# Inputs the post-user-registration and post-change-password starter blocks document with
+# `@param` tags (same facts as _INPUT_EVIDENCE; only as tags, since prose such as "sets
+# user.app_metadata" is what a pre-user-registration hook writes, not what it reads).
+_DOC_PARAM_EVIDENCE: dict[str, frozenset[str]] = {f"user.{k}": v for k, v in _INPUT_EVIDENCE.items()}
+_DOC_PARAM = re.compile(r"@param\s+(?:\{[^}]*\}\s*)?\[?([A-Za-z_$][\w$.]*)")
 _NAME_EVIDENCE: tuple[tuple[str, str], ...] = (
     ("preuserregistration", PRE),
     ("preregistration", PRE),
@@ -87,6 +121,8 @@ _NAME_EVIDENCE: tuple[tuple[str, str], ...] = (
     ("changepassword", PCP),
     ("passwordchange", PCP),
 )
+
+Evidence = list[tuple[frozenset[str], str]]
 
 
 class Pragma(NamedTuple):
@@ -149,12 +185,20 @@ def infer(source: Source, comments: list[Node], function: Node) -> PointDecision
                              invalid="password-exchange")
     if count != 3:
         return PointDecision(None, "undetermined", f"{count} parameters match no extensibility point")
-    for tier in (_body_evidence(function), _doc_evidence(comments, function), _name_evidence(source.origin or source.path)):
-        points = sorted({point for point, _ in tier})
-        if len(points) == 1:
-            return PointDecision(points[0], "inferred", "; ".join(sorted({why for _, why in tier})))
-        if len(points) > 1:
-            detail = "; ".join(f"{why} suggests {point}" for point, why in sorted(set(tier)))
+    strong, inputs = _body_evidence(function)
+    tiers = (lambda: strong, lambda: _doc_evidence(comments, function),
+             lambda: _name_evidence(source.origin or source.path), lambda: inputs)
+    for tier in tiers:
+        found = tier()
+        if not found:
+            continue
+        left = set(_USER_POINTS)
+        for where, _ in found:
+            left &= where
+        if len(left) == 1:
+            return PointDecision(next(iter(left)), "inferred", "; ".join(sorted({why for _, why in found})))
+        if not left:
+            detail = "; ".join(sorted({f"{why} suggests {' or '.join(sorted(where))}" for where, why in found}))
             return PointDecision(None, "undetermined", f"conflicting evidence: {detail}")
     return PointDecision(
         None, "undetermined",
@@ -163,16 +207,24 @@ def infer(source: Source, comments: list[Node], function: Node) -> PointDecision
     )
 
 
-def _body_evidence(function: Node) -> list[tuple[str, str]]:
+def _body_evidence(function: Node) -> tuple[Evidence, Evidence]:
+    """The body's evidence: fields and names that exist at one point only, then the
+    created user's inputs it reads (weaker, see ``_INPUT_EVIDENCE``)."""
     from hooklint.estree import walk
 
     names = [p.name if p.type == "Identifier" else None for p in function.params]
-    found: list[tuple[str, str]] = []
+    user = names[0]
+    found: Evidence = []
+    reads: dict[str, int] = {}
+    written: set[str] = set()
 
     def visit(node: Node) -> None:
         kind = node.type
         if kind == "Identifier" and node.name == "PreUserRegistrationError":
-            found.append((PRE, f"uses PreUserRegistrationError (line {node.loc.start.line})"))
+            # In scope at all three user points (§2 table), but it only means something at
+            # pre-user-registration, where it denies the sign-up with a message; Auth0's deny
+            # sample is written for that point (§2, §4).
+            found.append((frozenset({PRE}), f"uses PreUserRegistrationError (line {node.loc.start.line})"))
         elif kind == "MemberExpression":
             path = member_path(node)
             if path is None:
@@ -181,16 +233,37 @@ def _body_evidence(function: Node) -> list[tuple[str, str]]:
             first = rest.split(".", 1)[0]
             for position, name in enumerate(names[:2]):
                 if name is not None and head == name and (position, first) in _MEMBER_EVIDENCE:
-                    point = _MEMBER_EVIDENCE[(position, first)]
-                    found.append((point, f"reads `{head}.{first}` (line {node.loc.start.line})"))
+                    found.append((_MEMBER_EVIDENCE[(position, first)],
+                                  f"reads `{head}.{first}` (line {node.loc.start.line})"))
+            if user is not None and head == user and first in _INPUT_EVIDENCE:
+                reads.setdefault(first, node.loc.start.line)
+            # The result `{user: {user_metadata, app_metadata}}` is used at pre-user-
+            # registration only; the other two points ignore it (§2 table).
             if re.search(r"\.user\.(user_metadata|app_metadata)$", path) and head not in names[:1]:
-                found.append((PRE, f"sets `{path}` in the result (line {node.loc.start.line})"))
+                found.append((frozenset({PRE}), f"sets `{path}` in the result (line {node.loc.start.line})"))
         elif kind == "Property" and _key(node) == "user" and node.value.type == "ObjectExpression":
             if any(_key(p) in ("user_metadata", "app_metadata") for p in node.value.properties if p.type == "Property"):
-                found.append((PRE, f"returns `{{user: {{user_metadata|app_metadata}}}}` (line {node.loc.start.line})"))
+                found.append((frozenset({PRE}),
+                              f"returns `{{user: {{user_metadata|app_metadata}}}}` (line {node.loc.start.line})"))
+        elif user is not None:
+            target = _written(node)
+            path = member_path(target) if target is not None else None
+            if path is not None and path.startswith(user + "."):
+                written.add(path.split(".")[1])
 
     walk(function.body, visit)
-    return found
+    inputs = [(_INPUT_EVIDENCE[field], f"reads `{user}.{field}` (line {line})")
+              for field, line in sorted(reads.items()) if field not in written]
+    return found, inputs
+
+
+def _written(node: Node) -> Node | None:
+    """The member an assignment, update or ``delete`` writes, else ``None``."""
+    if node.type == "AssignmentExpression":
+        return node.left
+    if node.type == "UpdateExpression" or (node.type == "UnaryExpression" and node.operator == "delete"):
+        return node.argument
+    return None
 
 
 def _key(prop: Node) -> str | None:
@@ -202,24 +275,27 @@ def _key(prop: Node) -> str | None:
     return None
 
 
-def _doc_evidence(comments: list[Node], function: Node) -> list[tuple[str, str]]:
-    found = []
+def _doc_evidence(comments: list[Node], function: Node) -> Evidence:
+    found: Evidence = []
     start = function.range[0]
     for comment in comments:
         if comment.type != "Block" or comment.range[1] > start:
             continue
         text = comment.value.lower()
-        for needle, point in _DOC_EVIDENCE:
+        for needle, where in _DOC_EVIDENCE:
             if needle in text:
-                found.append((point, f"the JSDoc block documents `{needle}`"))
+                found.append((where, f"the JSDoc block documents `{needle}`"))
+        for name in _DOC_PARAM.findall(comment.value):
+            if name in _DOC_PARAM_EVIDENCE:
+                found.append((_DOC_PARAM_EVIDENCE[name], f"the JSDoc block documents `{name}`"))
     return found
 
 
-def _name_evidence(path: str) -> list[tuple[str, str]]:
+def _name_evidence(path: str) -> Evidence:
     stem = re.sub(r"[^a-z]", "", PurePath(path).stem.lower())
     for needle, point in _NAME_EVIDENCE:
         if needle in stem:
-            return [(point, f"the file name `{PurePath(path).name}`")]
+            return [(frozenset({point}), f"the file name `{PurePath(path).name}`")]
     return []
 
 

@@ -3,6 +3,8 @@ pragma, metadata, then inference from the signature, the body, the JSDoc and the
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import active, lint
@@ -80,9 +82,11 @@ def test_async_arrow_and_webtask_return_are_inferred_too():
      PRE, "response.user.user_metadata"),
     ("  console.log('changed at ' + user.last_password_reset);\n  cb();", PCP, "user.last_password_reset"),
     ("  console.log(user['last_password_reset']);\n  cb();", PCP, "user.last_password_reset"),
-    ("  console.log(context.requestLanguage);\n  cb();", POST, "context.requestLanguage"),
+    ("  console.log(user.user_metadata.first_name);\n  cb();", POST, "user.user_metadata"),
+    ("  console.log(user.id, user.app_metadata.plan);\n  cb();", POST, "user.app_metadata"),
 ], ids=["password", "renderLanguage", "request.ip", "optional-chain", "error-class", "app_metadata-result",
-        "user_metadata-result", "response-object", "last_password_reset", "computed-member", "requestLanguage"])
+        "user_metadata-result", "response-object", "last_password_reset", "computed-member", "metadata-input",
+        "id-and-metadata-input"])
 def test_body_evidence_decides_three_param_hooks(body, point, mentions):
     decision = hook(user_hook(body)).point
     assert decision.point == point
@@ -153,8 +157,8 @@ def test_line_comment_is_not_jsdoc_evidence():
 
 
 def test_body_evidence_beats_jsdoc():
-    decision = hook(JSDOC_PCP + user_hook("  console.log(context.requestLanguage);\n  cb();")).point
-    assert decision.point == POST
+    decision = hook(JSDOC_PCP + user_hook("  console.log(user.password);\n  cb();")).point
+    assert decision.point == PRE
 
 
 @pytest.mark.parametrize("path, point", [
@@ -189,6 +193,93 @@ def test_file_name_is_not_used_for_other_signatures():
     decision = hook("module.exports = function (client, scope, audience, context, cb) { cb(null, {}); };",
                     path="hooks/pre-user-registration.js").point
     assert decision.point == "credentials-exchange"
+
+
+# ----- Auth0's starter templates and samples (tests/fixtures/points/) ----------------------
+
+
+STARTERS = Path(__file__).parent / "fixtures" / "points"
+
+
+@pytest.mark.parametrize("name, point, mentions", [
+    ("starter-before-signup-jsdoc.js", PRE, "user.password"),
+    ("compiler-template-metadata-result.js", PRE, "user_metadata|app_metadata"),
+    ("deny-sample.js", PRE, "PreUserRegistrationError"),
+    ("password-policy-sample.js", PRE, "user.password"),
+    ("starter-after-signup-jsdoc.js", POST, "user.user_metadata"),
+    ("slack-notification-sample.js", POST, "user.user_metadata"),
+    ("starter-password-changed-jsdoc.js", PCP, "user.last_password_reset"),
+    ("password-changed-mail-sample.js", PCP, "user.last_password_reset"),
+])
+def test_auth0_starters_and_samples_are_decided(name, point, mentions):
+    text = (STARTERS / name).read_text(encoding="utf-8")
+    assert "hooklint:" not in text
+    # A neutral file name: the code and its comments must decide, not the name.
+    decision = hook(text, path="hooks/hook.js").point
+    assert (decision.point, decision.how) == (point, "inferred"), decision.evidence
+    assert mentions in decision.evidence
+    assert "requestLanguage" not in decision.evidence
+
+
+def test_every_starter_fixture_is_tested():
+    tested = {name for name, *_ in test_auth0_starters_and_samples_are_decided.pytestmark[0].args[1]}
+    assert {p.name for p in STARTERS.glob("*.js")} == tested
+
+
+def test_starter_jsdoc_decides_without_its_body():
+    # The JSDoc block alone, with a body that says nothing.
+    for name, point in (("starter-before-signup-jsdoc.js", PRE), ("starter-after-signup-jsdoc.js", POST),
+                        ("starter-password-changed-jsdoc.js", PCP)):
+        text = (STARTERS / name).read_text(encoding="utf-8")
+        block = text[text.index("/**"):text.index("*/") + 2] + "\n"
+        decision = hook(block + NO_EVIDENCE).point
+        assert decision.point == point, (name, decision.evidence)
+        assert "JSDoc" in decision.evidence
+
+
+@pytest.mark.parametrize("text", [
+    user_hook("  console.log(context.requestLanguage, user.email, context.connection.name);\n  cb();"),
+    user_hook("  console.log('welcome ' + user.id + ' in ' + (context.requestLanguage || 'en'));\n  cb();"),
+    "/**\n@param {object} user\n@param {string} user.email - e-mail\n"
+    "@param {string} context.requestLanguage - language\n@param {object} context.connection\n*/\n" + NO_EVIDENCE,
+    "/**\n@param {string} user.id - user id\n@param {string} user.username\n*/\n" + NO_EVIDENCE,
+    # metadata the hook builds itself (Rules style) is not read as an input
+    user_hook("  user.app_metadata = user.app_metadata || {};\n  user.app_metadata.plan = 'free';\n  cb();"),
+    # prose that names metadata is not a documented input
+    "/** Sets user.app_metadata.plan for new users. */\n" + NO_EVIDENCE,
+], ids=["requestLanguage", "id-and-requestLanguage", "jsdoc-shared-fields", "jsdoc-id-only", "metadata-written",
+        "prose"])
+def test_shared_evidence_decides_nothing(text):
+    decision = hook(text).point
+    assert decision.point is None and decision.how == "undetermined"
+    assert "conflicting" not in decision.evidence
+    assert "nothing in the code decides" in decision.evidence
+
+
+@pytest.mark.parametrize("text, first, second", [
+    ("/**\n@param {string} user.password\n@param {string} user.last_password_reset\n*/\n" + NO_EVIDENCE,
+     PRE, PCP),
+    ("/**\n@param {string} user.id\n@param {string} user.password\n*/\n" + NO_EVIDENCE, PRE, POST),
+    (user_hook("  if (context.renderLanguage === 'fr') console.log(user.last_password_reset);\n  cb();"), PRE, PCP),
+], ids=["jsdoc-password-and-reset", "jsdoc-id-and-password", "renderLanguage-and-reset"])
+def test_real_conflicts_are_reported(text, first, second):
+    decision = hook(text).point
+    assert decision.point is None
+    assert "conflicting evidence" in decision.evidence
+    assert first in decision.evidence and second in decision.evidence
+
+
+def test_distinguishing_body_field_beats_a_weaker_input_read():
+    # user.password exists at pre-user-registration only; reading user.user_metadata
+    # (which Auth0's early docs listed for sign-up too) does not turn it into a conflict.
+    decision = hook(user_hook("  console.log(user.password.length, user.user_metadata.terms);\n  cb();")).point
+    assert decision.point == PRE
+
+
+def test_file_name_beats_a_weaker_input_read():
+    decision = hook(user_hook("  console.log(user.user_metadata.terms);\n  cb();"), path="pre-signup.js").point
+    assert decision.point == PRE
+    assert "pre-signup.js" in decision.evidence
 
 
 # ----- pragma ----------------------------------------------------------------------------

@@ -207,6 +207,68 @@ def test_api_v2_on_a_known_other_host_is_not_the_management_api(call, management
     assert bool(semantics.management_calls(hook)) is management
 
 
+_CUSTOM = "const DOMAIN = 'login.example.com';"
+
+
+@pytest.mark.parametrize("head, body, hosts", [
+    ("", "axios.post(`https://${DOMAIN}/oauth/token`, { grant_type: 'client_credentials', client_id: s.ID });",
+     {"login.example.com"}),
+    ("const form = 'grant_type=client_credentials&client_id=abc';",
+     "request.post({ url: 'https://' + DOMAIN + '/oauth/token', form: form }, cb);", {"login.example.com"}),
+    ("", "axios.post('https://idp.example.org/oauth/token', { grant_type: 'password' });", set()),
+    ("", "axios.get(`https://${DOMAIN}/oauth/token`, { params: { grant_type: 'client_credentials' } });", set()),
+    ("", "const body = { audience: 'https://' + DOMAIN + '/api/v2/', grant_type: s.GRANT };", {"login.example.com"}),
+    ("", "const body = { audience: 'https://api.example.org/v1/' };", set()),
+    ("const { ManagementClient, AuthenticationClient } = require('auth0');",
+     "new ManagementClient({ domain: DOMAIN, token: s.T }); new AuthenticationClient({ domain: 'Auth.Example.org.' });",
+     {"login.example.com", "auth.example.org"}),
+    ("", "axios.post(`https://${s.DOMAIN}/oauth/token`, { grant_type: 'client_credentials', "
+         "audience: `https://${s.DOMAIN}/api/v2/` });", set()),  # built at run time: not a known host
+])
+def test_auth0_hosts(head, body, hosts):
+    hook = hook_with(f"const s = context.webtask.secrets;\n{body}",
+                     AXIOS + "const request = require('request');" + _CUSTOM + head)
+    assert semantics.auth0_hosts(hook) == hosts
+
+
+@pytest.mark.parametrize("token, call, management", [
+    ("axios.post(`https://${DOMAIN}/oauth/token`, { grant_type: 'client_credentials' })",
+     "axios.get(`https://${DOMAIN}/api/v2/users/${user.id}`)", True),
+    ("axios.post(`https://${DOMAIN}/oauth/token`, { grant_type: 'client_credentials' })",
+     "axios.get(BASE + '/api/v2/users/' + user.id)", True),  # a const built from the const domain
+    ("axios.post('https://' + DOMAIN + '/oauth/token', { audience: `https://${DOMAIN}/api/v2/` })",
+     "axios.get('https://Login.Example.com/api/v2/users')", True),  # host names have no case
+    ("axios.post(`https://${DOMAIN}/oauth/token`, { grant_type: 'client_credentials' })",
+     "axios.get('https://crm.example.com/api/v2/users')", False),  # another host than the token's
+    ("axios.post(`https://${DOMAIN}/oauth/token`, { grant_type: 'password' })",
+     "axios.get(`https://${DOMAIN}/api/v2/users/${user.id}`)", False),  # not a client-credentials grant
+    ("null", "axios.get(`https://${DOMAIN}/api/v2/users/${user.id}`)", False),  # no relation to Auth0
+])
+def test_api_v2_on_a_custom_domain_of_the_file_is_the_management_api(token, call, management):
+    hook = hook_with(f"await {token};\nawait {call};", AXIOS + _CUSTOM + "const BASE = `https://${DOMAIN}`;")
+    assert bool(semantics.management_calls(hook)) is management
+
+
+@pytest.mark.parametrize("host, placeholder", [
+    ("YOUR_DOMAIN", True), ("XXXXXXXX", True), ("tenant", True), ("{{domain}}", True), ("<tenant>", True),
+    ("YOUR-TENANT.eu.auth0.com", True), ("your_tenant.example.com", True),
+    ("localhost", False), ("LOCALHOST", False), ("[::1]", False), ("127.0.0.1", False),
+    ("crm.example.com", False), ("login.Example.com", False), ("tenant-1.eu.auth0.com", False),
+])
+def test_placeholder_host(host, placeholder):
+    assert semantics.is_placeholder_host(host) is placeholder
+
+
+@pytest.mark.parametrize("call", [
+    "axios.get('https://YOUR_DOMAIN/api/v2/users')",
+    "axios.get('https://' + PLACEHOLDER + '/api/v2/users')",
+    "axios.get('https://{{auth0_domain}}/api/v2/users')",
+])
+def test_api_v2_on_a_placeholder_host_is_the_management_api(call):
+    hook = hook_with(f"await {call};", AXIOS + "const PLACEHOLDER = 'XXXXXXXX';")
+    assert len(semantics.management_calls(hook)) == 1
+
+
 @pytest.mark.parametrize("parts, host", [
     (["https://crm.example.com/api/v2/"], "crm.example.com"),
     (["https://a:b@Tenant.Auth0.com:443/x"], "tenant.auth0.com"),
@@ -217,6 +279,10 @@ def test_api_v2_on_a_known_other_host_is_not_the_management_api(call, management
 ])
 def test_url_host(parts, host):
     assert semantics.url_host(parts) == host
+
+
+def test_url_host_keeps_case_when_asked():
+    assert semantics.url_host(["https://a:b@YOUR_DOMAIN.:443/x"], keep_case=True) == "YOUR_DOMAIN"
 
 
 @pytest.mark.parametrize("head, dependencies, version", [

@@ -10,7 +10,9 @@
   however ``auth0`` is imported, the method calls made on the clients (followed through
   variables, module-scope caches and local factory functions), and raw HTTP calls whose
   URL contains ``/api/v2/`` in a known fragment, unless its host is known and not an Auth0
-  domain (``https://crm.example.com/api/v2/users``).
+  domain (``https://crm.example.com/api/v2/users``); ``auth0_hosts(hook)``: the custom
+  domains the file shows to be Auth0's (hosts of client-credentials token requests and
+  ``/api/v2/`` audiences).
 - ``sdk_version(hook)``: the pinned ``auth0`` version (``require('auth0@x.y.z')`` or the
   hook's ``dependencies``).
 - Rate-limit handling (``handled``), token requests (``token_requests``), timeouts
@@ -24,7 +26,8 @@ The package, by layer (a module imports only from modules above it in this list)
 - ``conditions``: path tests, exits, variable references, timer calls (shared helpers);
 - ``bindings``: ``binding``, ``split_module``, ``version_tuple``, ``local_function``, ``_cached``;
 - ``http``: ``HttpCall``, ``http_calls``, ``http_call``, ``url_parts``, ``url_path``, ``url_host``;
-- ``management``: ``ManagementCall``, clients, ``management_calls``, ``sdk_version``;
+- ``management``: ``ManagementCall``, clients, ``management_calls``, ``auth0_hosts``,
+  ``client_credentials``, ``sdk_version``;
 - ``hook``: ``hook_functions``, ``in_hook``;
 - ``handling``: 429 / rate-limit header evidence, retry libraries, the SDK's retry, ``handled``;
 - ``timeouts``: ``timeout_status``;
@@ -36,8 +39,9 @@ Every public name is re-exported here: import from ``hooklint.semantics``.
 
 from hooklint.semantics.bindings import Binding, LIBRARIES, binding, local_function, split_module, version_tuple
 from hooklint.semantics.http import HttpCall, http_call, http_calls, url_host, url_parts, url_path
-from hooklint.semantics.management import (MANAGEMENT_PATH, ManagementCall, authentication_clients, client_of,
-                                           client_version, management_calls, management_clients, sdk_version)
+from hooklint.semantics.management import (MANAGEMENT_PATH, ManagementCall, auth0_hosts, authentication_clients,
+                                           client_credentials, client_of, client_version, is_placeholder_host,
+                                           management_calls, management_clients, sdk_version)
 from hooklint.semantics.hook import hook_functions, in_hook
 from hooklint.semantics.handling import (RATE_LIMIT_HEADERS, RETRY_LIBRARIES, SDK_RETRY_SINCE, handled, is_429,
                                          is_429_test, is_header_read, rate_limit_evidence, retry_library_calls,
@@ -49,8 +53,9 @@ from hooklint.semantics.retries import Delay, Retry, SHORT_DELAY_MS, issues_requ
 __all__ = [
     "Binding", "LIBRARIES", "binding", "local_function", "split_module", "version_tuple", "HttpCall", "http_call",
     "http_calls", "url_host", "url_parts", "url_path", "MANAGEMENT_PATH", "ManagementCall",
-    "authentication_clients", "client_of", "client_version", "management_calls", "management_clients",
-    "sdk_version", "hook_functions", "in_hook", "RATE_LIMIT_HEADERS", "RETRY_LIBRARIES", "SDK_RETRY_SINCE",
+    "auth0_hosts", "authentication_clients", "client_credentials", "client_of", "client_version",
+    "is_placeholder_host", "management_calls", "management_clients", "sdk_version", "hook_functions", "in_hook",
+    "RATE_LIMIT_HEADERS", "RETRY_LIBRARIES", "SDK_RETRY_SINCE",
     "handled", "is_429", "is_429_test", "is_header_read", "rate_limit_evidence", "retry_library_calls",
     "sdk_retry_disabled", "sdk_retry_in_force", "timeout_status", "TokenRequest", "is_module_cached",
     "token_requests", "Delay", "Retry", "SHORT_DELAY_MS", "issues_request", "retries",

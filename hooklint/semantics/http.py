@@ -188,10 +188,11 @@ def url_path(parts: list[str | None], marker: str) -> str | None:
     return None
 
 
-def url_host(parts: list[str | None]) -> str | None:
+def url_host(parts: list[str | None], keep_case: bool = False) -> str | None:
     """The host of a URL whose scheme and host are known literal text (``crm.example.com``
-    for ``'https://crm.example.com/api/v2/users'``), lower-case and without user information
-    or port; None when the URL is relative or its host is built at run time
+    for ``'https://crm.example.com/api/v2/users'``), lower-case (as written with
+    ``keep_case``: ``YOUR_DOMAIN`` tells a placeholder) and without user information or
+    port; None when the URL is relative or its host is built at run time
     (``https://${domain}/api/v2/``)."""
     known = ""
     for part in parts:
@@ -203,4 +204,5 @@ def url_host(parts: list[str | None]) -> str | None:
         return None
     host = match.group(1).rsplit("@", 1)[-1]
     host = host if host.startswith("[") else host.rsplit(":", 1)[0]
-    return host.lower().rstrip(".") or None
+    host = host.rstrip(".")
+    return (host if keep_case else host.lower()) or None

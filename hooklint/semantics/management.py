@@ -3,18 +3,18 @@
 Answers ``management_clients`` / ``authentication_clients`` (``new ManagementClient(...)``
 however ``auth0`` is imported), ``client_of`` (the client an expression holds),
 ``management_calls`` (SDK method calls on the clients, and raw HTTP calls to ``/api/v2/`` on
-a host that may be an Auth0 domain), and the pinned SDK version (``sdk_version``,
-``client_version``).
+a host that may be an Auth0 domain: see ``auth0_hosts``), and the pinned SDK version
+(``sdk_version``, ``client_version``).
 """
 
 from __future__ import annotations
+import re
 from typing import NamedTuple
 
-
 from hooklint.estree import Node, member_path, own_nodes, property_name, unwrap
-from hooklint.values import string_value
+from hooklint.values import object_property, property_key, search_resolved, string_parts, string_value
 from hooklint.semantics.bindings import _cached, _is_require, binding, local_function, split_module
-from hooklint.semantics.http import HttpCall, http_call, url_host, url_parts
+from hooklint.semantics.http import HttpCall, http_call, http_calls, url_host, url_parts
 
 MANAGEMENT_PATH = "/api/v2/"
 
@@ -127,7 +127,7 @@ def _management_calls(hook) -> list[ManagementCall]:
         http = http_call(hook, node)
         if http is not None:
             parts = url_parts(hook, http)
-            if any(p is not None and MANAGEMENT_PATH in p for p in parts) and not _other_host(parts):
+            if any(p is not None and MANAGEMENT_PATH in p for p in parts) and not _other_host(hook, parts):
                 found.append(ManagementCall(node, http.method or "?", http, None, tuple(node.arguments)))
             continue
         if not have_clients:
@@ -148,11 +148,84 @@ def _management_calls(hook) -> list[ManagementCall]:
     return found
 
 
-def _other_host(parts: list[str | None]) -> bool:
-    """A URL certainly sent to a host that is not an Auth0 domain (``*.auth0.com``): not the
-    Management API. A custom domain cannot be told from any other host, and counts as other."""
-    host = url_host(parts)
-    return host is not None and not host.endswith("auth0.com")
+def _other_host(hook, parts: list[str | None]) -> bool:
+    """A URL certainly sent to a host that is not an Auth0 domain: not the Management API.
+
+    An Auth0 domain is a host under ``auth0.com``, a host the file itself shows to be one
+    (``auth0_hosts``: a custom domain such as ``login.example.com`` that the hook also asks
+    for a client-credentials token or an ``/api/v2/`` audience), or a placeholder of sample
+    code (``YOUR_DOMAIN``): only a real host with no such relation is another service."""
+    host = url_host(parts, keep_case=True)
+    if host is None or is_placeholder_host(host):
+        return False
+    host = host.lower()
+    return not host.endswith("auth0.com") and host not in auth0_hosts(hook)
+
+
+# A host label that cannot be a real one: characters outside host names (``{domain}``,
+# ``<tenant>``, ``YOUR_DOMAIN``), or written in capitals (``XXXXXXXX``, ``TENANT``).
+_PLACEHOLDER_LABEL = re.compile(r"[^A-Za-z0-9-]|^[^a-z]*[A-Z][^a-z]*$")
+
+
+def is_placeholder_host(host: str) -> bool:
+    """A host of sample code that stands for the tenant's domain: one with no dot
+    (``YOUR_DOMAIN``, ``tenant``; ``localhost`` aside), or with a label that is not a host
+    name label or is written in capitals (``{{domain}}``, ``YOUR-TENANT.eu.auth0.com``).
+    Hooks run in Auth0's cloud, where a dotless host name does not resolve."""
+    if host.startswith("["):  # an IPv6 address
+        return False
+    if "." not in host:
+        return host.lower() != "localhost"
+    return any(_PLACEHOLDER_LABEL.search(label) for label in host.split("."))
+
+
+def auth0_hosts(hook) -> frozenset[str]:
+    """The hosts (lower-case) that the file itself shows to be Auth0 domains, whatever their
+    name (custom domains such as ``login.example.com``): the host of every client-credentials
+    token request (a POST to ``/oauth/token`` with ``grant_type: 'client_credentials'``, the
+    ``domain`` of a ``ManagementClient``/``AuthenticationClient``) and of every ``/api/v2/``
+    audience (``audience: `https://${DOMAIN}/api/v2/```). Hosts built at run time are not
+    here: a URL on such a host counts as the Management API anyway. Computed once per file,
+    from the indexed HTTP calls, clients and properties."""
+    return _cached(hook, "semantics.auth0_hosts", lambda: frozenset(_auth0_hosts(hook)))
+
+
+def _auth0_hosts(hook) -> set[str]:
+    scopes = hook.scopes
+    found: set[str | None] = set()
+    for client in management_clients(hook) + authentication_clients(hook):
+        domain = string_value(object_property(client.arguments[0], "domain", scopes), scopes) \
+            if client.arguments else None
+        if domain:
+            found.add(url_host([domain if "://" in domain else "https://" + domain + "/"]))
+    for http in http_calls(hook):
+        if http.method not in ("POST", None):
+            continue
+        parts = url_parts(hook, http)
+        if any(p is not None and "/oauth/token" in p for p in parts) and \
+                any(client_credentials(hook, a) for a in http.call.arguments):
+            found.add(url_host(parts))
+    for prop in hook.tree.of_type("Property"):
+        if property_key(prop, scopes) == "audience":
+            parts = string_parts(prop.value, scopes) or []
+            if any(p is not None and MANAGEMENT_PATH in p for p in parts):
+                found.add(url_host(parts))
+    found.discard(None)
+    return found  # type: ignore[return-value]
+
+
+def client_credentials(hook, node: Node | None) -> bool:
+    """``grant_type: 'client_credentials'`` (or ``grant_type=client_credentials``) in a value."""
+
+    def decide(inner: Node) -> bool | None:
+        if inner.type == "Property" and property_key(inner, hook.scopes) == "grant_type":
+            return string_value(inner.value, hook.scopes) == "client_credentials"  # the first one decides
+        if inner.type in ("Literal", "TemplateLiteral") and \
+                "grant_type=client_credentials" in (string_value(inner, hook.scopes) or ""):
+            return True
+        return None
+
+    return search_resolved(node, hook.scopes, decide, 4)
 
 
 def sdk_version(hook) -> str | None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Iterator, NamedTuple
 
 from hooklint.estree import FUNCTION_TYPES, Node, property_name, subtree, unwrap
-from hooklint.values import property_key, resolve, search_resolved, string_value
+from hooklint.values import property_key, resolve
 from hooklint.semantics.conditions import _path_tests, _test_of
 from hooklint.semantics.bindings import _cached
 from hooklint.semantics.http import HttpCall, http_calls, url_parts
-from hooklint.semantics.management import authentication_clients, management_clients
+from hooklint.semantics.management import (authentication_clients, client_credentials as _client_credentials,
+                                           management_clients)
 
 
 class TokenRequest(NamedTuple):
@@ -49,20 +50,6 @@ def _token_requests(hook) -> list[TokenRequest]:
                 and any(_client_credentials(hook, a) for a in http.call.arguments):
             found.append(TokenRequest(http.call, "oauth-token", http))
     return sorted(found, key=lambda t: t.node.range[0])
-
-
-def _client_credentials(hook, node: Node | None) -> bool:
-    """``grant_type: 'client_credentials'`` (or ``grant_type=client_credentials``) in a value."""
-
-    def decide(inner: Node) -> bool | None:
-        if inner.type == "Property" and property_key(inner, hook.scopes) == "grant_type":
-            return string_value(inner.value, hook.scopes) == "client_credentials"  # the first one decides
-        if inner.type in ("Literal", "TemplateLiteral") and \
-                "grant_type=client_credentials" in (string_value(inner, hook.scopes) or ""):
-            return True
-        return None
-
-    return search_resolved(node, hook.scopes, decide, 4)
 
 
 def is_module_cached(hook, node: Node) -> bool:

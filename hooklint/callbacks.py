@@ -89,22 +89,38 @@ def callback_variables(hook) -> list[Variable]:
 
 
 def _variables(hook) -> list[Variable]:
+    """The callback's variable, then its aliases: a variable whose constant value is the name
+    of one already found. Each variable names at most one other, so the aliases form a tree
+    under the callback, walked once from it (a fixed point over every variable, with a test
+    of membership in a list, cost K² to K³ for a chain of K aliases).
+
+    The order is the one the former fixed point gave, which went through the variables in
+    scope order again and again until nothing was added: an alias comes in the same round
+    as the variable it names when it comes after it in that order, else one round later."""
     found = callback_variable(hook)
     if found is None:
         return []
-    variables = [found]
     candidates = [v for scope in hook.scopes.scopes for v in scope.variables.values() if v is not found]
-    changed = True
-    while changed:
-        changed = False
-        for variable in candidates:
-            if variable in variables:
+    position = {id(v): i for i, v in enumerate(candidates)}
+    aliases: dict[int, list[Variable]] = {}  # variable id -> the candidates whose value names it
+    for variable in candidates:
+        value = unwrap(variable.constant_value())
+        named = hook.scopes.variable(value) if value is not None and value.type == "Identifier" else None
+        if named is not None:
+            aliases.setdefault(id(named), []).append(variable)
+    rounds = {id(found): 0}
+    work = [found]
+    while work:
+        variable = work.pop()
+        for alias in aliases.get(id(variable), ()):
+            if id(alias) in rounds:
                 continue
-            value = unwrap(variable.constant_value())
-            if value is not None and value.type == "Identifier" and hook.scopes.variable(value) in variables:
-                variables.append(variable)
-                changed = True
-    return variables
+            same = variable is not found and position[id(variable)] < position[id(alias)]
+            rounds[id(alias)] = rounds[id(variable)] + (0 if same else 1)
+            work.append(alias)
+    reached = [v for v in candidates if id(v) in rounds]
+    reached.sort(key=lambda v: (rounds[id(v)], position[id(v)]))
+    return [found, *reached]
 
 
 def callback_calls(hook, passed: bool = False) -> list[CallbackCall]:
@@ -113,11 +129,11 @@ def callback_calls(hook, passed: bool = False) -> list[CallbackCall]:
 
 
 def _callback_calls(hook, passed: bool) -> list[CallbackCall]:
-    variables = callback_variables(hook)
+    variables = {id(v) for v in callback_variables(hook)}
 
     def refers(identifier: Node) -> bool:
         ref = hook.scopes.reference(identifier)
-        return ref is not None and ref.variable is not None and ref.variable in variables
+        return ref is not None and ref.variable is not None and id(ref.variable) in variables
 
     return _calls(hook, refers, passed) if variables else []
 
@@ -138,9 +154,7 @@ def _misnamed_calls(hook, passed: bool) -> list[CallbackCall]:
 
 def _calls(hook, refers: Callable[[Node], bool], passed: bool) -> list[CallbackCall]:
     found = []
-    for node in hook.tree.nodes:
-        if node.type != "CallExpression":
-            continue
+    for node in hook.tree.of_type("CallExpression"):
         callee = unwrap(node.callee)
         if callee.type == "Identifier" and refers(callee):
             found.append(CallbackCall(node, callee, "direct"))

@@ -39,11 +39,24 @@ class Variable:
     @property
     def writes(self) -> list[Reference]:
         """Writes after declaration (assignments, updates, for-in targets)."""
-        return [r for r in self.references if r.is_write and not r.is_init]
+        return self._filtered("_writes", lambda r: r.is_write and not r.is_init)
 
     @property
     def reads(self) -> list[Reference]:
-        return [r for r in self.references if r.is_read]
+        return self._filtered("_reads", lambda r: r.is_read)
+
+    def _filtered(self, key: str, keep) -> list[Reference]:
+        """The references ``keep`` accepts, filtered once and kept on the variable: services
+        ask for ``writes`` through ``constant_value()`` once per use of a variable, and
+        re-filtering every reference each time made a variable used R times cost R².
+        References are only ever appended (by the scope walk), so the kept list is valid
+        while their count is unchanged; a different count recomputes it. Callers must not
+        change the list."""
+        kept = self.__dict__.get(key)
+        if kept is None or kept[0] != len(self.references):
+            kept = (len(self.references), [r for r in self.references if keep(r)])
+            self.__dict__[key] = kept
+        return kept[1]
 
     @property
     def is_reassigned(self) -> bool:

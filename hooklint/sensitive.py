@@ -199,10 +199,8 @@ class Sensitivity:
             return self.of(value, depth + 1)
         base = unwrap(base)
         variable = self.scopes.variable(base) if base is not None and base.type == "Identifier" else None
-        for right, path in _property_writes(self.hook, variable) if variable is not None else ():
-            if path and path[0] == key:
-                return self.of(right, depth + 1)
-        return None
+        right = _property_writes(self.hook, variable).first.get(key) if variable is not None else None
+        return self.of(right, depth + 1) if right is not None else None
 
     def _object_literal(self, node: Node | None, depth: int) -> Node | None:
         """The object literal an expression certainly is (``opts``, ``opts.headers``)."""
@@ -251,7 +249,7 @@ class Sensitivity:
                 found = self._bound(writer.left, ref.identifier, writer.right)
                 if found is not None:
                     return found
-        for right, _ in _property_writes(self.hook, variable):
+        for right, _ in _property_writes(self.hook, variable).writes:
             found = self.of(right)
             if found is not None:
                 return found._replace(contained=True)
@@ -411,9 +409,26 @@ def _object_property(obj: Node | None, key: str, scopes) -> Node | None:
     return found
 
 
-def _property_writes(hook, variable: Variable) -> list[tuple[Node, list[str | None]]]:
-    """``v.a.b = value`` anywhere: (value, ['a', 'b']) for each."""
+class _PropertyWrites(NamedTuple):
+    writes: list[tuple[Node, list[str | None]]]  # (value, ['a', 'b']) for each ``v.a.b = value``
+    first: dict[str | None, Node]  # the value of the first write under each first key
+
+
+def _property_writes(hook, variable: Variable) -> _PropertyWrites:
+    """``v.a.b = value`` anywhere, found once per variable and kept for the hook: every member
+    access ``v.k`` that is checked asks for them, and walking all references of ``v`` each time
+    made M accesses of a variable with R references cost M×R."""
+    kept = hook.once("sensitive.property_writes", dict)
+    found = kept.get(id(variable))
+    if found is None:
+        found = _find_property_writes(hook, variable)
+        kept[id(variable)] = found
+    return found
+
+
+def _find_property_writes(hook, variable: Variable) -> _PropertyWrites:
     found = []
+    first: dict[str | None, Node] = {}
     for ref in variable.references:
         node, path = ref.identifier, []
         parent = hook.tree.parent(node)
@@ -423,7 +438,8 @@ def _property_writes(hook, variable: Variable) -> list[tuple[Node, list[str | No
         if path and parent is not None and parent.type == "AssignmentExpression" \
                 and parent.left is node and parent.operator == "=":
             found.append((parent.right, path))
-    return found
+            first.setdefault(path[0], parent.right)
+    return _PropertyWrites(found, first)
 
 
 def name_path(node: Node | None) -> str | None:
@@ -486,7 +502,7 @@ def _helpers(hook) -> dict[int, tuple[set[int], int | None]]:
         return hook.cache["sensitive.helpers"]
     found: dict[int, tuple[set[int], int | None]] = {}
     hook.cache["sensitive.helpers"] = found  # no helper of helpers
-    for node in hook.tree.nodes:
+    for node in _of_types(hook, "FunctionDeclaration", "VariableDeclarator"):
         fn, name = _named_function(node)
         if fn is None or fn is hook.function:
             continue
@@ -528,12 +544,24 @@ def _named_function(node: Node) -> tuple[Node | None, Node | None]:
 
 
 def _calls_in(hook, fn: Node) -> list[Node]:
-    start, end = fn.range
-    return [n for n in hook.tree.nodes if n.type == "CallExpression" and start <= n.range[0] < end]
+    """The calls inside ``fn`` (nested functions included), in source order (the order does
+    not matter to ``_helpers``, which collects positions)."""
+    return hook.tree.within(fn, "CallExpression")
 
 
 def _helper_callee(call: Node) -> bool:
     return unwrap(call.callee).type == "Identifier"
+
+
+def _of_types(hook, *kinds: str) -> list[Node]:
+    """The nodes of these types, in pre-order: the order a scan of ``hook.tree.nodes`` gives,
+    from the tree's index instead of a look at every node. Pre-order is source order, an
+    ancestor before a descendant that starts where it starts (longer range first): every
+    node's children are visited in source order, except a template's quasis, which hold no
+    node (``TemplateElement`` is not asked for here)."""
+    found = [n for kind in kinds for n in hook.tree.of_type(kind)]
+    found.sort(key=lambda n: (n.range[0], -n.range[1]))
+    return found
 
 
 # ----- sinks: process.env ---------------------------------------------------------------
@@ -547,7 +575,7 @@ class EnvWrite(NamedTuple):
 def env_writes(hook) -> list[EnvWrite]:
     """``process.env.X = v``, ``process.env['X'] = v`` and ``Object.assign(process.env, ...)``."""
     found = []
-    for node in hook.tree.nodes:
+    for node in _of_types(hook, "AssignmentExpression", "CallExpression"):
         if node.type == "AssignmentExpression" and node.operator == "=":
             left = unwrap(node.left)
             if left.type == "MemberExpression" and _is_env(hook, left.object):
@@ -697,7 +725,9 @@ def url_secret(value: str) -> tuple[str, str] | None:
 def hardcoded_secrets(hook) -> list[LiteralSecret]:
     """Literals used as credentials, in source order, one per literal."""
     found: dict[int, LiteralSecret] = {}
-    strings = [n for n in hook.tree.nodes if _string_of(n) is not None]
+    # Any order: each literal is looked at on its own and the result is sorted.
+    strings = [n for kind in ("Literal", "TemplateElement") for n in hook.tree.of_type(kind)
+               if _string_of(n) is not None]
     for check in (secret_format, url_secret):
         for node in strings:
             if id(node) not in found and not _deploy_token(hook, node):
@@ -764,7 +794,8 @@ def _credential_targets(hook) -> list[tuple[str, Node]]:
     """(name, value) for every value given to a named target: variables, properties,
     assignments, defaults and header setters (``req.set('x-api-key', v)``)."""
     found = []
-    for node in hook.tree.nodes:
+    for node in _of_types(hook, "VariableDeclarator", "AssignmentExpression", "Property", "AssignmentPattern",
+                          "CallExpression"):
         kind = node.type
         if kind == "VariableDeclarator" and node.id.type == "Identifier" and node.init is not None:
             found.append((node.id.name, node.init))

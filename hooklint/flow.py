@@ -167,6 +167,9 @@ class FlowAnalysis:
         self._done: dict[int, set] = {}
         self._seen_miss: set[tuple[int, int]] = set()
         self._seen_repeat: set[int] = set()
+        # per ``.then/.catch/.finally`` call: (does a function handler of the chain up to it use
+        # the callee, the chain's rejection handlers up to it), see ``chain_handlers``
+        self._chains: dict[int, tuple[bool, tuple[Node, ...]]] = {}
 
     # ----- entry point ---------------------------------------------------------------
 
@@ -209,6 +212,32 @@ class FlowAnalysis:
                 stack.extend((child, current) for child in children(current))
             self._refs[key] = found
         return self._refs[key]
+
+    def chain_handlers(self, node: Node) -> tuple[bool, tuple[Node, ...]]:
+        """For the promise chain ending at ``node`` (``promise_chain``): does a function handler
+        in it use the callee, and its rejection handlers (``.then``'s second argument,
+        ``.catch``'s first), innermost first. Each call of a chain is visited, and each would
+        rebuild the whole chain below it (quadratic in its length): a call's answer extends
+        the answer of the call below it, kept per call."""
+        pending = []
+        current = node
+        known: tuple[bool, tuple[Node, ...]] = (False, ())
+        while _is_promise_call(current):
+            found = self._chains.get(id(current))
+            if found is not None:
+                known = found
+                break
+            pending.append(current)
+            current = unwrap(unwrap(current.callee).object)
+        uses, handlers = known
+        for call in reversed(pending):  # innermost first, as ``promise_chain`` lists them
+            # in chain order, up to the first that uses it (``any`` over the chain, once)
+            uses = uses or any(self.references(h) for h in call.arguments if is_function(h))
+            method = property_name(unwrap(call.callee))
+            own = call.arguments[1:2] if method == "then" else call.arguments[:1] if method == "catch" else []
+            handlers += tuple(h for h in own if is_function(h))
+            self._chains[id(call)] = (uses, handlers)
+        return uses, handlers
 
     def local_function(self, callee: Node) -> Node | None:
         """The function of this file an identifier names, if certain."""
@@ -572,15 +601,14 @@ class _Interpreter:
 
     def promise_handlers(self, node: Node, seen: list[Node]) -> list[Node]:
         """In a chain whose handlers call the callee, the rejection handlers must too."""
-        chain = promise_chain(node)
-        if not any(self.a.references(h) for call in chain for h in call.arguments if is_function(h)):
+        uses, handlers = self.a.chain_handlers(node)
+        if not uses:
             return []
         extra = []
-        for call in chain:
-            method = property_name(unwrap(call.callee))
-            handlers = call.arguments[1:2] if method == "then" else call.arguments[:1] if method == "catch" else []
-            extra += [h for h in handlers if is_function(h) and h not in seen and h not in extra]
-        return extra if node is chain[-1] else []
+        for h in handlers:
+            if h not in seen and h not in extra:
+                extra.append(h)
+        return extra
 
     def called(self, node: Node, states: States) -> States:
         out = []
@@ -654,10 +682,15 @@ def promise_chain(node: Node) -> list[Node]:
     """The ``.then/.catch/.finally`` calls of the chain ending at ``node``, innermost first."""
     chain = []
     current = node
-    while current is not None and current.type == "CallExpression":
-        callee = unwrap(current.callee)
-        if callee.type != "MemberExpression" or property_name(callee) not in PROMISE_METHODS:
-            break
+    while _is_promise_call(current):
         chain.append(current)
-        current = unwrap(callee.object)
+        current = unwrap(unwrap(current.callee).object)
     return list(reversed(chain))
+
+
+def _is_promise_call(node: Node | None) -> bool:
+    """``x.then(...)``, ``x.catch(...)``, ``x.finally(...)``: a link of a promise chain."""
+    if node is None or node.type != "CallExpression":
+        return False
+    callee = unwrap(node.callee)
+    return callee.type == "MemberExpression" and property_name(callee) in PROMISE_METHODS

@@ -31,6 +31,7 @@ them).
 
 from __future__ import annotations
 
+from collections import deque
 from contextlib import contextmanager
 from typing import NamedTuple
 
@@ -564,6 +565,15 @@ def unguarded_scope_uses(hook) -> list[tuple[Node, Node]]:
 _EQUALITY = ("===", "==", "!==", "!=")
 
 
+class _GuardBlock(NamedTuple):
+    """The statements of a block (a ``Program``, a ``SwitchCase``'s consequent) and which of
+    them guard the statements after them, kept up to date as holders are added."""
+    statements: list[Node]
+    index: dict[int, int]  # statement id -> its position
+    flags: list[bool]  # guard_statement of each
+    first: list[int]  # [position of the first guard] (len(statements) when none)
+
+
 class _ScopeHolders:
     def __init__(self, hook, variable) -> None:
         self.hook = hook
@@ -571,48 +581,109 @@ class _ScopeHolders:
         self.scopes = hook.scopes
         self.variables = {id(variable): variable}
         self.members: set[tuple[int, str]] = set()
+        # Whether a use is guarded depends on the holders, which grow while aliases are
+        # collected: ``version`` counts the additions, a cached answer is good for its version.
+        self.version = 0
+        self._guarded: dict[int, tuple[int, bool]] = {}  # use id -> (version, guarded)
+        self._blocks: dict[int, _GuardBlock] = {}  # block id -> its guard statements
+        self._member_uses: dict[tuple[int, str], list[Node]] | None = None
+        self._queue: deque[Node] = deque(ref.identifier for ref in variable.reads)
         self._collect()
 
     def _collect(self) -> None:
-        """Aliases, to a fixed point: only an unguarded copy of ``scope`` may be undefined."""
-        changed = True
-        while changed:
-            changed = False
+        """Aliases: only an unguarded copy of ``scope`` may be undefined.
+
+        A worklist: the uses of each new holder are looked at once, when it is added (redoing
+        every use and guard each time one alias was found was cubic in a chain of aliases).
+        Then a round over every use with the holders found confirms the fixed point, since a
+        guard may stop counting when a holder is added (``var s = t`` once ``t`` is one)."""
+        while True:
+            while self._queue:
+                use = self._queue.popleft()
+                if not self.guarded(use):
+                    self._alias(use)
+            version = self.version
             for use in self.uses():
-                if self.guarded(use):
-                    continue
-                parent = self.tree.parent(use)
-                target = None
-                if parent.type == "VariableDeclarator" and parent.init is use:
-                    target = parent.id
-                elif parent.type == "AssignmentExpression" and parent.right is use and parent.operator == "=":
-                    target = parent.left
-                elif parent.type == "Property" and parent.value is use and not parent.computed:
-                    literal = self.tree.parent(parent)
-                    holder = self.tree.parent(literal)
-                    if holder.type == "VariableDeclarator" and holder.init is literal \
-                            and holder.id.type == "Identifier":
-                        changed |= self._add_member(holder.id, property_key(parent, self.scopes))
-                elif parent.type == "CallExpression" and any(a is use for a in parent.arguments):
-                    fn = local_function(self.hook, parent.callee)
-                    index = next(i for i, a in enumerate(parent.arguments) if a is use)
-                    if fn is not None and fn is not self.hook.function and index < len(fn.params):
-                        target = fn.params[index]
-                if target is not None and target.type == "Identifier":
-                    variable = self.scopes.variable(target)
-                    if variable is not None and id(variable) not in self.variables:
-                        self.variables[id(variable)] = variable
-                        changed = True
-                elif target is not None and target.type == "MemberExpression" \
-                        and unwrap(target.object).type == "Identifier":
-                    changed |= self._add_member(unwrap(target.object), member_key(target, self.scopes))
+                if not self.guarded(use):
+                    self._alias(use)
+            if self.version == version:
+                return
+
+    def _alias(self, use: Node) -> None:
+        """Add the holder an unguarded use copies ``scope`` into, if any."""
+        parent = self.tree.parent(use)
+        target = None
+        if parent.type == "VariableDeclarator" and parent.init is use:
+            target = parent.id
+        elif parent.type == "AssignmentExpression" and parent.right is use and parent.operator == "=":
+            target = parent.left
+        elif parent.type == "Property" and parent.value is use and not parent.computed:
+            literal = self.tree.parent(parent)
+            holder = self.tree.parent(literal)
+            if holder.type == "VariableDeclarator" and holder.init is literal \
+                    and holder.id.type == "Identifier":
+                self._add_member(holder.id, property_key(parent, self.scopes))
+        elif parent.type == "CallExpression" and any(a is use for a in parent.arguments):
+            fn = local_function(self.hook, parent.callee)
+            index = next(i for i, a in enumerate(parent.arguments) if a is use)
+            if fn is not None and fn is not self.hook.function and index < len(fn.params):
+                target = fn.params[index]
+        if target is not None and target.type == "Identifier":
+            variable = self.scopes.variable(target)
+            if variable is not None and id(variable) not in self.variables:
+                self.variables[id(variable)] = variable
+                self._added(variable)
+                self._queue.extend(ref.identifier for ref in variable.reads)
+        elif target is not None and target.type == "MemberExpression" \
+                and unwrap(target.object).type == "Identifier":
+            self._add_member(unwrap(target.object), member_key(target, self.scopes))
 
     def _add_member(self, identifier: Node, key: str | None) -> bool:
         variable = self.scopes.variable(identifier)
         if variable is None or key is None or (id(variable), key) in self.members:
             return False
         self.members.add((id(variable), key))
+        self._added(variable)
+        self._queue.extend(self.member_uses().get((id(variable), key), ()))
         return True
+
+    def _added(self, variable) -> None:
+        """A holder was added: ``is_holder`` now answers otherwise only for the identifiers of
+        ``variable`` (and the member accesses on them), so only the block statements around
+        them may become guards (or stop being ones)."""
+        self.version += 1
+        identifiers = [ref.identifier for ref in variable.references] + list(variable.identifiers)
+        for identifier in identifiers:
+            for node in self.tree.ancestors(identifier):
+                block = self._blocks.get(id(self.tree.parent(node)))
+                position = block.index.get(id(node)) if block is not None else None
+                if position is None:
+                    continue
+                flag = self.guard_statement(node)
+                if flag == block.flags[position]:
+                    continue
+                block.flags[position] = flag
+                if flag and position < block.first[0]:
+                    block.first[0] = position
+                elif not flag and position == block.first[0]:
+                    block.first[0] = next((i for i in range(position + 1, len(block.flags)) if block.flags[i]),
+                                          len(block.flags))
+
+    def member_uses(self) -> dict[tuple[int, str], list[Node]]:
+        """Member accesses ``x.key`` that are not assigned to, by (variable of ``x``, key), in
+        pre-order (the ones ``uses`` lists once ``(x, key)`` is a holder)."""
+        if self._member_uses is None:
+            self._member_uses = {}
+            for node in self.tree.of_type("MemberExpression"):
+                if unwrap(node.object).type != "Identifier":
+                    continue
+                variable = self.scopes.variable(unwrap(node.object))
+                key = member_key(node, self.scopes)
+                parent = self.tree.parent(node)
+                if variable is not None and key is not None and \
+                        not (parent is not None and parent.type == "AssignmentExpression" and parent.left is node):
+                    self._member_uses.setdefault((id(variable), key), []).append(node)
+        return self._member_uses
 
     def is_holder(self, node: Node | None) -> bool:
         node = unwrap(node)
@@ -629,8 +700,8 @@ class _ScopeHolders:
     def uses(self) -> list[Node]:
         found = [ref.identifier for v in list(self.variables.values()) for ref in v.reads]
         if self.members:
-            for node in self.tree.nodes:
-                if node.type == "MemberExpression" and self.is_holder(node):
+            for node in self.tree.of_type("MemberExpression"):
+                if self.is_holder(node):
                     parent = self.tree.parent(node)
                     if not (parent is not None and parent.type == "AssignmentExpression" and parent.left is node):
                         found.append(node)
@@ -662,6 +733,14 @@ class _ScopeHolders:
     # ----- guards -------------------------------------------------------------------
 
     def guarded(self, use: Node) -> bool:
+        known = self._guarded.get(id(use))
+        if known is not None and known[0] == self.version:
+            return known[1]
+        answer = self._guard_above(use)
+        self._guarded[id(use)] = (self.version, answer)
+        return answer
+
+    def _guard_above(self, use: Node) -> bool:
         child = use
         for node in self.tree.ancestors(use):
             kind = node.type
@@ -676,13 +755,24 @@ class _ScopeHolders:
             elif kind == "TryStatement" and node.block is child and node.handler is not None:
                 return True
             elif kind in ("BlockStatement", "Program", "SwitchCase"):
-                for statement in (node.consequent if kind == "SwitchCase" else node.body):
-                    if statement is child:
-                        break
-                    if self.guard_statement(statement):
-                        return True
+                # a guard statement before ``child`` (all of them when it is a case's test); the
+                # guard statements of a block are found once and kept up to date (``_added``),
+                # not looked for again before each use
+                block = self._guard_block(node)
+                if block.first[0] < block.index.get(id(child), len(block.statements)):
+                    return True
             child = node
         return False
+
+    def _guard_block(self, node: Node) -> _GuardBlock:
+        block = self._blocks.get(id(node))
+        if block is None:
+            statements = node.consequent if node.type == "SwitchCase" else node.body
+            flags = [self.guard_statement(s) for s in statements]
+            block = _GuardBlock(statements, {id(s): i for i, s in enumerate(statements)}, flags,
+                                [next((i for i, f in enumerate(flags) if f), len(flags))])
+            self._blocks[id(node)] = block
+        return block
 
     def truthy(self, test: Node | None) -> bool:
         """Does ``test`` being truthy mean the holder is defined?"""

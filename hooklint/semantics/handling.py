@@ -66,11 +66,10 @@ def retry_library_calls(hook) -> list[Node]:
     """Calls of a retry library anywhere in the file (``retry(fn)``, ``axiosRetry(axios, {...})``)."""
     def compute() -> list[Node]:
         out = []
-        for node in hook.tree.nodes:
-            if node.type == "CallExpression":
-                found = binding(hook, node.callee)
-                if found is not None and found.module in RETRY_LIBRARIES:
-                    out.append(node)
+        for node in hook.tree.of_type("CallExpression"):
+            found = binding(hook, node.callee)
+            if found is not None and found.module in RETRY_LIBRARIES:
+                out.append(node)
         return out
     return _cached(hook, "semantics.retry_libraries", compute)
 

@@ -252,13 +252,20 @@ def _named_functions(hook) -> Iterator[tuple[Node, object]]:
                 yield value, variable
 
 
+def request_ids(hook) -> set[int]:
+    """The ids of every HTTP and Management API call of the file (built once: it was rebuilt
+    per function and per ``await``)."""
+    return _cached(hook, "semantics.request_ids", lambda: {id(c.call) for c in http_calls(hook)} |
+                   {id(c.call) for c in management_calls(hook)})
+
+
 def issues_request(hook, fn: Node, depth: int = 0) -> bool:
     """Does a function make an HTTP or Management API call (itself or through local helpers)?"""
     memo = hook.cache.setdefault("semantics.issues_request", {})
     if id(fn) in memo:
         return memo[id(fn)]
     memo[id(fn)] = False
-    requests = {id(c.call) for c in http_calls(hook)} | {id(c.call) for c in management_calls(hook)}
+    requests = request_ids(hook)
     found = False
     for node in subtree(fn):
         if node.type == "CallExpression":
@@ -403,7 +410,7 @@ def _in_loop(hook, node: Node, loop: Node) -> bool:
 
 def _awaited_request(hook, node: Node) -> Node | None:
     """The request an ``await`` waits for (directly, or through a local helper that makes it)."""
-    requests = {id(c.call) for c in http_calls(hook)} | {id(c.call) for c in management_calls(hook)}
+    requests = request_ids(hook)
     for inner in own_nodes(node.argument):
         if inner.type == "CallExpression":
             if id(inner) in requests:
@@ -416,9 +423,8 @@ def _awaited_request(hook, node: Node) -> Node | None:
 
 def _loops(hook) -> list[Retry]:
     found = []
-    for loop in hook.tree.nodes:
-        if loop.type not in _LOOPS:
-            continue
+    # in source order, as a scan of every node would meet them (two loops never start at one place)
+    for loop in sorted((n for kind in _LOOPS for n in hook.tree.of_type(kind)), key=lambda n: n.range[0]):
         mine = [n for n in own_nodes(loop) if n is not loop and _in_loop(hook, n, loop)]
         awaited = [(n, r) for n in mine if n.type == "AwaitExpression" for r in [_awaited_request(hook, n)] if r]
         requests = [r for _, r in awaited]
@@ -501,11 +507,19 @@ def _reissues(hook) -> list[Retry]:
     for http in http_calls(hook):
         requests.append((http.call, ("http", http.library, http.method)))
     found = []
-    scopes = {id(call): hook.tree.enclosing_function(call) or hook.tree.program for call, _ in requests}
+    # A first request can only match when it has the same key and its enclosing function (or
+    # the program) encloses the second one: group them so, instead of trying every pair.
+    program = hook.tree.program
+    scopes = {id(call): hook.tree.enclosing_function(call) or program for call, _ in requests}
+    groups: dict[tuple, list[tuple[int, Node]]] = {}
+    for index, (call, key) in enumerate(requests):
+        groups.setdefault((key, id(scopes[id(call)])), []).append((index, call))
     for second, key in requests:
-        for first, other in requests:
+        around = [a for a in hook.tree.ancestors(second) if a.type in FUNCTION_TYPES] + [program]
+        candidates = sorted(pair for scope in around for pair in groups.get((key, id(scope)), ()))
+        for _, first in candidates:  # in the order of ``requests``, as the pair loop tried them
             scope = scopes[id(first)]
-            if first is second or other != key or first.range[0] >= second.range[0] or \
+            if first is second or first.range[0] >= second.range[0] or \
                     not scope.range[0] <= second.range[0] < scope.range[1] or \
                     not _same(hook, first.arguments, second.arguments, skip_functions=True):
                 continue

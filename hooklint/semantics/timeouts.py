@@ -10,7 +10,7 @@ from __future__ import annotations
 from hooklint.estree import Node, member_path, property_name, subtree, unwrap
 from hooklint.values import property_key, resolve, string_value
 from hooklint.semantics.conditions import _is_timer
-from hooklint.semantics.bindings import LIBRARIES, binding
+from hooklint.semantics.bindings import LIBRARIES, _cached, binding
 from hooklint.semantics.http import HttpCall
 
 _TIMEOUT_KEYS = {"needle": frozenset({"timeout", "open_timeout", "read_timeout", "response_timeout"})}
@@ -120,16 +120,23 @@ def _signal_timeout(hook, value: Node) -> bool | None:
 
 def _default_timeout(hook, http: HttpCall) -> bool:
     """``axios.defaults.timeout = 3000`` (or an instance's), ``needle.defaults({open_timeout})``."""
-    for node in hook.tree.nodes:
-        if node.type == "AssignmentExpression" and unwrap(node.left).type == "MemberExpression":
+    # The answer depends only on the library: one look at the file per library, not per call
+    # (a scan of every node per HTTP call is quadratic).
+    return _cached(hook, f"semantics.default_timeout.{http.library}", lambda: _library_default(hook, http.library))
+
+
+def _library_default(hook, library: str) -> bool:
+    for node in hook.tree.of_type("AssignmentExpression"):
+        if unwrap(node.left).type == "MemberExpression":
             left = unwrap(node.left)
             owner = unwrap(left.object)
             if property_name(left) == "timeout" and owner.type == "MemberExpression" and \
                     property_name(owner) == "defaults":
                 found = binding(hook, owner.object)
-                if found is not None and LIBRARIES.get(found.module) == http.library:
+                if found is not None and LIBRARIES.get(found.module) == library:
                     return True
-        elif node.type == "CallExpression" and http.library == "needle":
+    if library == "needle":
+        for node in hook.tree.of_type("CallExpression"):
             found = binding(hook, node.callee)
             if found is not None and found.module == "needle" and found.path == ("defaults",) and node.arguments:
                 if _has_timeout(hook, node.arguments[0], _TIMEOUT_KEYS["needle"], 0):

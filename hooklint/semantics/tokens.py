@@ -40,11 +40,10 @@ def _token_requests(hook) -> list[TokenRequest]:
         if keys & {"clientId", "clientSecret"} and "token" not in keys:
             found.append(TokenRequest(client, "management-client"))
     found += [TokenRequest(c, "authentication-client") for c in authentication_clients(hook)]
-    for node in hook.tree.nodes:
-        if node.type == "CallExpression":
-            callee = unwrap(node.callee)
-            if callee.type == "MemberExpression" and property_name(callee) == "clientCredentialsGrant":
-                found.append(TokenRequest(node, "client-credentials-grant"))
+    for node in hook.tree.of_type("CallExpression"):
+        callee = unwrap(node.callee)
+        if callee.type == "MemberExpression" and property_name(callee) == "clientCredentialsGrant":
+            found.append(TokenRequest(node, "client-credentials-grant"))
     for http in http_calls(hook):
         if http.method in ("POST", None) and any(p is not None and "/oauth/token" in p for p in url_parts(hook, http)) \
                 and any(_client_credentials(hook, a) for a in http.call.arguments):

@@ -4,8 +4,8 @@ driver, no Python dependency).
 
 Checks: every finding is shown, the filters and the search change what is visible,
 hostile text is shown as text (never markup), and the page logs no console error.
-Without Chromium these tests fail and say how to install it, unless
-HOOKLINT_SKIP_BROWSER=1 is set (then they skip).
+Chromium is looked up as $HOOKLINT_CHROMIUM or ``chromium`` on PATH; without it these
+tests skip and say how to enable them (under CI=true they fail): see conftest.need_tool.
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ import fcntl
 import json
 import os
 import select
-import shutil
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, chromium
 from hooklint.config import Config
 from hooklint.engine import Engine
 from hooklint.findings import Finding, Level
@@ -35,16 +34,6 @@ CHROMIUM_FLAGS = (
     "--disable-component-update", "--disable-sync", "--no-first-run", "--no-default-browser-check",
     "--disable-extensions", "--mute-audio", "--remote-debugging-pipe",
 )
-
-
-def chromium() -> str:
-    for candidate in (os.environ.get("HOOKLINT_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    if os.environ.get("HOOKLINT_SKIP_BROWSER") == "1":
-        pytest.skip("Chromium is not installed (HOOKLINT_SKIP_BROWSER=1)")
-    pytest.fail("Chromium is not installed: `apt-get install -y chromium` (what .ci/run does), "
-                "or set HOOKLINT_SKIP_BROWSER=1 to skip the browser tests")
 
 
 def _high(fd: int) -> int:

@@ -4,10 +4,12 @@ values with 1-based lines and 0-based UTF-16 columns; never a traceback."""
 from __future__ import annotations
 
 import random
+import sys
 
 import pytest
 
 from conftest import active, lint
+from hooklint import parse as parse_mod
 from hooklint.estree import walk
 from hooklint.parse import ParseError, Parsed, parse, with_deep_stack
 from hooklint.source import Source
@@ -283,8 +285,23 @@ def test_hl000_not_reported_for_valid_code():
     assert active(result, "HL000") == []
 
 
-def test_hl000_for_runaway_nesting():
-    depth = 100_000
+@pytest.fixture
+def low_recursion_limit(monkeypatch):
+    """A recursion limit of 20 000 instead of hooklint's 250 000, for the duration of a test.
+
+    Runaway nesting then reaches the same RecursionError in esprima, and so the same "nesting"
+    parse error, at a tenth of the depth and in a tenth of the time. That the real limit and
+    stack hold 100 000 levels without a crash is test_runaway_nesting_is_a_parse_error_not_a_crash's
+    job; tests that use this fixture check what follows from the parse error."""
+    old = sys.getrecursionlimit()
+    monkeypatch.setattr(parse_mod, "RECURSION_LIMIT", 20_000)  # or with_deep_stack raises it again
+    sys.setrecursionlimit(20_000)
+    yield
+    sys.setrecursionlimit(old)
+
+
+def test_hl000_for_runaway_nesting(low_recursion_limit):
+    depth = 10_000
     result = lint("if(a){" * depth + "}" * depth, {"HL000"})
     findings = active(result, "HL000")
     assert len(findings) == 1

@@ -3,9 +3,9 @@
 Every SARIF document these tests produce is validated twice: against the OASIS schema
 (vendored in tests/data) with jsonschema's Draft 4 validator and a FormatChecker, and by
 Microsoft's SARIF Multitool with GitHub's rules (``validate --rule-kind "Gh;Sarif"``),
-which must report no error and no warning. ``.ci/run`` installs the Multitool into
-tests/.multitool; without it these tests fail and say how to install it, unless
-HOOKLINT_SKIP_MULTITOOL=1 is set (then they skip, after every other check has passed).
+which must report no error and no warning. The tests install the Multitool into
+tests/.multitool with npm on first use; where they cannot, they skip after every other
+check has passed and say how to enable it (under CI=true they fail): see conftest.need_tool.
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 import subprocess
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft4Validator, FormatChecker
 
-from conftest import REPO, TESTS
+from conftest import REPO, TESTS, multitool
 from hooklint.config import Config
 from hooklint.engine import Engine
 from hooklint.reporters import render
@@ -28,10 +27,6 @@ from hooklint.reporters.fingerprints import line_hashes
 
 SCHEMA = json.loads((TESTS / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 VALIDATOR = Draft4Validator(SCHEMA, format_checker=FormatChecker())
-MULTITOOL_DIR = TESTS / ".multitool"
-MULTITOOL_BINARY = "node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
-INSTALL_HINT = ("install it with `npm install --prefix tests/.multitool @microsoft/sarif-multitool` "
-                "(what .ci/run does), or set HOOKLINT_SKIP_MULTITOOL=1 to skip this check")
 TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
@@ -42,22 +37,11 @@ def schema_errors(document: dict) -> list[str]:
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in VALIDATOR.iter_errors(document)]
 
 
-def multitool() -> Path | None:
-    explicit = os.environ.get("HOOKLINT_MULTITOOL")
-    candidate = Path(explicit) if explicit else MULTITOOL_DIR / MULTITOOL_BINARY
-    if not candidate.is_file():
-        return None
-    if not os.access(candidate, os.X_OK):  # npm does not run the package's chmod postinstall
-        candidate.chmod(candidate.stat().st_mode | stat.S_IXUSR)
-    return candidate
-
-
 def multitool_problems(sarif_file: Path, work: Path) -> list[str]:
     """Errors and warnings of ``Sarif.Multitool validate --rule-kind "Gh;Sarif"``.
 
     It exits 0 even when it finds errors, so its own SARIF output is read instead."""
     exe = multitool()
-    assert exe is not None
     out = work / f"{sarif_file.stem}.multitool.sarif"
     # Its SARIF2006 (a note) tries to fetch every URI in the log: send that to a closed local
     # port, so that nothing leaves the machine and the check fails at once instead of waiting.
@@ -80,13 +64,10 @@ def multitool_problems(sarif_file: Path, work: Path) -> list[str]:
 
 
 def validate(document: dict, work: Path, name: str = "report") -> None:
-    """The schema (Draft 4 + formats), then the Multitool (or skip as documented)."""
+    """The schema (Draft 4 + formats), then the Multitool (or skip: see conftest.need_tool)."""
     errors = schema_errors(document)
     assert not errors, "SARIF schema errors:\n" + "\n".join(errors)
-    if multitool() is None:
-        if os.environ.get("HOOKLINT_SKIP_MULTITOOL") == "1":
-            pytest.skip("SARIF Multitool not installed (HOOKLINT_SKIP_MULTITOOL=1)")
-        pytest.fail(f"the SARIF Multitool is not installed at {MULTITOOL_DIR / MULTITOOL_BINARY}: {INSTALL_HINT}")
+    multitool()  # or skip (fail under CI=true): see conftest.need_tool
     work.mkdir(parents=True, exist_ok=True)
     path = work / f"{name}.sarif"
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -353,10 +334,7 @@ def test_multitool_reports_what_github_rejects(tmp_path):
         "results": [{"ruleId": "X1", "message": {"text": "m."},
                      "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.js"}}}]}]}]}
     assert not schema_errors(document)
-    if multitool() is None:
-        if os.environ.get("HOOKLINT_SKIP_MULTITOOL") == "1":
-            pytest.skip("SARIF Multitool not installed (HOOKLINT_SKIP_MULTITOOL=1)")
-        pytest.fail(f"the SARIF Multitool is not installed at {MULTITOOL_DIR / MULTITOOL_BINARY}: {INSTALL_HINT}")
+    multitool()  # or skip (fail under CI=true): see conftest.need_tool
     path = tmp_path / "bad.sarif"
     path.write_text(json.dumps(document), encoding="utf-8")
     problems = "\n".join(multitool_problems(path, tmp_path))

@@ -53,8 +53,8 @@ def test_json(hooklint_exe):
 
 
 def test_sarif(hooklint_exe, tmp_path):
-    document = json.loads(check_examples(hooklint_exe, "--format", "sarif").stdout)
-    validate(document, tmp_path, "examples")
+    output = check_examples(hooklint_exe, "--format", "sarif").stdout
+    document = json.loads(output)
     for run in document["runs"]:
         run["tool"]["driver"]["semanticVersion"] = "<version>"
         for rule in run["tool"]["driver"]["rules"]:
@@ -64,6 +64,8 @@ def test_sarif(hooklint_exe, tmp_path):
         for invocation in run["invocations"]:
             invocation["startTimeUtc"] = invocation["endTimeUtc"] = "<time>"
     compare("examples.sarif", json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    # Validated last: where the Multitool is missing, validate skips after the snapshot check.
+    validate(json.loads(output), tmp_path, "examples")
 
 
 def test_github(hooklint_exe):

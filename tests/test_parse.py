@@ -123,6 +123,22 @@ def test_webtask_top_level_return():
     assert (call.loc.start.line, call.loc.start.column) == (4, 2)
 
 
+def test_webtask_tree_has_no_wrapper():
+    # The parse wraps the text in a function; the tree every service walks must start at
+    # the hook's own statements (a walk before the unwrap once kept the wrapper as the
+    # program's child, so top-level code sat inside a function).
+    from hooklint.estree import Tree
+
+    text = "var x = 1; // a comment, which the scan for comments finds by walking the tree\nreturn function (user, context, cb) {\n  cb();\n};\n"
+    parsed = _ok(text)
+    tree = Tree(parsed.program)
+    statements = parsed.program.body
+    assert [n.type for n in tree.nodes[1:3]] == ["VariableDeclaration", "VariableDeclarator"]
+    assert all(tree.parent(s) is parsed.program for s in statements)
+    assert tree.enclosing_function(statements[0]) is None
+    assert [f.range[0] for f in tree.of_type("FunctionExpression")] == [statements[1].argument.range[0]]
+
+
 def test_top_level_return_with_another_error_is_not_webtask():
     # Tolerant mode must not turn a broken webtask hook into a tree.
     assert isinstance(parse("return function (user, context, cb) {\n  var = 1;\n};\n"), ParseError)

@@ -18,7 +18,7 @@ from hooklint.config import Config
 from hooklint.estree import Node
 from hooklint.findings import Finding, Fix, Level
 from hooklint.parallel import fork_map
-from hooklint.parse import ParseError, Parsed, parse, stop_deep_stack, with_deep_stack
+from hooklint.parse import ParseError, Parsed, frozen_heap, parse, stop_deep_stack, with_deep_stack
 from hooklint.registry import Registry
 from hooklint.source import PointDecision, Region, Source, region_at
 
@@ -278,13 +278,14 @@ class Engine:
                               source.point_region(parsed.line, parsed.column))
             return FileResult(source.path, findings=ctx.findings, rules_run=sorted(active & {"HL000"}),
                               source=self._whole_file(source), problem=problem)
-        hook = model.build(source, parsed)
-        ctx = FileContext(source, self.registry.docs, hook=hook)
-        rules = [r for r in self.registry.rules
-                 if r.id in active and r.needs_ast and self.registry.docs[r.id].applies_to(ctx.point)]
-        self._walk(hook, ctx, rules)
-        ran = {r.id for r in rules} | (active & {"HL000"})
-        findings = self._suppress(ctx, parsed, ran, active)
+        with frozen_heap():  # the tree outlives every collection during its analysis
+            hook = model.build(source, parsed)
+            ctx = FileContext(source, self.registry.docs, hook=hook)
+            rules = [r for r in self.registry.rules
+                     if r.id in active and r.needs_ast and self.registry.docs[r.id].applies_to(ctx.point)]
+            self._walk(hook, ctx, rules)
+            ran = {r.id for r in rules} | (active & {"HL000"})
+            findings = self._suppress(ctx, parsed, ran, active)
         return FileResult(source.path, hook.point, True, findings, sorted(ran | (active & {"HL001"})),
                           source=self._whole_file(source))
 
@@ -299,9 +300,11 @@ class Engine:
             rule.begin(ctx)
             for node_type, method in rule.visitors().items():
                 dispatch.setdefault(node_type, []).append(method)
-        if dispatch:
-            for node in hook.tree.nodes:
-                for method in dispatch.get(node.type, ()):
+        # Visitors get the nodes of their type from the tree's index (in pre-order within a
+        # type), not from a walk of every node of the file.
+        for node_type, methods in dispatch.items():
+            for node in hook.tree.of_type(node_type):
+                for method in methods:
                     method(node, ctx)
         for rule in rules:
             rule.end(ctx)

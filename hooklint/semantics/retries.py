@@ -267,15 +267,14 @@ def issues_request(hook, fn: Node, depth: int = 0) -> bool:
     memo[id(fn)] = False
     requests = request_ids(hook)
     found = False
-    for node in subtree(fn):
-        if node.type == "CallExpression":
-            if id(node) in requests:
-                found = True
-                break
-            helper = local_function(hook, node.callee)
-            if helper is not None and helper is not fn and depth < 3 and issues_request(hook, helper, depth + 1):
-                found = True
-                break
+    for node in hook.tree.within(fn, "CallExpression"):
+        if id(node) in requests:
+            found = True
+            break
+        helper = local_function(hook, node.callee)
+        if helper is not None and helper is not fn and depth < 3 and issues_request(hook, helper, depth + 1):
+            found = True
+            break
     memo[id(fn)] = found
     return found
 

@@ -1,15 +1,16 @@
 """The size series: does analysis cost grow linearly with the input?
 
     python benchmarks/sizes.py [--sizes 3000,30000] [--series 500,1000,2000,4000] [--shapes plain,http]
-                               [--repeat 3] [--gc-default]
+                               [--repeat 5] [--gc-default]
 
 For every generated shape (``benchmarks/shapes.py``) and size, in one process:
 - ``parse``: esprima-fork's parse of the file with the options hooklint uses (the floor);
 - ``analysis``: hooklint's whole check of the same file in this process with every
   default rule and no cache (read, parse, model, rules, suppressions), as the engine does;
-- ``ratio``: analysis / parse, measured side by side;
+- ``ratio``: analysis / parse, measured side by side in each round, the median over the
+  rounds;
 - ``growth``: analysis time at a size / analysis time at half that size (2.0 is linear).
-Each figure is the minimum over ``--repeat`` runs (the least disturbed one on a shared
+Times are the minimum over ``--repeat`` rounds (the least disturbed one on a shared
 machine). Every check must find the hook's last claim (HL204) at its line: a run that
 stops early or misplaces lines fails the benchmark instead of looking fast.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import gc
 import resource
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -43,18 +45,17 @@ def engine() -> Engine:
     return Engine(reg, Config(), {rule_id for rule_id, doc in reg.docs.items() if doc.default_enabled})
 
 
-def best(action, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return min(times)
+def timed(action) -> float:
+    gc.collect()
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
 
 
-def measure(checker: Engine, shape: str, n: int, repeat: int) -> tuple[float, float, int]:
-    """(parse seconds, analysis seconds, bytes) for ``shape`` at size ``n``."""
+def measure(checker: Engine, shape: str, n: int, repeat: int) -> tuple[float, float, float, int]:
+    """(parse seconds, analysis seconds, median analysis/parse ratio, bytes) for ``shape``
+    at size ``n``: ``repeat`` rounds, each a parse then an analysis side by side; times are
+    the minimum over the rounds, the ratio the median of the rounds' ratios."""
     text, claim_line = SHAPES[shape](n)
     options = {"loc": True, "range": True}
 
@@ -69,7 +70,9 @@ def measure(checker: Engine, shape: str, n: int, repeat: int) -> tuple[float, fl
         if lines != [claim_line]:
             raise SystemExit(f"{shape} at {n}: HL204 expected at line {claim_line}, found at {lines}")
 
-    return best(parse, repeat), best(analyse, repeat), len(text.encode())
+    rounds = [(timed(parse), timed(analyse)) for _ in range(repeat)]
+    ratio = statistics.median(a / p for p, a in rounds)
+    return min(p for p, _ in rounds), min(a for _, a in rounds), ratio, len(text.encode())
 
 
 def main() -> None:
@@ -77,7 +80,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="3000,30000", help="plain-shape sizes for the ratio bar")
     parser.add_argument("--series", default="500,1000,2000,4000", help="sizes of the growth series, each double the last")
     parser.add_argument("--shapes", default=",".join(SHAPES))
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--gc-default", action="store_true",
                         help="keep Python's collector thresholds (hooklint raises them: parse.GC_THRESHOLD)")
     args = parser.parse_args()
@@ -89,8 +92,8 @@ def main() -> None:
     print("analysis / parse of the plain shape (bar: <= 1.5)")
     print(f"{'functions':>10} {'bytes':>10} {'parse s':>9} {'analysis s':>11} {'ratio':>6}")
     for n in (int(s) for s in args.sizes.split(",") if s):
-        parse_s, analysis_s, size = measure(checker, "plain", n, max(1, args.repeat if n < 10_000 else 1))
-        print(f"{n:>10} {size:>10} {parse_s:>9.3f} {analysis_s:>11.3f} {analysis_s / parse_s:>6.2f}")
+        parse_s, analysis_s, ratio, size = measure(checker, "plain", n, args.repeat if n < 10_000 else 1)
+        print(f"{n:>10} {size:>10} {parse_s:>9.3f} {analysis_s:>11.3f} {ratio:>6.2f}")
 
     series = [int(s) for s in args.series.split(",") if s]
     print("\ngrowth per doubling of the input (bar: <= 2.6; 2.0 is linear)")
@@ -98,10 +101,10 @@ def main() -> None:
     for shape in (s for s in args.shapes.split(",") if s):
         cells, previous, ratio = [], None, 0.0
         for n in series:
-            parse_s, analysis_s, _ = measure(checker, shape, n, args.repeat)
+            _, analysis_s, ratio, _ = measure(checker, shape, n, args.repeat)
             growth = f"x{analysis_s / previous:.2f}" if previous else ""
             cells.append(f"{analysis_s:>6.3f}s {growth:>5}")
-            previous, ratio = analysis_s, analysis_s / parse_s
+            previous = analysis_s
         print(f"{shape:>17} " + " ".join(f"{c:>13}" for c in cells) + f"   {ratio:.2f}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak memory of this process: {peak:.0f} MiB (collector thresholds {gc.get_threshold()})")

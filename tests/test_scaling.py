@@ -1,0 +1,61 @@
+"""Analysis cost grows linearly with the input: each generated shape of
+``benchmarks/shapes.py`` (every kind of code that once made a service quadratic or worse)
+is linted at N and 2N, and the time ratio must stay below 2.6 (2.0 is linear; a quadratic
+spot gives about 4). Ratios measured side by side in this test, never an absolute time:
+the machines are shared. ``benchmarks/sizes.py`` prints the full series.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import time
+
+import pytest
+
+from conftest import REPO
+from hooklint import registry as registry_mod
+from hooklint.config import Config
+from hooklint.engine import Engine
+from hooklint.source import Source
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from shapes import SHAPES  # noqa: E402
+
+N = 400
+ROUNDS = 3  # rounds always run; up to MAX_ROUNDS while the growth is over the bar, since a
+MAX_ROUNDS = 7  # shared machine's slow moment can hit one size's every round (a quadratic
+BAR = 2.6  # spot measures about 4 in every round, so more rounds never hide it)
+
+
+@pytest.fixture(scope="module")
+def engine():
+    reg = registry_mod.load()
+    checker = Engine(reg, Config(), {i for i, d in reg.docs.items() if d.default_enabled})
+    checker.check_source(Source(path="warm.js", text=SHAPES["plain"](10)[0]))  # imports and docs, once
+    return checker
+
+
+def _seconds(engine: Engine, text: str, claim_line: int) -> float:
+    gc.collect()
+    started = time.perf_counter()
+    result, error = engine.check_source(Source(path="generated.js", text=text))
+    elapsed = time.perf_counter() - started
+    assert error is None, error
+    # the whole file was analysed: the hook's last claim is found at its line
+    assert [f.region.start_line for f in result.findings if f.rule_id == "HL204"] == [claim_line]
+    return elapsed
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_doubling_the_input_at_most_doubles_the_time(engine, shape):
+    small, large = SHAPES[shape](N), SHAPES[shape](2 * N)
+    times_small: list[float] = []
+    times_large: list[float] = []
+    growth = float("inf")
+    while len(times_small) < ROUNDS or (growth >= BAR and len(times_small) < MAX_ROUNDS):
+        # interleaved, so that a slow moment of the machine hits both sizes
+        times_small.append(_seconds(engine, *small))
+        times_large.append(_seconds(engine, *large))
+        growth = min(times_large) / min(times_small)
+    assert growth < BAR, f"{shape}: {min(times_small):.3f}s at {N}, {min(times_large):.3f}s at {2 * N} (x{growth:.2f})"

@@ -7,128 +7,22 @@ suppressions -> ``FileResult``. Reporters only render the ``RunResult``.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from hooklint import discover, metadata, model, suppress, points
-from hooklint.catalog import RuleDoc
-from hooklint.checks.base import Rule
+from hooklint.checks.base import FileContext, Rule
 from hooklint.config import Config
-from hooklint.estree import Node
-from hooklint.findings import Finding, Fix, Level
+from hooklint.findings import Finding
+from hooklint.outcome import FileResult, Problem, RunResult
 from hooklint.parallel import fork_map
 from hooklint.parse import ParseError, Parsed, frozen_heap, parse, stop_deep_stack, with_deep_stack
 from hooklint.registry import Registry
-from hooklint.source import PointDecision, Region, Source, region_at
+from hooklint.source import PointDecision, Source, region_at
 
-
-class Problem(NamedTuple):
-    """Why a path was not (fully) analysed, with its location: for reports (SARIF's
-    ``toolExecutionNotifications``, the HTML report's parse errors).
-
-    ``kind``: ``read`` (not read at all; also in ``RunResult.errors``, exit code 2),
-    ``unanalysable`` (binary or too big), ``parse`` (esprima gave up) or ``internal``.
-    """
-
-    path: str
-    message: str
-    kind: str
-    region: Region | None = None
-
-
-@dataclass
-class FileResult:
-    path: str
-    decision: PointDecision | None = None
-    analysed: bool = False  # parsed and checked
-    findings: list[Finding] = field(default_factory=list)  # including suppressed ones
-    rules_run: list[str] = field(default_factory=list)
-    # For reporters (excerpts, snippets, GitHub's line hashes): the source as linted, when
-    # it is the whole file at ``path``; and why the file was not analysed, if it was not.
-    source: Source | None = None
-    problem: Problem | None = None
-
-
-@dataclass
-class RunResult:
-    files: list[FileResult]
-    selected: list[str]  # rule ids selected (implemented or not)
-    started: float
-    ended: float
-    fail_on: Level = Level.WARNING
-    read_problems: list[Problem] = field(default_factory=list)  # paths that could not be read
-    baseline: int | None = None  # with --baseline: how many findings it left out
-
-    @property
-    def findings(self) -> list[Finding]:
-        """Unsuppressed findings, sorted by path, line, column, rule."""
-        return sorted((f for fr in self.files for f in fr.findings if not f.suppressed), key=lambda f: f.sort_key)
-
-    @property
-    def suppressed(self) -> list[Finding]:
-        return sorted((f for fr in self.files for f in fr.findings if f.suppressed), key=lambda f: f.sort_key)
-
-    @property
-    def problems(self) -> list[Problem]:
-        """Every path that could not be read, parsed or analysed, sorted by path."""
-        found = self.read_problems + [fr.problem for fr in self.files if fr.problem is not None]
-        return sorted(found, key=lambda p: (p.path, p.region or Region(0, 0, 0, 0), p.message))
-
-    @property
-    def errors(self) -> list[str]:
-        """One-line messages of what makes the exit code 2: unreadable paths, internal errors."""
-        return [f"{p.path}: {p.message}" for p in self.problems if p.kind in ("read", "internal")]
-
-    @property
-    def rules_run(self) -> list[str]:
-        return sorted({r for fr in self.files for r in fr.rules_run})
-
-    def exit_code(self, exit_zero: bool = False) -> int:
-        if self.errors:
-            return 2
-        if exit_zero:
-            return 0
-        return 1 if any(f.level.rank >= self.fail_on.rank for f in self.findings) else 0
-
-
-class FileContext:
-    """What a rule sees of one file, and where it reports."""
-
-    def __init__(self, source: Source, docs: dict[str, RuleDoc], hook: model.Hook | None = None,
-                 parse_error: ParseError | None = None, unanalysable: str | None = None) -> None:
-        self.source = source
-        self.docs = docs
-        self.hook = hook
-        self.parse_error = parse_error
-        self.unanalysable = unanalysable
-        self.decision = hook.point if hook is not None else None
-        self.point = self.decision.point if self.decision is not None else None
-        self.findings: list[Finding] = []
-        self.code_lines: dict[int, int] = {}
-
-    def report(self, rule: Rule, where: Node | Region | None, message: str, path: str | None = None,
-               fix: Fix | None = None) -> Finding:
-        """Record a finding of ``rule`` at a node, a region, or (None) the file; ``path``
-        when the region is in another file (a metadata value)."""
-        if where is None:
-            region, line = self.source.file_region(), 1
-        elif isinstance(where, Region):
-            region = where
-            # a region built by the rule: back to code lines, where that is a plain offset
-            line = region.start_line - self.source.line_offset if self.source.embedding is None else None
-        else:
-            region, line = self.source.region(where), where.loc.start.line
-        finding = Finding(rule.id, self.docs[rule.id].level, message, path or self.source.origin or self.source.path,
-                          region, self.point, fix=fix)
-        self.findings.append(finding)
-        if line is not None:
-            self.code_lines[id(finding)] = line
-        return finding
-
-    def code_line(self, finding: Finding) -> int:
-        """A finding's first line in the code's own numbering (for suppression comments)."""
-        return self.code_lines.get(id(finding), finding.region.start_line)
+if TYPE_CHECKING:  # the cache module is imported only when a run uses a cache (it loads sqlite3)
+    from hooklint.cache import Cache
 
 
 @dataclass
@@ -138,7 +32,7 @@ class Engine:
     selected: set[str]
     debug: bool = False
     jobs: int = 1
-    cache: Any = None  # a hooklint.cache.Cache, or None: no cache
+    cache: Cache | None = None  # None: no cache
 
     def run(self, paths: list[Path], point_option: str | None = None) -> RunResult:
         started = time.time()

@@ -1,7 +1,11 @@
 """The engine: sources in, findings out, in one direction.
 
-source -> parse -> Hook model -> one walk dispatching to the active rules -> findings ->
-suppressions -> ``FileResult``. Reporters only render the ``RunResult``.
+source -> parse -> Hook model -> each active rule's ``check`` -> findings -> suppressions
+-> ``FileResult``. Reporters only render the ``RunResult``.
+
+Rules are whole-file queries over the shared services (the hook model, scope, flow, the
+tree's index of nodes by type), not visitors: the engine calls each rule's ``check`` once
+per file and walks no nodes on their behalf.
 """
 
 from __future__ import annotations
@@ -9,10 +13,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from hooklint import discover, metadata, model, suppress, points
-from hooklint.checks.base import FileContext, Rule
+from hooklint.checks.base import FileContext
 from hooklint.config import Config
 from hooklint.findings import Finding
 from hooklint.outcome import FileResult, Problem, RunResult
@@ -160,7 +164,7 @@ class Engine:
     def _run_unparsed(self, ctx: FileContext, active: set[str]) -> None:
         for rule in self.registry.rules:
             if not rule.needs_ast and rule.id in active:
-                rule.begin(ctx)
+                rule.check(ctx)
 
     def _check(self, source: Source) -> FileResult:
         active = self._active_ids(source)
@@ -177,7 +181,8 @@ class Engine:
             ctx = FileContext(source, self.registry.docs, hook=hook)
             rules = [r for r in self.registry.rules
                      if r.id in active and r.needs_ast and self.registry.docs[r.id].applies_to(ctx.point)]
-            self._walk(hook, ctx, rules)
+            for rule in rules:
+                rule.check(ctx)
             ran = {r.id for r in rules} | (active & {"HL000"})
             findings = self._suppress(ctx, parsed, ran, active)
         return FileResult(source.path, hook.point, True, findings, sorted(ran | (active & {"HL001"})),
@@ -187,21 +192,6 @@ class Engine:
     def _whole_file(source: Source) -> Source | None:
         """The source, if it is the whole of the file findings point to (not embedded code)."""
         return source if source.origin == source.path and source.line_offset == 0 else None
-
-    def _walk(self, hook: model.Hook, ctx: FileContext, rules: list[Rule]) -> None:
-        dispatch: dict[str, list[Any]] = {}
-        for rule in rules:
-            rule.begin(ctx)
-            for node_type, method in rule.visitors().items():
-                dispatch.setdefault(node_type, []).append(method)
-        # Visitors get the nodes of their type from the tree's index (in pre-order within a
-        # type), not from a walk of every node of the file.
-        for node_type, methods in dispatch.items():
-            for node in hook.tree.of_type(node_type):
-                for method in methods:
-                    method(node, ctx)
-        for rule in rules:
-            rule.end(ctx)
 
     def _suppress(self, ctx: FileContext, parsed: Parsed, ran: set[str], active: set[str]) -> list[Finding]:
         directives = suppress.parse_directives(ctx.source, parsed.comments, self.registry.docs)

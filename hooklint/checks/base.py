@@ -1,9 +1,9 @@
-"""What every rule is: an id and a name, the node types it visits, and its checks; and
+"""What every rule is: an id and a name, and its check, a query over one file; and
 ``FileContext``, what a rule sees of one file and where it reports."""
 
 from __future__ import annotations
 
-from typing import Callable, ClassVar
+from typing import ClassVar
 
 from hooklint import model
 from hooklint.catalog import RuleDoc
@@ -16,10 +16,14 @@ from hooklint.source import Region, Source
 class Rule:
     """Base class of rule checks.
 
+    A rule is a whole-file query over the shared services (the hook model, scope, flow,
+    the tree's index of nodes by type; like ruff's deferred checks): ``check(ctx)`` runs
+    once per file and asks the services what it needs. There is no per-node walk: a rule
+    that looks at every node of a type iterates ``ctx.hook.tree.of_type(type)``.
+
     - ``id``/``name`` must match the rule's doc (the registry checks it).
-    - ``begin(ctx)`` runs once per file before the walk, ``end(ctx)`` once after it.
-    - ``visit_<ESTreeType>(node, ctx)`` methods are called during the one shared walk.
-    - ``needs_ast = False`` rules also run on files that did not parse (only ``begin``).
+    - ``needs_ast = False`` rules also run on files that did not parse or could not be
+      analysed (there ``ctx.hook`` is None).
     Report with ``ctx.report(self, node_or_region, message)``.
     """
 
@@ -27,20 +31,9 @@ class Rule:
     name: ClassVar[str]
     needs_ast: ClassVar[bool] = True
 
-    def begin(self, ctx: "FileContext") -> None:
-        pass
-
-    def end(self, ctx: "FileContext") -> None:
-        pass
-
-    def visitors(self) -> dict[str, Callable[[Node, "FileContext"], None]]:
-        """ESTree type -> bound ``visit_<type>`` method (computed once per rule)."""
-        found = self.__dict__.get("_visitors")
-        if found is None:
-            found = {attr[len("visit_"):]: getattr(self, attr) for attr in dir(type(self))
-                     if attr.startswith("visit_")}
-            self.__dict__["_visitors"] = found
-        return found
+    def check(self, ctx: FileContext) -> None:
+        """Find the rule's problems in one file (the default finds none: HL001 reports
+        from the suppression pass instead)."""
 
 
 class FileContext:

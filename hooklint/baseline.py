@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from hooklint import __version__
-from hooklint.engine import RunResult
+from hooklint.outcome import RunResult
 
 FORMAT = 1
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from hooklint import __version__
 from hooklint.findings import Edit, Finding, Fix, Level
+from hooklint.outcome import FileResult, Problem
 from hooklint.source import PointDecision, Region, Source
 
 FORMAT = 2
@@ -124,7 +125,7 @@ class Cache:
                 self._usable = False
         return self._db
 
-    def get(self, digest: str):
+    def get(self, digest: str) -> FileResult | None:
         db = self._connection()
         if db is None:
             return None
@@ -134,7 +135,7 @@ class Cache:
         except (sqlite3.Error, ValueError, KeyError, TypeError):
             return None
 
-    def put(self, digest: str, result) -> None:
+    def put(self, digest: str, result: FileResult) -> None:
         """Remember a result; written by ``flush``."""
         self._pending.append((digest, int(time.time()), json.dumps(encode(result))))
 
@@ -169,7 +170,7 @@ def _unfix(data) -> Fix | None:
     return Fix(data["description"], tuple(Edit(Region(*region), text) for region, text in data["edits"]))
 
 
-def encode(result) -> dict:
+def encode(result: FileResult) -> dict:
     d = result.decision
     p = result.problem
     return {
@@ -188,9 +189,7 @@ def encode(result) -> dict:
     }
 
 
-def decode(data: dict):
-    from hooklint.engine import FileResult, Problem
-
+def decode(data: dict) -> FileResult:
     d = data["decision"]
     p = data["problem"]
     problem = None if p is None else Problem(p["path"], p["message"], p["kind"],

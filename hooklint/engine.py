@@ -1,134 +1,32 @@
 """The engine: sources in, findings out, in one direction.
 
-source -> parse -> Hook model -> one walk dispatching to the active rules -> findings ->
-suppressions -> ``FileResult``. Reporters only render the ``RunResult``.
+source -> parse -> Hook model -> each active rule's ``check`` -> findings -> suppressions
+-> ``FileResult``. Reporters only render the ``RunResult``.
+
+Rules are whole-file queries over the shared services (the hook model, scope, flow, the
+tree's index of nodes by type), not visitors: the engine calls each rule's ``check`` once
+per file and walks no nodes on their behalf.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING
 
 from hooklint import discover, metadata, model, suppress, points
-from hooklint.catalog import RuleDoc
-from hooklint.checks.base import Rule
+from hooklint.checks.base import FileContext
 from hooklint.config import Config
-from hooklint.estree import Node
-from hooklint.findings import Finding, Fix, Level
+from hooklint.findings import Finding
+from hooklint.outcome import FileResult, Problem, RunResult
 from hooklint.parallel import fork_map
 from hooklint.parse import ParseError, Parsed, frozen_heap, parse, stop_deep_stack, with_deep_stack
 from hooklint.registry import Registry
-from hooklint.source import PointDecision, Region, Source, region_at
+from hooklint.source import PointDecision, Source, region_at
 
-
-class Problem(NamedTuple):
-    """Why a path was not (fully) analysed, with its location: for reports (SARIF's
-    ``toolExecutionNotifications``, the HTML report's parse errors).
-
-    ``kind``: ``read`` (not read at all; also in ``RunResult.errors``, exit code 2),
-    ``unanalysable`` (binary or too big), ``parse`` (esprima gave up) or ``internal``.
-    """
-
-    path: str
-    message: str
-    kind: str
-    region: Region | None = None
-
-
-@dataclass
-class FileResult:
-    path: str
-    decision: PointDecision | None = None
-    analysed: bool = False  # parsed and checked
-    findings: list[Finding] = field(default_factory=list)  # including suppressed ones
-    rules_run: list[str] = field(default_factory=list)
-    # For reporters (excerpts, snippets, GitHub's line hashes): the source as linted, when
-    # it is the whole file at ``path``; and why the file was not analysed, if it was not.
-    source: Source | None = None
-    problem: Problem | None = None
-
-
-@dataclass
-class RunResult:
-    files: list[FileResult]
-    selected: list[str]  # rule ids selected (implemented or not)
-    started: float
-    ended: float
-    fail_on: Level = Level.WARNING
-    read_problems: list[Problem] = field(default_factory=list)  # paths that could not be read
-    baseline: int | None = None  # with --baseline: how many findings it left out
-
-    @property
-    def findings(self) -> list[Finding]:
-        """Unsuppressed findings, sorted by path, line, column, rule."""
-        return sorted((f for fr in self.files for f in fr.findings if not f.suppressed), key=lambda f: f.sort_key)
-
-    @property
-    def suppressed(self) -> list[Finding]:
-        return sorted((f for fr in self.files for f in fr.findings if f.suppressed), key=lambda f: f.sort_key)
-
-    @property
-    def problems(self) -> list[Problem]:
-        """Every path that could not be read, parsed or analysed, sorted by path."""
-        found = self.read_problems + [fr.problem for fr in self.files if fr.problem is not None]
-        return sorted(found, key=lambda p: (p.path, p.region or Region(0, 0, 0, 0), p.message))
-
-    @property
-    def errors(self) -> list[str]:
-        """One-line messages of what makes the exit code 2: unreadable paths, internal errors."""
-        return [f"{p.path}: {p.message}" for p in self.problems if p.kind in ("read", "internal")]
-
-    @property
-    def rules_run(self) -> list[str]:
-        return sorted({r for fr in self.files for r in fr.rules_run})
-
-    def exit_code(self, exit_zero: bool = False) -> int:
-        if self.errors:
-            return 2
-        if exit_zero:
-            return 0
-        return 1 if any(f.level.rank >= self.fail_on.rank for f in self.findings) else 0
-
-
-class FileContext:
-    """What a rule sees of one file, and where it reports."""
-
-    def __init__(self, source: Source, docs: dict[str, RuleDoc], hook: model.Hook | None = None,
-                 parse_error: ParseError | None = None, unanalysable: str | None = None) -> None:
-        self.source = source
-        self.docs = docs
-        self.hook = hook
-        self.parse_error = parse_error
-        self.unanalysable = unanalysable
-        self.decision = hook.point if hook is not None else None
-        self.point = self.decision.point if self.decision is not None else None
-        self.findings: list[Finding] = []
-        self.code_lines: dict[int, int] = {}
-
-    def report(self, rule: Rule, where: Node | Region | None, message: str, path: str | None = None,
-               fix: Fix | None = None) -> Finding:
-        """Record a finding of ``rule`` at a node, a region, or (None) the file; ``path``
-        when the region is in another file (a metadata value)."""
-        if where is None:
-            region, line = self.source.file_region(), 1
-        elif isinstance(where, Region):
-            region = where
-            # a region built by the rule: back to code lines, where that is a plain offset
-            line = region.start_line - self.source.line_offset if self.source.embedding is None else None
-        else:
-            region, line = self.source.region(where), where.loc.start.line
-        finding = Finding(rule.id, self.docs[rule.id].level, message, path or self.source.origin or self.source.path,
-                          region, self.point, fix=fix)
-        self.findings.append(finding)
-        if line is not None:
-            self.code_lines[id(finding)] = line
-        return finding
-
-    def code_line(self, finding: Finding) -> int:
-        """A finding's first line in the code's own numbering (for suppression comments)."""
-        return self.code_lines.get(id(finding), finding.region.start_line)
+if TYPE_CHECKING:  # the cache module is imported only when a run uses a cache (it loads sqlite3)
+    from hooklint.cache import Cache
 
 
 @dataclass
@@ -138,7 +36,7 @@ class Engine:
     selected: set[str]
     debug: bool = False
     jobs: int = 1
-    cache: Any = None  # a hooklint.cache.Cache, or None: no cache
+    cache: Cache | None = None  # None: no cache
 
     def run(self, paths: list[Path], point_option: str | None = None) -> RunResult:
         started = time.time()
@@ -266,7 +164,7 @@ class Engine:
     def _run_unparsed(self, ctx: FileContext, active: set[str]) -> None:
         for rule in self.registry.rules:
             if not rule.needs_ast and rule.id in active:
-                rule.begin(ctx)
+                rule.check(ctx)
 
     def _check(self, source: Source) -> FileResult:
         active = self._active_ids(source)
@@ -283,7 +181,8 @@ class Engine:
             ctx = FileContext(source, self.registry.docs, hook=hook)
             rules = [r for r in self.registry.rules
                      if r.id in active and r.needs_ast and self.registry.docs[r.id].applies_to(ctx.point)]
-            self._walk(hook, ctx, rules)
+            for rule in rules:
+                rule.check(ctx)
             ran = {r.id for r in rules} | (active & {"HL000"})
             findings = self._suppress(ctx, parsed, ran, active)
         return FileResult(source.path, hook.point, True, findings, sorted(ran | (active & {"HL001"})),
@@ -293,21 +192,6 @@ class Engine:
     def _whole_file(source: Source) -> Source | None:
         """The source, if it is the whole of the file findings point to (not embedded code)."""
         return source if source.origin == source.path and source.line_offset == 0 else None
-
-    def _walk(self, hook: model.Hook, ctx: FileContext, rules: list[Rule]) -> None:
-        dispatch: dict[str, list[Any]] = {}
-        for rule in rules:
-            rule.begin(ctx)
-            for node_type, method in rule.visitors().items():
-                dispatch.setdefault(node_type, []).append(method)
-        # Visitors get the nodes of their type from the tree's index (in pre-order within a
-        # type), not from a walk of every node of the file.
-        for node_type, methods in dispatch.items():
-            for node in hook.tree.of_type(node_type):
-                for method in methods:
-                    method(node, ctx)
-        for rule in rules:
-            rule.end(ctx)
 
     def _suppress(self, ctx: FileContext, parsed: Parsed, ran: set[str], active: set[str]) -> list[Finding]:
         directives = suppress.parse_directives(ctx.source, parsed.comments, self.registry.docs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hooklint.engine import RunResult
+from hooklint.outcome import RunResult
 from hooklint.points import NO_FUNCTION
 
 _HEADER = """\

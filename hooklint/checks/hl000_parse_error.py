@@ -10,7 +10,7 @@ class ParseErrorRule(Rule):
     name = "parse-error"
     needs_ast = False
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         if ctx.unanalysable is not None:
             self_report = ctx.source.file_region()
             ctx.report(self, self_report, f"cannot analyse this file: {ctx.unanalysable}")

@@ -11,7 +11,7 @@ class UnknownExtensibilityPoint(Rule):
     id = "HL002"
     name = "unknown-extensibility-point"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         decision = ctx.decision
         if decision is None or decision.point is not None:
             return

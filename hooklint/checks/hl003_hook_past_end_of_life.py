@@ -10,7 +10,7 @@ class HookPastEndOfLife(Rule):
     id = "HL003"
     name = "hook-past-end-of-life"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         export = ctx.hook.exports.export
         if export is None or export.function is None and export.not_callable is not None:
             return

@@ -9,7 +9,7 @@ class MissingHookExport(Rule):
     id = "HL100"
     name = "missing-hook-export"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         for problem in ctx.hook.exports.problems:
             ctx.report(self, problem.node, problem.message)
 

@@ -17,7 +17,7 @@ class WrongHookSignature(Rule):
     id = "HL101"
     name = "wrong-hook-signature"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         fn = ctx.hook.function
         point = ctx.point
         if fn is None or point is None:

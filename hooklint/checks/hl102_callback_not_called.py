@@ -14,7 +14,7 @@ class CallbackNotCalled(Rule):
     id = "HL102"
     name = "callback-not-called"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         flow = callback_flow(ctx.hook)
         if flow is None:
             return

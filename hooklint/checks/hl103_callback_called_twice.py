@@ -11,7 +11,7 @@ class CallbackCalledTwice(Rule):
     id = "HL103"
     name = "callback-called-twice"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         flow = callback_flow(ctx.hook)
         if flow is None:
             return

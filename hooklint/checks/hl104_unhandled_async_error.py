@@ -10,7 +10,7 @@ class UnhandledAsyncError(Rule):
     id = "HL104"
     name = "unhandled-async-error"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         for escape in escapes(ctx.hook):
             cb = escape.name
             if escape.kind in ("await", "for-await"):

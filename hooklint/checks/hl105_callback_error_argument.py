@@ -20,7 +20,7 @@ class CallbackErrorArgument(Rule):
     id = "HL105"
     name = "callback-error-argument"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         for use in callback_calls(ctx.hook):
             first = unwrap(use.arguments[0]) if use.arguments else None
             value = first if first is not None and _kind(first) else _value(ctx.hook, first)

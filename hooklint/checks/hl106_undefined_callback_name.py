@@ -14,7 +14,7 @@ class UndefinedCallbackName(Rule):
     id = "HL106"
     name = "undefined-callback-name"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         hook = ctx.hook
         param = callback_param(hook)
         own = f"the hook's callback parameter is `{param.name}`" if param is not None else \

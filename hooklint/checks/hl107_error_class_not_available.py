@@ -24,7 +24,7 @@ class ErrorClassNotAvailable(Rule):
     id = "HL107"
     name = "error-class-not-available"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         point, hook = ctx.point, ctx.hook
         if point is None:
             return

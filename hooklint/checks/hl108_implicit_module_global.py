@@ -25,7 +25,7 @@ class ImplicitModuleGlobal(Rule):
     id = "HL108"
     name = "implicit-module-global"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         hook = ctx.hook
         declared = {name for scope in hook.scopes.scopes for name in scope.variables}
         first: dict[str, object] = {}

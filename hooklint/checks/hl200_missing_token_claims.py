@@ -10,7 +10,7 @@ class MissingTokenClaims(Rule):
     id = "HL200"
     name = "missing-token-claims"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         for result in results(ctx.hook):
             what = missing_claims(result)
             if what is None:

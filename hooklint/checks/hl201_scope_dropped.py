@@ -11,7 +11,7 @@ class ScopeDropped(Rule):
     id = "HL201"
     name = "scope-dropped"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         for result in results(ctx.hook):
             if not result.is_object or result.sets_scope or missing_claims(result) is not None:
                 continue

@@ -16,7 +16,7 @@ class ScopeNotStringArray(Rule):
     id = "HL202"
     name = "scope-not-string-array"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         for entry in result_entries(ctx.hook):
             if entry.path != ("scope",) or entry.value is None or entry.origin == "escape":
                 continue

@@ -10,7 +10,7 @@ class ScopeMayBeUndefined(Rule):
     id = "HL203"
     name = "scope-may-be-undefined"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         param = ctx.hook.param_name("scope") or "scope"
         for site, holder in unguarded_scope_uses(ctx.hook):
             name = ctx.source.slice(holder)

@@ -13,7 +13,7 @@ class ClaimNotNamespaced(Rule):
     id = "HL204"
     name = "claim-not-namespaced"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         for entry in token_claims(ctx.hook):
             key = entry.key
             if key == "scope" or is_url_claim(key) or key in RESTRICTED_CLAIMS or forbidden_namespace(key):

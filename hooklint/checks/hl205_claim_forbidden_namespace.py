@@ -11,7 +11,7 @@ class ClaimForbiddenNamespace(Rule):
     id = "HL205"
     name = "claim-forbidden-namespace"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         for entry in token_claims(ctx.hook):
             reserved = forbidden_namespace(entry.key)
             if reserved is None:

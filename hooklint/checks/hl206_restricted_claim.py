@@ -11,7 +11,7 @@ class RestrictedClaim(Rule):
     id = "HL206"
     name = "restricted-claim"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         for entry in token_claims(ctx.hook):
             key = entry.key
             if key in RESTRICTED_CLAIMS:

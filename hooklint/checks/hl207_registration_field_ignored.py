@@ -13,7 +13,7 @@ class RegistrationFieldIgnored(Rule):
     id = "HL207"
     name = "registration-field-ignored"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         for entry in result_entries(ctx.hook):
             if not entry.known or entry.origin not in SET_ORIGINS:
                 continue

@@ -23,7 +23,7 @@ class InvalidMetadataKey(Rule):
     id = "HL208"
     name = "invalid-metadata-key"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         found: list[tuple] = []  # (key node, field, path inside the field, consequence)
         if ctx.point == PRE:
             for entry in result_entries(ctx.hook):
@@ -38,9 +38,9 @@ class InvalidMetadataKey(Rule):
         for entry, field, path, consequence in found:
             if entry.known and entry.origin in SET_ORIGINS and id(entry.node) not in seen:
                 seen.add(id(entry.node))
-                self.check(ctx, entry.node, field, path, consequence)
+                self._check_key(ctx, entry.node, field, path, consequence)
 
-    def check(self, ctx, node, field: str, path: tuple[str, ...], consequence: str) -> None:
+    def _check_key(self, ctx, node, field: str, path: tuple[str, ...], consequence: str) -> None:
         """Report a key at ``path`` inside ``field`` (user_metadata or app_metadata)."""
         key = path[-1]
         problem = metadata_key_problem(key)

@@ -11,7 +11,7 @@ class ResultIgnored(Rule):
     id = "HL209"
     name = "result-ignored"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         for result in results(ctx.hook):
             argument = result.argument
             if argument is None:

@@ -17,7 +17,7 @@ class UserModifiedInPostRegistration(Rule):
     id = "HL210"
     name = "user-modified-in-post-registration"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         for call in management_calls(ctx.hook):
             if call.http is None:
                 if call.method not in USER_WRITES:

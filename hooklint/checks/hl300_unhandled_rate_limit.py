@@ -13,7 +13,7 @@ class UnhandledRateLimit(Rule):
     id = "HL300"
     name = "unhandled-rate-limit"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         hook = ctx.hook
         for call in management_calls(hook):
             if not handled(hook, call):

@@ -13,7 +13,7 @@ class RetryWithoutBackoff(Rule):
     id = "HL301"
     name = "retry-without-backoff"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         for retry in retries(ctx.hook):
             if not retry.rate_limited:
                 continue

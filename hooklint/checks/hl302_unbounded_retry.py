@@ -13,7 +13,7 @@ class UnboundedRetry(Rule):
     id = "HL302"
     name = "unbounded-retry"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         for retry in retries(ctx.hook):
             if retry.bounded:
                 continue

@@ -23,7 +23,7 @@ class TokenFetchedPerInvocation(Rule):
     id = "HL303"
     name = "token-fetched-per-invocation"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         hook = ctx.hook
         reported = set()
         for request in token_requests(hook):

@@ -21,7 +21,7 @@ class OutboundRequestWithoutTimeout(Rule):
     id = "HL304"
     name = "outbound-request-without-timeout"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         for http in http_calls(ctx.hook):
             if timeout_status(ctx.hook, http) is False:
                 ctx.report(self, http.call, f"`{http.name}` has no timeout: a slow or hung service holds the hook "

@@ -10,7 +10,7 @@ class HardcodedSecret(Rule):
     id = "HL400"
     name = "hardcoded-secret"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         for found in hardcoded_secrets(ctx.hook):
             ctx.report(self, found.node,
                        f"{found.what} is hard-coded ({found.masked}): everyone who can read the hook's source, "

@@ -30,7 +30,11 @@ class SensitiveDataLogged(Rule):
     id = "HL401"
     name = "sensitive-data-logged"
 
-    def visit_CallExpression(self, node, ctx) -> None:
+    def check(self, ctx) -> None:
+        for node in ctx.hook.tree.of_type("CallExpression"):  # in pre-order
+            self._check_call(node, ctx)
+
+    def _check_call(self, node, ctx) -> None:
         for arg in logged_arguments(ctx.hook, node):
             found = taint(ctx.hook, arg)
             if found is None:

@@ -17,7 +17,7 @@ class InsecureHttpUrl(Rule):
     id = "HL402"
     name = "insecure-http-url"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         hook, seen = ctx.hook, set()
         for http in http_calls(hook):
             url = _request_url(hook, http)

@@ -18,7 +18,7 @@ class SecretExportedToEnvironment(Rule):
     id = "HL403"
     name = "secret-exported-to-environment"
 
-    def begin(self, ctx) -> None:
+    def check(self, ctx) -> None:
         for write in env_writes(ctx.hook):
             for value in write.values:
                 found = taint(ctx.hook, value)

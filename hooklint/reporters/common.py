@@ -11,7 +11,7 @@ from urllib.parse import quote
 from typing import NamedTuple
 
 from hooklint.discover import MAX_BYTES
-from hooklint.engine import RunResult
+from hooklint.outcome import RunResult
 from hooklint.source import Region, Source
 
 

@@ -22,8 +22,8 @@ from markupsafe import Markup, escape
 
 from hooklint import __version__
 from hooklint.catalog import RuleDoc
-from hooklint.engine import RunResult
 from hooklint.findings import Finding
+from hooklint.outcome import RunResult
 from hooklint.registry import Registry
 from hooklint.reporters.common import SECRET_RULES, Paths, Texts, mask, utc, utf16_cut
 from hooklint.source import Region

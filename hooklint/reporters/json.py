@@ -6,8 +6,8 @@ import json
 from collections import Counter
 
 from hooklint import __version__
-from hooklint.engine import RunResult
 from hooklint.findings import Finding
+from hooklint.outcome import RunResult
 from hooklint.registry import Registry
 
 SCHEMA_VERSION = 1

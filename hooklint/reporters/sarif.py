@@ -19,8 +19,8 @@ import sarif_om as om
 
 from hooklint import __version__
 from hooklint.catalog import RuleDoc
-from hooklint.engine import Problem, RunResult
 from hooklint.findings import Finding
+from hooklint.outcome import Problem, RunResult
 from hooklint.registry import Registry
 from hooklint.reporters.common import SECRET_RULES, Paths, Texts, region_text, sentence, utc
 from hooklint.reporters.fingerprints import line_hashes, stable_fingerprints

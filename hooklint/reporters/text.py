@@ -6,7 +6,7 @@ from collections import Counter
 
 import click
 
-from hooklint.engine import RunResult
+from hooklint.outcome import RunResult
 from hooklint.registry import Registry
 
 _COLOURS = {"error": "red", "warning": "yellow", "note": "cyan"}

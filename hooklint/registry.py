@@ -79,6 +79,10 @@ def build(docs: dict[str, RuleDoc], rules: tuple[Rule, ...]) -> Registry:
         expected = f"{rule.id.lower()}_{rule.name.replace('-', '_')}"
         if module != expected:
             raise CatalogError(f"rule {rule.id}: module must be named {expected}.py, not {module}.py")
+        # The former per-node API: such a method would never be called, silently.
+        stale = sorted(a for a in vars(type(rule)) if a in ("begin", "end") or a.startswith("visit_"))
+        if stale:
+            raise CatalogError(f"rule {rule.id}: {', '.join(stale)} is never called: a rule is one `check(ctx)`")
     return Registry(docs, rules)
 
 

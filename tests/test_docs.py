@@ -89,6 +89,17 @@ def test_registry_rejects_a_name_mismatch(registry):
         build(registry.docs, (Wrong(),))
 
 
+def test_registry_rejects_the_former_per_node_api(registry):
+    class Stale(MODULES[0].RULE.__class__):
+        __module__ = MODULES[0].RULE.__class__.__module__
+
+        def visit_CallExpression(self, node, ctx):
+            pass
+
+    with pytest.raises(CatalogError, match="visit_CallExpression is never called"):
+        build(registry.docs, (Stale(),))
+
+
 def test_registry_rejects_a_rule_without_doc(registry):
     docs = {k: v for k, v in registry.docs.items() if k != "HL100"}
     with pytest.raises(CatalogError, match="no doc"):

@@ -11,9 +11,11 @@ with where that code sits in the metadata file), and pinned ``dependencies``.
 - exports of ``GET /api/v2/hooks``: a JSON list (or ``{"hooks": [...]}``) of hook
   objects with the code inline in ``script``.
 
-These are data formats, read with small purpose-built readers (the project depends on
-no YAML or HCL library): they understand the shapes these tools write, and a file they
-cannot make sense of is simply not metadata.
+YAML is read with PyYAML's composer (every node keeps its line and column; anchors,
+merge keys and multi-document files are YAML's business, not ours). JSON needs only the
+standard library. Terraform is read by a small purpose-built reader: the HCL2 parser on
+PyPI gives no positions (its limits are listed at ``_read_terraform``). A file a reader
+cannot make sense of is simply not metadata: no finding, no error.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -194,76 +197,114 @@ def _json_embedding(raw: _Text, code: str, positions: list[int]):
 
 # ----- deploy-cli YAML --------------------------------------------------------------------
 
-_YAML_ITEM = re.compile(r"^(\s*)-\s+(.*)$")
-_YAML_PAIR = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+# Deeper than any tenant.yaml nests (a hook sits at depth 3, its dependencies at 4): the
+# composer is recursive, so a file nested deeper stops there and is not metadata, whatever
+# the process's recursion limit (the deep-stack thread raises it for the JavaScript walk).
+MAX_YAML_DEPTH = 200
+_MERGE = "tag:yaml.org,2002:merge"
+_NULL = "tag:yaml.org,2002:null"
 
 
-def _yaml_scalar(value: str) -> str:
-    value = value.strip()
-    if value[:1] in ("'", '"'):
-        quote = value[0]
-        end = value.find(quote, 1)
-        return value[1:end] if end > 0 else value[1:]
-    return re.sub(r"\s+#.*$", "", value).strip()
+@cache
+def _yaml_loader():
+    """PyYAML's safe loader, composing no deeper than ``MAX_YAML_DEPTH``. Imported here,
+    not at the top: only a run that reads a YAML file pays for PyYAML."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent, index):
+            if self.depth >= MAX_YAML_DEPTH:
+                raise yaml.YAMLError(f"nested deeper than {MAX_YAML_DEPTH} levels")
+            self.depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    return Loader
 
 
 def _read_yaml(path: Path, text: str) -> list[HookEntry]:
-    lines = _LINE_BREAK.split(text)
+    """The ``hooks:`` sequence of every document in the file, read from PyYAML's node tree
+    (``compose``, not ``load``: every node keeps its place, and scalars stay the text
+    written, so ``auth0: 2.10`` pins "2.10", not the float 2.1). Aliases are the nodes
+    they name and ``<<`` merge keys are applied; a value reached through an alias is
+    placed where its anchor defines it. ``script`` names a file (deploy-cli YAML keeps
+    the code in files); a multi-line value is code, which this reader does not lint."""
+    if "hooks" not in text:
+        return []  # CI workflows, compose files, …: not worth composing
+    import yaml
+
     try:
-        start = next(i for i, line in enumerate(lines) if re.match(r"^hooks\s*:\s*(#.*)?$", line))
-    except StopIteration:
+        documents = list(yaml.compose_all(text, Loader=_yaml_loader()))
+    except (yaml.YAMLError, RecursionError):
         return []
-    entries: list[HookEntry] = []
-    entry: HookEntry | None = None
-    key_indent = None
-    nested: dict[str, str] | None = None
-    nested_indent = 0
-    for number in range(start + 1, len(lines)):
-        line = lines[number]
-        if not line.strip() or line.lstrip().startswith("#"):
+    raw = _Text(text)
+    merged: dict[int, dict[str, object]] = {}
+    entries = []
+    for document in documents:
+        hooks = _yaml_pairs(document, merged).get("hooks")
+        if not isinstance(hooks, yaml.SequenceNode):
             continue
-        indent = len(line) - len(line.lstrip())
-        if indent == 0:
-            break  # the next top-level key
-        item = _YAML_ITEM.match(line)
-        if item and (key_indent is None or len(item.group(1)) < key_indent):
+        for item in hooks.value:
+            fields = {key: node for key, node in _yaml_pairs(item, merged).items()
+                      if isinstance(node, yaml.ScalarNode) and node.tag != _NULL}
             entry = HookEntry(path, "deploy-cli-yaml")
-            entries.append(entry)
-            key_indent = len(item.group(1)) + 2
-            nested = None
-            body, body_indent = item.group(2), len(item.group(1)) + 2
-        elif entry is not None:
-            body, body_indent = line.strip(), indent
-        else:
-            continue
-        if nested is not None and body_indent > nested_indent:
-            pair = _YAML_PAIR.match(body)
-            if pair:
-                nested[pair.group(1)] = _yaml_scalar(pair.group(2))
-            continue
-        nested = None
-        pair = _YAML_PAIR.match(body)
-        if entry is None or not pair:
-            continue
-        key, value = pair.group(1), pair.group(2)
-        if key == "dependencies":
-            if value.strip().startswith("{"):
-                entry.dependencies = dict(
-                    (k.strip().strip("'\""), _yaml_scalar(v)) for k, v in
-                    (p.split(":", 1) for p in value.strip().strip("{}").split(",") if ":" in p))
-            else:
-                nested, nested_indent = entry.dependencies, body_indent
-            continue
-        scalar = _yaml_scalar(value)
-        if key == "name":
-            entry.name = scalar
-        elif key == "script" and scalar:
-            entry.script_path = (path.parent / scalar).resolve()
-        elif key in ("triggerId", "trigger_id"):
-            entry.trigger = scalar
-            column = line.index(value) + (1 if value.strip()[:1] in ("'", '"') else 0)
-            entry.trigger_at = Place(number + 1, _utf16(line[:column]), _utf16(scalar))
-    return [e for e in entries if e.script_path is not None or e.trigger is not None]
+            if "name" in fields:
+                entry.name = fields["name"].value
+            script = fields["script"].value.strip() if "script" in fields else ""
+            if script and "\n" not in script:
+                entry.script_path = (path.parent / script).resolve()
+            trigger = fields.get("triggerId", fields.get("trigger_id"))
+            if trigger is not None:
+                entry.trigger = trigger.value
+                at = raw.place(_yaml_value_start(text, trigger))
+                entry.trigger_at = Place(at.line, at.column, _utf16(trigger.value))
+            dependencies = _yaml_pairs(_yaml_pairs(item, merged).get("dependencies"), merged)
+            entry.dependencies = {key: node.value for key, node in dependencies.items()
+                                  if isinstance(node, yaml.ScalarNode) and node.tag != _NULL}
+            if entry.script_path is not None or entry.trigger is not None:
+                entries.append(entry)
+    return entries
+
+
+def _yaml_pairs(node, merged: dict[int, dict[str, object]]) -> dict:
+    """A mapping node's scalar keys and their value nodes, ``<<`` merges applied (the
+    mapping's own keys win, then earlier merged mappings); ``{}`` for any other node.
+    Memoised by node in ``merged``: a merge of merges is read once, and a merge that
+    reaches itself (an anchor used inside its own mapping) adds nothing."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    if id(node) in merged:
+        return merged[id(node)]
+    merged[id(node)] = {}  # while this mapping is being read
+    own: dict[str, object] = {}
+    inherited: dict[str, object] = {}
+    for key, value in node.value:
+        if key.tag == _MERGE:
+            for source in value.value if isinstance(value, yaml.SequenceNode) else [value]:
+                for name, item in _yaml_pairs(source, merged).items():
+                    inherited.setdefault(name, item)
+        elif isinstance(key, yaml.ScalarNode):
+            own[key.value] = value  # a repeated key: the last one, as PyYAML's load does
+    merged[id(node)] = pairs = {**inherited, **own}
+    return pairs
+
+
+def _yaml_value_start(text: str, node) -> int:
+    """Where a scalar's text starts: the node's mark is at its properties (``&anchor``,
+    ``!tag``) when it has some, and at the opening quote of a quoted scalar."""
+    index = node.start_mark.index
+    while text[index:index + 1] in ("&", "!"):
+        while index < len(text) and not text[index].isspace():
+            index += 1
+        while index < len(text) and text[index].isspace():
+            index += 1
+    return index + (1 if node.style in ("'", '"') else 0)
 
 
 # ----- Terraform ----------------------------------------------------------------------
@@ -275,6 +316,23 @@ _FILE_CALL = re.compile(r'^(file|templatefile)\(\s*"((?:[^"\\]|\\.)*)"')
 
 
 def _read_terraform(path: Path, text: str) -> list[HookEntry]:
+    """``resource "auth0_hook"`` blocks, read line by line (no HCL parser: the one on PyPI
+    gives no positions, and HL002 points at the ``trigger_id`` value). What it reads:
+
+    - a block opened on one line, ``resource "auth0_hook" "<name>" {``; its attributes at
+      the block's own level, one per line (nested blocks are skipped by counting braces
+      outside strings and comments);
+    - ``trigger_id`` as a literal string;
+    - ``script`` as ``file("...")`` or ``templatefile("...", ...)`` with a literal path
+      (``${path.module}``, ``${path.root}`` and ``${path.cwd}`` are replaced by the
+      file's folder), a heredoc (``<<EOT`` or the indented ``<<-EOT``), or a one-line
+      string;
+    - ``dependencies`` as a map literal of strings.
+
+    Its limits: any other expression (a variable, a local, ``join()``, a conditional, a
+    string split over lines) leaves the hook without a script or trigger, silently (a
+    hook whose code cannot be found is not a finding); ``count``/``for_each`` give one
+    entry; modules and ``.tf.json`` are not read (the JSON reader finds no hook in it)."""
     lines = _LINE_BREAK.split(text)
     entries = []
     number = 0

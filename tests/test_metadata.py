@@ -102,6 +102,161 @@ def test_yaml_invalid_trigger_located(tmp_path, monkeypatch):
     assert found(result) == [("tenant.yaml", "HL002", 4, 16)]
 
 
+@pytest.mark.parametrize("style", ["|", ">-"])
+def test_yaml_block_scalar_script_is_the_path(tmp_path, monkeypatch, style):
+    write(tmp_path / "hooks" / "x.js", USER_HOOK)  # wrong signature for credentials-exchange
+    write(tmp_path / "tenant.yaml",
+          f"hooks:\n  - name: x\n    script: {style}\n      ./hooks/x.js\n    triggerId: credentials-exchange\n")
+    result = run(tmp_path, monkeypatch)
+    assert result.errors == []
+    assert found(result) == [("hooks/x.js", "HL101", 1, 28)]
+    [entry] = read(tmp_path / "tenant.yaml")
+    assert entry.script_path == (tmp_path / "hooks" / "x.js").resolve()
+
+
+def test_yaml_multi_line_script_is_not_a_path(tmp_path):
+    write(tmp_path / "tenant.yaml", "hooks:\n  - name: x\n    triggerId: credentials-exchange\n"
+                                    "    script: |\n      module.exports = function () {};\n      // more\n")
+    [entry] = read(tmp_path / "tenant.yaml")
+    assert (entry.trigger, entry.script_path, entry.inline) == ("credentials-exchange", None, None)
+
+
+def test_yaml_quoted_values_are_decoded(tmp_path, monkeypatch):
+    write(tmp_path / "hooks" / "x.js", USER_HOOK)
+    write(tmp_path / "tenant.yaml", "hooks:\n  - name: 'it''s # not a comment'\n"
+                                    '    script: "./hooks/x\\x2ejs"\n    triggerId: "post-login"\n')
+    [entry] = read(tmp_path / "tenant.yaml")
+    assert entry.name == "it's # not a comment"
+    assert entry.script_path == (tmp_path / "hooks" / "x.js").resolve()
+    result = run(tmp_path, monkeypatch)
+    assert result.errors == []
+    assert found(result) == [("tenant.yaml", "HL002", 4, 17)]  # after the opening quote
+
+
+def test_yaml_anchors_aliases_and_merge_keys(tmp_path, monkeypatch):
+    write(tmp_path / "hooks" / "a.js", CX_HOOK)
+    write(tmp_path / "hooks" / "b.js", USER_HOOK)  # wrong signature for credentials-exchange
+    write(tmp_path / "tenant.yaml", """defaults: &defaults
+  enabled: true
+  dependencies: {auth0: 2.10.0}
+hooks:
+  - name: a
+    script: ./hooks/a.js
+    triggerId: &trig credentials-exchange
+  - <<: *defaults
+    name: b
+    script: ./hooks/b.js
+    triggerId: *trig
+""")
+    a, b = read(tmp_path / "tenant.yaml")
+    assert (a.trigger, b.trigger) == ("credentials-exchange", "credentials-exchange")
+    # an alias's value is placed where its anchor writes it: after `&trig `
+    assert a.trigger_at == b.trigger_at == (7, 21, len("credentials-exchange"))
+    assert (a.dependencies, b.dependencies) == ({}, {"auth0": "2.10.0"})  # the text, not a float
+    result = run(tmp_path, monkeypatch)
+    assert found(result) == [("hooks/b.js", "HL101", 1, 28)]
+
+
+def test_yaml_anchored_invalid_trigger_is_located_at_its_value(tmp_path, monkeypatch):
+    write(tmp_path / "hooks" / "x.js", USER_HOOK)
+    write(tmp_path / "tenant.yaml", "hooks:\n  - name: x\n    script: ./hooks/x.js\n    triggerId: &t post-login\n")
+    result = run(tmp_path, monkeypatch)
+    assert found(result) == [("tenant.yaml", "HL002", 4, 19)]
+    [finding] = result.findings
+    assert finding.region.end_column == 19 + len("post-login")
+
+
+def test_yaml_every_document_of_a_multi_document_file(tmp_path, monkeypatch):
+    write(tmp_path / "hooks" / "a.js", USER_HOOK)
+    write(tmp_path / "hooks" / "b.js", USER_HOOK)
+    write(tmp_path / "tenant.yaml", """---
+hooks:
+  - name: a
+    script: ./hooks/a.js
+    triggerId: pre-user-registration
+---
+tenant: {friendly_name: Second}
+hooks:
+  - name: b
+    script: ./hooks/b.js
+    triggerId: post-login
+...
+""")
+    assert [(e.name, e.trigger) for e in read(tmp_path / "tenant.yaml")] == \
+        [("a", "pre-user-registration"), ("b", "post-login")]
+    result = run(tmp_path, monkeypatch)
+    assert found(result) == [("tenant.yaml", "HL002", 11, 16)]
+
+
+def test_yaml_flow_style_hooks(tmp_path, monkeypatch):
+    write(tmp_path / "hooks" / "x.js", USER_HOOK)
+    write(tmp_path / "hooks" / "y.js", USER_HOOK)
+    write(tmp_path / "tenant.yaml",
+          "hooks:\n  - {name: x, script: ./hooks/x.js, triggerId: credentials-exchange}\n"
+          "  - {name: \U0001F600, script: ./hooks/y.js, triggerId: post-login}\n")
+    result = run(tmp_path, monkeypatch)
+    # 47 code points before the value, the emoji two UTF-16 code units: column 49, 1-based
+    assert found(result) == [("hooks/x.js", "HL101", 1, 28), ("tenant.yaml", "HL002", 3, 49)]
+
+
+def test_yaml_comments_are_not_values(tmp_path, monkeypatch):
+    write(tmp_path / "hooks" / "x.js", USER_HOOK)
+    write(tmp_path / "tenant.yaml", """# tenant
+hooks:   # the hooks
+# a comment at column 0 inside the list
+  - name: x  # trailing
+    # script: ./hooks/other.js
+    script: ./hooks/x.js # the file
+    triggerId: post-login   # invalid on purpose
+""")
+    [entry] = read(tmp_path / "tenant.yaml")
+    assert (entry.name, entry.trigger, entry.trigger_at) == ("x", "post-login", (7, 15, len("post-login")))
+    assert entry.script_path == (tmp_path / "hooks" / "x.js").resolve()
+    result = run(tmp_path, monkeypatch)
+    assert result.errors == []
+
+
+@pytest.mark.parametrize("text", [
+    "hooks:\n  - name: x\n    script: ./hooks/x.js\n    triggerId: [unclosed\n",
+    "hooks:\n  - name: x\n\tscript: ./hooks/x.js\n    triggerId: credentials-exchange\n",
+    "hooks:\n  - name: x\n    script: ./hooks/x.js\n    triggerId: *nowhere\n",
+])
+def test_yaml_that_does_not_parse_is_not_metadata(tmp_path, monkeypatch, text):
+    write(tmp_path / "hooks" / "x.js", USER_HOOK)
+    write(tmp_path / "tenant.yaml", text)
+    assert read(tmp_path / "tenant.yaml") == []
+    result = run(tmp_path, monkeypatch)
+    assert result.errors == []
+    [file] = result.files
+    assert file.path == "hooks/x.js" and file.decision.how != "metadata"  # linted as a plain file
+
+
+def test_yaml_nested_too_deeply_is_not_metadata(tmp_path):
+    import sys
+
+    depth = 100_000
+    write(tmp_path / "tenant.yaml", "hooks:\n  - name: x\n    script: ./x.js\n    triggerId: post-login\n"
+                                    "    extra: " + "[" * depth + "]" * depth + "\n")
+    # the deep-stack thread raises the recursion limit for the whole process: the
+    # reader's own depth bound must hold without RecursionError to stop it
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(250_000)
+    try:
+        assert read(tmp_path / "tenant.yaml") == []
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def test_yaml_merges_of_merges_are_read_once(tmp_path):
+    # each level merges the one before twice: 2**40 visits if merges were re-read
+    levels = ["l0: &l0 {triggerId: credentials-exchange}"]
+    levels += [f"l{i}: &l{i} {{<<: [*l{i - 1}, *l{i - 1}]}}" for i in range(1, 41)]
+    write(tmp_path / "tenant.yaml", "\n".join(levels) + "\nhooks:\n  - <<: *l40\n    script: ./x.js\n"
+                                    "  - &self {<<: *self, triggerId: post-login}\n")
+    first, second = read(tmp_path / "tenant.yaml")
+    assert (first.trigger, second.trigger) == ("credentials-exchange", "post-login")
+
+
 TF = '''terraform {
   required_providers {
     auth0 = { source = "auth0/auth0" }
@@ -142,6 +297,18 @@ def test_terraform_inline_heredoc_and_file(tmp_path, monkeypatch):
     assert found(result) == [("infra/hooks/m2m.js", "HL101", 1, 28), ("infra/main.tf", "HL102", 17, 5)]
     entries = read(tmp_path / "infra" / "main.tf")
     assert [e.dependencies for e in entries] == [{"auth0": "2.44.0"}, {}]
+
+
+def test_terraform_script_the_reader_cannot_evaluate_is_skipped(tmp_path, monkeypatch):
+    # a documented limit: only file()/templatefile() with a literal path, a heredoc or a
+    # one-line string are read; any other expression leaves the hook without a script,
+    # silently (no error), and its trigger is still read
+    write(tmp_path / "main.tf", 'resource "auth0_hook" "joined" {\n  trigger_id = "credentials-exchange"\n'
+                                '  script = join("\\n", ["module.exports = function (a, b, c) {", "};"])\n}\n')
+    [entry] = read(tmp_path / "main.tf")
+    assert (entry.trigger, entry.script_path, entry.inline) == ("credentials-exchange", None, None)
+    result = run(tmp_path, monkeypatch)
+    assert result.files == [] and result.errors == []
 
 
 def test_terraform_template_keeps_columns():

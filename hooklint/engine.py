@@ -111,6 +111,7 @@ class FileContext:
                fix: Fix | None = None) -> Finding:
         """Record a finding of ``rule`` at a node, a region, or (None) the file; ``path``
         when the region is in another file (a metadata value)."""
+        line: int | None  # the code line, None when the region maps to none
         if where is None:
             region, line = self.source.file_region(), 1
         elif isinstance(where, Region):
@@ -147,6 +148,7 @@ class Engine:
         entries = [entry for path in metadata_files for entry in metadata.read(path)]
         by_script: dict[Path, metadata.HookEntry] = {}
         known = {discover.real_path(path) for path in files} if entries else set()
+        entry: metadata.HookEntry | None  # below, per script: None when no metadata names it
         for entry in entries:
             script = entry.script_path
             if script is None:
@@ -253,7 +255,8 @@ class Engine:
 
                 traceback.print_exc()
             message = f"internal error: {type(exc).__name__}: {exc}"
-            return FileResult(loaded.path, problem=Problem(loaded.path, message, "internal")), f"{loaded.path}: {message}"
+            return (FileResult(loaded.path, problem=Problem(loaded.path, message, "internal")),
+                    f"{loaded.path}: {message}")
 
     def _active_ids(self, source: Source) -> set[str]:
         ignored: set[str] = set()
@@ -315,7 +318,7 @@ class Engine:
         if "HL001" in active:
             unused = self.registry.by_id["HL001"]
             before = len(ctx.findings)
-            unused.report_problems(ctx, suppress.problems(directives, ran))
+            unused.report_problems(ctx, suppress.problems(directives, ran))  # type: ignore[attr-defined]  # HL001's own
             findings += suppress.apply(ctx.findings[before:], directives, ctx.code_line)
         return findings
 

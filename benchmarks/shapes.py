@@ -12,7 +12,7 @@ test in the suite).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 CLAIM = "  access_token.tier = 'gold';"  # HL204: a claim without a URL namespace
 

@@ -29,15 +29,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import esprima  # noqa: E402
-from shapes import SHAPES  # noqa: E402
+import esprima
+from shapes import SHAPES
 
-from hooklint import registry  # noqa: E402
-from hooklint.config import Config  # noqa: E402
-from hooklint.engine import Engine  # noqa: E402
-from hooklint import parse as parse_mod  # noqa: E402
-from hooklint.parse import with_deep_stack  # noqa: E402
-from hooklint.source import Source  # noqa: E402
+from hooklint import registry
+from hooklint.config import Config
+from hooklint.engine import Engine
+from hooklint import parse as parse_mod
+from hooklint.parse import with_deep_stack
+from hooklint.source import Source
 
 
 def engine() -> Engine:
@@ -78,7 +78,8 @@ def measure(checker: Engine, shape: str, n: int, repeat: int) -> tuple[float, fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="3000,30000", help="plain-shape sizes for the ratio bar")
-    parser.add_argument("--series", default="500,1000,2000,4000", help="sizes of the growth series, each double the last")
+    parser.add_argument("--series", default="500,1000,2000,4000",
+                        help="sizes of the growth series, each double the last")
     parser.add_argument("--shapes", default=",".join(SHAPES))
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--gc-default", action="store_true",

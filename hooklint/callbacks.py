@@ -14,7 +14,8 @@ Shared by the callback rules (HL105, HL106) and the flow rules (HL102-HL104).
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 from hooklint.estree import Node, property_name, unwrap
 from hooklint.points import ROLES
@@ -158,9 +159,9 @@ def _calls(hook, refers: Callable[[Node], bool], passed: bool) -> list[CallbackC
         callee = unwrap(node.callee)
         if callee.type == "Identifier" and refers(callee):
             found.append(CallbackCall(node, callee, "direct"))
-        elif (callee.type == "MemberExpression" and property_name(callee) in ("call", "apply")
+        elif (callee.type == "MemberExpression" and (method := property_name(callee)) in ("call", "apply")
               and unwrap(callee.object).type == "Identifier" and refers(unwrap(callee.object))):
-            found.append(CallbackCall(node, unwrap(callee.object), property_name(callee)))
+            found.append(CallbackCall(node, unwrap(callee.object), method))
         elif passed:
             for arg in node.arguments:
                 if arg.type == "Identifier" and refers(arg):

@@ -59,10 +59,13 @@ def cli() -> None:
 @click.option("--select", help="Rules to run: ids, names or id prefixes, comma-separated.")
 @click.option("--extend-select", help="Rules to run in addition to the selection.")
 @click.option("--ignore", help="Rules not to run: ids, names or id prefixes, comma-separated.")
-@click.option("--fail-on", type=click.Choice(LEVELS), help="Lowest level that makes the exit code 1 [default: warning].")
+@click.option("--fail-on", type=click.Choice(LEVELS),
+              help="Lowest level that makes the exit code 1 [default: warning].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), help="Report only findings not in this baseline.")
-@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), help="Record today's findings as a baseline.")
+@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
+              help="Report only findings not in this baseline.")
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
+              help="Record today's findings as a baseline.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Config file [default: [tool.hooklint] in pyproject.toml, or .hooklint.toml].")
 @click.option("--jobs", type=click.IntRange(min=1), help="Parallel processes [default: the number of cores].")

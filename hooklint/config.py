@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable
+from typing import Any
 
 from hooklint import points as points_mod
 from hooklint.catalog import RuleDoc, rule_id

@@ -45,6 +45,7 @@ class Engine:
         entries = [entry for path in metadata_files for entry in metadata.read(path)]
         by_script: dict[Path, metadata.HookEntry] = {}
         known = {discover.real_path(path) for path in files} if entries else set()
+        entry: metadata.HookEntry | None  # below, per script: None when no metadata names it
         for entry in entries:
             script = entry.script_path
             if script is None:
@@ -115,7 +116,7 @@ class Engine:
                 cached.source = self._whole_file(loaded)
                 return cached, None
         result, error = self._check_guarded(loaded)
-        if digest is not None and error is None:
+        if digest is not None and error is None and self.cache is not None:
             self.cache.put(digest, result)
         return result, error
 
@@ -151,7 +152,8 @@ class Engine:
 
                 traceback.print_exc()
             message = f"internal error: {type(exc).__name__}: {exc}"
-            return FileResult(loaded.path, problem=Problem(loaded.path, message, "internal")), f"{loaded.path}: {message}"
+            return (FileResult(loaded.path, problem=Problem(loaded.path, message, "internal")),
+                    f"{loaded.path}: {message}")
 
     def _active_ids(self, source: Source) -> set[str]:
         ignored: set[str] = set()
@@ -199,7 +201,7 @@ class Engine:
         if "HL001" in active:
             unused = self.registry.by_id["HL001"]
             before = len(ctx.findings)
-            unused.report_problems(ctx, suppress.problems(directives, ran))
+            unused.report_problems(ctx, suppress.problems(directives, ran))  # type: ignore[attr-defined]  # HL001's own
             findings += suppress.apply(ctx.findings[before:], directives, ctx.code_line)
         return findings
 

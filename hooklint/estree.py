@@ -8,7 +8,8 @@ both ``MemberExpression``).
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 Node = Any
 
@@ -117,7 +118,7 @@ def _children(node: Node) -> Iterator[Node]:
             for item in value:
                 if item is not None and hasattr(item, "type"):
                     yield item
-        elif hasattr(value, "type") and isinstance(getattr(value, "type"), str):
+        elif hasattr(value, "type") and isinstance(value.type, str):
             yield value
 
 
@@ -236,7 +237,11 @@ def is_function(node: Node | None) -> bool:
     return node is not None and node.type in FUNCTION_TYPES
 
 
-def unwrap(node: Node | None) -> Node | None:
+# A node in gives a node out (a ChainExpression always wraps one); only ``None`` gives ``None``.
+_MaybeNode = TypeVar("_MaybeNode", Node, None)
+
+
+def unwrap(node: _MaybeNode) -> _MaybeNode:
     """Look through ``ChainExpression`` wrappers and parentheses-free sequences."""
     while node is not None and node.type == "ChainExpression":
         node = node.expression

@@ -28,8 +28,9 @@ does an infinite loop; a ``throw`` leaves through the exception, not the end.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, NamedTuple
+from typing import NamedTuple
 
 from hooklint.estree import FUNCTION_TYPES, Node, children, is_function, member_path, property_name, unwrap
 from hooklint.scope import ScopeAnalysis
@@ -253,6 +254,7 @@ class FlowAnalysis:
             return None
         self._summaries[key] = "call"  # a recursive call is assumed to call it
         exits = _Interpreter(self, fn, _states([START]), record=False).run()
+        verdict: str | None
         if all(s.calls >= 1 for s in exits):
             verdict = "call"
         elif all(not s.uncalled for s in exits):

@@ -27,7 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from hooklint.source import utf16_len as _utf16
+from hooklint.source import Embedding, utf16_len as _utf16
 
 MAX_BYTES = 5 * 1024 * 1024
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -53,7 +53,7 @@ class HookEntry:
     inline: str | None = None  # the code, when it is written in the metadata file
     line_offset: int = 0  # inline code: how far down the file its line 1 is
     column_offset: int = 0  # inline code: indentation a heredoc strips
-    embedding: object | None = None  # inline code in a JSON string: the position map
+    embedding: Embedding | None = None  # inline code in a JSON string: the position map
     dependencies: dict[str, str] = field(default_factory=dict)
 
 
@@ -396,9 +396,9 @@ def _heredoc(lines: list[str], number: int, marker: str, indented: bool, entry: 
     body = lines[start:number]
     strip = 0
     if indented:
-        widths = [len(l) - len(l.lstrip()) for l in body if l.strip()]
+        widths = [len(line) - len(line.lstrip()) for line in body if line.strip()]
         strip = min(widths) if widths else 0
-    entry.inline = "\n".join(l[strip:] for l in body)
+    entry.inline = "\n".join(line[strip:] for line in body)
     entry.template = True
     entry.line_offset = start
     entry.column_offset = strip

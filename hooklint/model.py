@@ -77,7 +77,7 @@ def analyse_exports(parsed: Parsed, scopes: ScopeAnalysis) -> ExportAnalysis:
                 path = member_path(expression.left)
                 if path in ("module.exports", "exports"):
                     targets.append(path)
-                elif path and (path.startswith("module.exports.") or path.startswith("exports.")):
+                elif path and path.startswith(("module.exports.", "exports.")):
                     property_exports.append(path)
                 expression = expression.right
             if targets:

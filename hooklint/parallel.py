@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import gc
 import os
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")

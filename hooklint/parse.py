@@ -7,9 +7,10 @@ import os
 import queue
 import sys
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import esprima
 
@@ -46,7 +47,7 @@ def _esprima(text: str, module: bool = False) -> tuple[Any, list[Any]]:
     exact, which spares esprima's costly comment collection; see ``comments``)."""
     fast = comments.scannable(text)
     # A fresh dict on every call: esprima writes into the options it is given.
-    options = {"loc": True, "range": True, "comment": not fast}
+    options: dict[str, bool | str] = {"loc": True, "range": True, "comment": not fast}
     if module:
         options["sourceType"] = "module"
     tree = esprima.parseModule(text, options) if module else esprima.parseScript(text, options)

@@ -11,8 +11,9 @@ file name, and last the created user's inputs the body reads (see ``_MEMBER_EVID
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import PurePath
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from hooklint.estree import Node, member_path
 from hooklint.source import PointDecision, Source

@@ -569,7 +569,7 @@ class _GuardBlock(NamedTuple):
     """The statements of a block (a ``Program``, a ``SwitchCase``'s consequent) and which of
     them guard the statements after them, kept up to date as holders are added."""
     statements: list[Node]
-    index: dict[int, int]  # statement id -> its position
+    positions: dict[int, int]  # statement id -> its position (not `index`: that is tuple.index)
     flags: list[bool]  # guard_statement of each
     first: list[int]  # [position of the first guard] (len(statements) when none)
 
@@ -656,8 +656,8 @@ class _ScopeHolders:
         for identifier in identifiers:
             for node in self.tree.ancestors(identifier):
                 block = self._blocks.get(id(self.tree.parent(node)))
-                position = block.index.get(id(node)) if block is not None else None
-                if position is None:
+                position = block.positions.get(id(node)) if block is not None else None
+                if block is None or position is None:
                     continue
                 flag = self.guard_statement(node)
                 if flag == block.flags[position]:
@@ -759,7 +759,7 @@ class _ScopeHolders:
                 # guard statements of a block are found once and kept up to date (``_added``),
                 # not looked for again before each use
                 block = self._guard_block(node)
-                if block.first[0] < block.index.get(id(child), len(block.statements)):
+                if block.first[0] < block.positions.get(id(child), len(block.statements)):
                     return True
             child = node
         return False

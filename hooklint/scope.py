@@ -10,8 +10,8 @@ direct ``eval`` are not modelled (a hook using them is beyond static certainty a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from hooklint.estree import FUNCTION_TYPES, Node, children
 

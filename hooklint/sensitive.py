@@ -380,7 +380,8 @@ def binding_path(pattern: Node, identifier: Node) -> list[str | None | Rest] | N
                 inner = binding_path(prop.argument, identifier)
                 if inner is not None:
                     keys = [_pattern_key(p) for p in pattern.properties if p.type != "RestElement"]
-                    return [Rest(None if None in keys else frozenset(keys)), *inner]
+                    # mypy does not narrow the list's items by `None in keys`
+                    return [Rest(None if None in keys else frozenset(keys)), *inner]  # type: ignore[arg-type]
                 continue
             inner = binding_path(prop.value, identifier)
             if inner is not None:
@@ -726,19 +727,20 @@ def hardcoded_secrets(hook) -> list[LiteralSecret]:
     """Literals used as credentials, in source order, one per literal."""
     found: dict[int, LiteralSecret] = {}
     # Any order: each literal is looked at on its own and the result is sorted.
-    strings = [n for kind in ("Literal", "TemplateElement") for n in hook.tree.of_type(kind)
-               if _string_of(n) is not None]
+    strings = [(n, text) for kind in ("Literal", "TemplateElement") for n in hook.tree.of_type(kind)
+               if (text := _string_of(n)) is not None]
     for check in (secret_format, url_secret):
-        for node in strings:
+        for node, text in strings:
             if id(node) not in found and not _deploy_token(hook, node):
-                secret = check(_string_of(node))
+                secret = check(text)
                 if secret is not None:
                     found[id(node)] = LiteralSecret(node, *secret)
     for name, value in _credential_targets(hook):
         for literal in _literals(hook, value):
-            if id(literal) in found or _deploy_token(hook, literal):
+            text = _string_of(literal)
+            if text is None or id(literal) in found or _deploy_token(hook, literal):
                 continue
-            secret = _named_secret(name, _string_of(literal))
+            secret = _named_secret(name, text)
             if secret is not None:
                 found[id(literal)] = LiteralSecret(literal, secret[0], secret[1])
     return sorted(found.values(), key=lambda s: s.node.range[0])

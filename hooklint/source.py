@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
 # deploy-cli keyword replacement: @@KEY@@ (a JSON value) and ##KEY## (raw text).
 _DEPLOY_TOKEN = re.compile(r"@@([A-Za-z0-9_]+)@@|##([A-Za-z0-9_]+)##")

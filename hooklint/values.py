@@ -13,7 +13,7 @@ here guesses: an unknown part is ``None``.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from hooklint.estree import Node, is_function, member_path, property_name, subtree, unwrap
 from hooklint.scope import ScopeAnalysis
@@ -100,7 +100,8 @@ def string_parts(node: Node | None, scopes: ScopeAnalysis, depth: int = 0) -> li
         right = string_parts(node.right, scopes, depth + 1)
         if left is None and right is None:
             return None
-        return (left if left is not None else [None]) + (right if right is not None else [None])
+        unknown: list[str | None] = [None]
+        return (left if left is not None else unknown) + (right if right is not None else unknown)
     if kind == "Identifier":
         resolved = resolve(node, scopes, depth)
         if resolved is None or resolved is node:

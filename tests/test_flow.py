@@ -167,7 +167,8 @@ def test_no_repeats(body):
 
 
 def test_throws_outside_try_are_uncaught():
-    result, fn = analyse("if (a) {\n  throw new Error('x');\n}\ntry { throw new Error('y'); } catch (e) { cb(e); }\ncb();")
+    result, fn = analyse("if (a) {\n  throw new Error('x');\n}\n"
+                         "try { throw new Error('y'); } catch (e) { cb(e); }\ncb();")
     assert [(t.loc.start.line - 1, f is fn) for t, f in result.uncaught] == [(2, True)]
 
 

@@ -26,7 +26,8 @@ def run(exe, *args, cwd):
 def test_escaping_follows_the_actions_toolkit():
     assert escape_data("50% done\r\nnext: a, b") == "50%25 done%0D%0Anext: a, b"
     assert escape_property("a,b:c%d\ne") == "a%2Cb%3Ac%25d%0Ae"
-    assert command("notice", {"file": "a,b.js", "line": 3, "col": None}, "x::y") == "::notice file=a%2Cb.js,line=3::x::y"
+    assert command("notice", {"file": "a,b.js", "line": 3, "col": None}, "x::y") == \
+        "::notice file=a%2Cb.js,line=3::x::y"
     assert command("error", {}, "m") == "::error::m"
 
 

@@ -52,11 +52,12 @@ class Browser:
         to_chrome_r, from_chrome_w = (_high(to_chrome_r), _high(from_chrome_w))
         # Chromium reads commands on fd 3 and writes replies on fd 4.
         args = [exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"]
-        self.proc = subprocess.Popen(
-            ["/bin/bash", "-c", f'exec "$@" 3<&{to_chrome_r} 4>&{from_chrome_w}', "bash", *args],
-            pass_fds=(to_chrome_r, from_chrome_w), stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=open(profile / "chromium.log", "wb"))
         self.log = profile / "chromium.log"
+        with open(self.log, "wb") as log:  # the child keeps its own copy of the descriptor
+            self.proc = subprocess.Popen(
+                ["/bin/bash", "-c", f'exec "$@" 3<&{to_chrome_r} 4>&{from_chrome_w}', "bash", *args],
+                pass_fds=(to_chrome_r, from_chrome_w), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=log)
         os.close(to_chrome_r)
         os.close(from_chrome_w)
         self._buffer = b""

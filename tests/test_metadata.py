@@ -46,8 +46,10 @@ def test_deploy_cli_json_gives_the_point(tmp_path, monkeypatch):
 
 
 def test_invalid_trigger_id_is_reported_at_the_metadata_value(tmp_path, monkeypatch):
-    write(tmp_path / "hooks" / "old.js", USER_HOOK.replace("(user, context, cb)", "(user, client, scope, audience, context, cb)"))
-    write(tmp_path / "hooks" / "old.json", '{\n  "name": "old",\n  "script": "./old.js",\n  "triggerId": "password-exchange"\n}\n')
+    write(tmp_path / "hooks" / "old.js",
+          USER_HOOK.replace("(user, context, cb)", "(user, client, scope, audience, context, cb)"))
+    write(tmp_path / "hooks" / "old.json",
+          '{\n  "name": "old",\n  "script": "./old.js",\n  "triggerId": "password-exchange"\n}\n')
     result = run(tmp_path, monkeypatch)
     assert found(result) == [("hooks/old.json", "HL002", 4, 17)]
     [finding] = result.findings

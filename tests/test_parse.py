@@ -129,7 +129,8 @@ def test_webtask_tree_has_no_wrapper():
     # program's child, so top-level code sat inside a function).
     from hooklint.estree import Tree
 
-    text = "var x = 1; // a comment, which the scan for comments finds by walking the tree\nreturn function (user, context, cb) {\n  cb();\n};\n"
+    text = ("var x = 1; // a comment, which the scan for comments finds by walking the tree\n"
+            "return function (user, context, cb) {\n  cb();\n};\n")
     parsed = _ok(text)
     tree = Tree(parsed.program)
     statements = parsed.program.body

@@ -95,7 +95,8 @@ def test_body_evidence_decides_three_param_hooks(body, point, mentions):
 
 
 def test_body_evidence_uses_parameter_positions_not_names():
-    decision = hook("module.exports = function (u, ctx, done) {\n  if (!u.password) return done();\n  done();\n};").point
+    decision = hook("module.exports = function (u, ctx, done) {\n"
+                    "  if (!u.password) return done();\n  done();\n};").point
     assert decision.point == PRE
     assert "u.password" in decision.evidence
     # `password` of something that is not the first parameter is no evidence.

@@ -20,7 +20,7 @@ from hooklint.engine import Engine
 from hooklint.source import Source
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-from shapes import SHAPES  # noqa: E402
+from shapes import SHAPES
 
 N = 400
 ROUNDS = 3  # rounds always run; up to MAX_ROUNDS while the growth is over the bar, since a

@@ -55,6 +55,7 @@ class FileContext:
                fix: Fix | None = None) -> Finding:
         """Record a finding of ``rule`` at a node, a region, or (None) the file; ``path``
         when the region is in another file (a metadata value)."""
+        line: int | None  # the code line, None when the region maps to none
         if where is None:
             region, line = self.source.file_region(), 1
         elif isinstance(where, Region):

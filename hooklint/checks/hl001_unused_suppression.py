@@ -23,6 +23,7 @@ class UnusedSuppression(Rule):
             elif problem.kind == "unknown":
                 message = f"`{form}` names `{problem.token}`, which is not a hooklint rule id or name"
             else:
+                assert problem.token is not None  # only an "empty" problem names no token
                 rule_id = directive.ids[problem.token]
                 message = f"`{form} {problem.token}` suppresses nothing: no {rule_id} finding here; remove it"
             ctx.report(self, directive.region, message)

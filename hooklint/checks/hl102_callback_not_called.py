@@ -40,8 +40,9 @@ def _describe(ctx, fn) -> str:
         return "this callback"
     callee = unwrap(parent.callee)
     name = member_path(callee)
-    if name is None and callee.type == "MemberExpression" and property_name(callee):
-        name = "." + property_name(callee)
+    method = property_name(callee) if callee.type == "MemberExpression" else None
+    if name is None and method:
+        name = "." + method
     return f"the callback passed to `{name}(...)`" if name else "this callback"
 
 

@@ -4,6 +4,7 @@ used without being required or declared."""
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
+from hooklint.estree import Node
 
 # Injected global -> what to require instead.
 _MODULES = {
@@ -28,7 +29,7 @@ class ImplicitModuleGlobal(Rule):
     def check(self, ctx) -> None:
         hook = ctx.hook
         declared = {name for scope in hook.scopes.scopes for name in scope.variables}
-        first: dict[str, object] = {}
+        first: dict[str, Node] = {}
         for ref in hook.scopes.through:
             name = ref.identifier.name
             if name not in _MODULES or name in declared or _is_typeof(hook, ref.identifier):

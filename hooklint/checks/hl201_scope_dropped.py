@@ -16,6 +16,7 @@ class ScopeDropped(Rule):
             if not result.is_object or result.sets_scope or missing_claims(result) is not None:
                 continue
             argument = result.argument
+            assert argument is not None  # is_object: there is one
             name = argument.name if argument.type == "Identifier" else "the claims object"
             fix = f"{argument.name}.scope = scope" if argument.type == "Identifier" else "scope: scope"
             what = f"`{name}`" if argument.type == "Identifier" else name

@@ -16,6 +16,7 @@ class ClaimNotNamespaced(Rule):
     def check(self, ctx) -> None:
         for entry in token_claims(ctx.hook):
             key = entry.key
+            assert key is not None  # token_claims keeps the known keys only
             if key == "scope" or is_url_claim(key) or key in RESTRICTED_CLAIMS or forbidden_namespace(key):
                 continue  # kept, or reported by HL206 / HL205 (one root cause, one finding)
             name = re.split(r"[/:]", key.rstrip("/:"))[-1] or "claim"

@@ -13,6 +13,7 @@ class ClaimForbiddenNamespace(Rule):
 
     def check(self, ctx) -> None:
         for entry in token_claims(ctx.hook):
+            assert entry.key is not None  # token_claims keeps the known keys only
             reserved = forbidden_namespace(entry.key)
             if reserved is None:
                 continue

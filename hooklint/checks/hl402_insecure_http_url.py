@@ -63,6 +63,7 @@ def _plain_http_host(parts: list[str | None] | None) -> str | None:
         return None
     rest = known[len("http://"):]
     match = re.match(r"([^/?#]*)([/?#]|$)", rest)
+    assert match is not None  # both groups may be empty: every string matches
     authority = match.group(1)
     partial = not match.group(2) and not complete  # the host continues in an unknown part
     if partial and (not authority or any(h.startswith(authority.lower()) for h in _LOOPBACK)):

@@ -12,10 +12,11 @@ import base64
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from markupsafe import Markup, escape
@@ -244,8 +245,9 @@ def _csp_hash(text: str) -> str:
 def render(run: RunResult, registry: Registry, **options) -> str:
     env = _environment()
     data = context(run, registry, **options)
-    style = env.globals["asset"]("report.css")
-    script = env.globals["asset"]("report.js")
+    asset = cast(Callable[[str], Markup], env.globals["asset"])  # set by _environment
+    style = asset("report.css")
+    script = asset("report.js")
     csp = (f"default-src 'none'; style-src {_csp_hash(style)}; script-src {_csp_hash(script)}; "
            "img-src 'none'; base-uri 'none'; form-action 'none'")
     return env.get_template(TEMPLATE).render(**data, style=style, script=script, csp=csp)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from typing import Any
 
 from hooklint import __version__
 from hooklint.findings import Finding
@@ -16,7 +17,7 @@ SCHEMA_VERSION = 1
 def _finding(f: Finding, registry: Registry) -> dict:
     doc = registry.docs[f.rule_id]
     r = f.region
-    out = {
+    out: dict[str, Any] = {
         "rule": f.rule_id,
         "name": doc.name,
         "level": f.level.value,

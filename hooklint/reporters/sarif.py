@@ -67,7 +67,7 @@ def to_json(obj):
             if value is None:
                 continue
             default = field.default
-            if isinstance(default, attr.Factory):  # type: ignore[arg-type]
+            if isinstance(default, attr.Factory):
                 default = default.factory()
             if field.name != "level" and default is not attr.NOTHING and value == default \
                     and type(value) is type(default):
@@ -115,7 +115,8 @@ def _descriptor(doc: RuleDoc) -> om.ReportingDescriptor:
         help=om.MultiformatMessageString(text=_help_text(doc), markdown=_help_markdown(doc)),
         help_uri=doc.help_uri,
         default_configuration=om.ReportingConfiguration(level=doc.level.value),
-        properties=RuleProperties(tags=list(doc.tags), precision=doc.precision,
+        # tags: sarif-om's PropertyBag, which mypy does not see (sarif-om ships no types)
+        properties=RuleProperties(tags=list(doc.tags), precision=doc.precision,  # type: ignore[call-arg]
                                   security_severity=doc.security_severity),
     )
 
@@ -197,14 +198,16 @@ class _Builder:
 
     def fix(self, finding: Finding) -> om.Fix:
         uri = self.paths(finding.path).uri
+        fix = finding.fix
+        assert fix is not None  # the caller asks only for a finding that has one
         return om.Fix(
-            description=om.Message(text=sentence(finding.fix.description)),
+            description=om.Message(text=sentence(fix.description)),
             artifact_changes=[om.ArtifactChange(
                 artifact_location=om.ArtifactLocation(uri=uri),
                 replacements=[om.Replacement(
                     deleted_region=_region(edit.region, None),
                     inserted_content=om.ArtifactContent(text=edit.text),
-                ) for edit in finding.fix.edits],
+                ) for edit in fix.edits],
             )],
         )
 

@@ -104,7 +104,7 @@ def _binding(hook, node: Node, depth: int) -> Binding | None:
     if kind == "MemberExpression":
         name = property_name(node)
         base = binding(hook, node.object) if name is not None else None
-        if base is None:
+        if base is None or name is None:
             return None
         if name == "default" and not base.path:
             return base

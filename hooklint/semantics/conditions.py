@@ -8,7 +8,7 @@ global ``setTimeout`` (``_is_timer``).
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from hooklint.estree import FUNCTION_TYPES, Node, member_path, property_name, subtree, unwrap
 

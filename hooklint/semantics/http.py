@@ -19,14 +19,15 @@ from hooklint.semantics.bindings import LIBRARIES, _cached, binding
 _VERBS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE", "del": "DELETE",
           "head": "HEAD", "options": "OPTIONS"}
 # Per library: method name -> (verb, index of the URL argument, index of the options argument).
-_AXIOS = {**{m: (_VERBS[m], 0, 1) for m in ("get", "delete", "head", "options")},
-          **{m: (_VERBS[m], 0, 2) for m in ("post", "put", "patch")},
-          "postForm": ("POST", 0, 2), "putForm": ("PUT", 0, 2), "patchForm": ("PATCH", 0, 2)}
-_NEEDLE = {**{m: (_VERBS[m], 0, 1) for m in ("get", "head", "delete")},
-           **{m: (_VERBS[m], 0, 2) for m in ("post", "put", "patch")}}
-_SIMPLE = {m: (_VERBS[m], 0, 1) for m in ("get", "post", "put", "patch", "delete", "head")}
-_REQUEST = {**_SIMPLE, "del": ("DELETE", 0, 1)}
-_SUPERAGENT = {m: (v, 0, None) for m, v in _VERBS.items()}
+_Table = dict[str, tuple[str | None, int | None, int | None]]
+_AXIOS: _Table = {**{m: (_VERBS[m], 0, 1) for m in ("get", "delete", "head", "options")},
+                  **{m: (_VERBS[m], 0, 2) for m in ("post", "put", "patch")},
+                  "postForm": ("POST", 0, 2), "putForm": ("PUT", 0, 2), "patchForm": ("PATCH", 0, 2)}
+_NEEDLE: _Table = {**{m: (_VERBS[m], 0, 1) for m in ("get", "head", "delete")},
+                   **{m: (_VERBS[m], 0, 2) for m in ("post", "put", "patch")}}
+_SIMPLE: _Table = {m: (_VERBS[m], 0, 1) for m in ("get", "post", "put", "patch", "delete", "head")}
+_REQUEST: _Table = {**_SIMPLE, "del": ("DELETE", 0, 1)}
+_SUPERAGENT: _Table = {m: (v, 0, None) for m, v in _VERBS.items()}
 
 
 class HttpCall(NamedTuple):
@@ -61,7 +62,7 @@ def http_call(hook, call: Node) -> HttpCall | None:
 def _http_call(hook, call: Node) -> HttpCall | None:
     found = binding(hook, call.callee)
     library = LIBRARIES.get(found.module) if found is not None else None
-    if library is None:
+    if library is None or found is None:
         return None
     path, args, scopes = found.path, call.arguments, hook.scopes
     defaults = found.config
@@ -104,8 +105,8 @@ def _http_call(hook, call: Node) -> HttpCall | None:
         if first is not None and _url_like(first, scopes):
             return make("GET", first, _object_arg(arg(1)), fixed=path == ("get",))
         return make("GET", None, first, fixed=path == ("get",), url_key="path")
-    table = {"request": _REQUEST, "axios": {**_AXIOS, "request": (None, None, 0)}, "got": _SIMPLE,
-             "superagent": _SUPERAGENT, "needle": _NEEDLE}.get(library, {})
+    table: _Table = {"request": _REQUEST, "axios": {**_AXIOS, "request": (None, None, 0)}, "got": _SIMPLE,
+                     "superagent": _SUPERAGENT, "needle": _NEEDLE}.get(library, {})
     if len(path) != 1 or path[0] not in table:
         return None
     method, url_index, options_index = table[path[0]]

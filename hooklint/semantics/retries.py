@@ -9,11 +9,12 @@ make an HTTP or Management API call).
 from __future__ import annotations
 
 import re
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from hooklint.estree import (FUNCTION_TYPES, Node, children, is_function, member_path, own_nodes, property_name,
                              subtree, unwrap)
-from hooklint.scope import pattern_identifiers
+from hooklint.scope import Variable, pattern_identifiers
 from hooklint.values import number_value, resolve, search_resolved, string_value
 from hooklint.semantics.conditions import _exits, _is_timer, _path_tests, _refers_to, _test_of
 from hooklint.semantics.bindings import _cached, binding, local_function
@@ -241,7 +242,7 @@ def _delay_before(hook, node: Node, boundary: Node | None) -> Delay | None:
     return None
 
 
-def _named_functions(hook) -> Iterator[tuple[Node, object]]:
+def _named_functions(hook) -> Iterator[tuple[Node, Variable]]:
     for scope in hook.scopes.scopes:
         for variable in scope.variables.values():
             if variable.kind == "function-name":

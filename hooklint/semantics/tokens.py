@@ -8,7 +8,8 @@ cache that outlives the invocation).
 
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from hooklint.estree import FUNCTION_TYPES, Node, property_name, subtree, unwrap
 from hooklint.values import property_key, resolve

@@ -176,7 +176,7 @@ class Tree:
         return self._by_type.get(kind, [])
 
     def within(self, node: Node, kind: str) -> list[Node]:
-        """The nodes of type ``kind`` whose source starts inside ``node`` (nested functions
+        """The nodes of type ``kind`` inside ``node``'s source range (nested functions
         included), in source order; a binary search in an index built once per kind."""
         index = self._by_start.get(kind)
         if index is None:
@@ -185,7 +185,9 @@ class Tree:
             self._by_start[kind] = index
         starts, ordered = index
         start, end = node.range
-        return ordered[bisect_left(starts, start):bisect_left(starts, end)]
+        found = ordered[bisect_left(starts, start):bisect_left(starts, end)]
+        # A node that starts where ``node`` starts may enclose it (`function(){}.bind(x)`).
+        return [n for n in found if n.range[1] <= end]
 
     def parent(self, node: Node) -> Node | None:
         return self.parents.get(id(node))

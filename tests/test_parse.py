@@ -140,6 +140,16 @@ def test_webtask_tree_has_no_wrapper():
     assert [f.range[0] for f in tree.of_type("FunctionExpression")] == [statements[1].argument.range[0]]
 
 
+def test_tree_within_gives_the_nodes_inside_only():
+    from hooklint.estree import Tree
+
+    parsed = _ok("var f = function () { a(); b(function () { c(); }); }.bind(this);\nd();\n")
+    tree = Tree(parsed.program)
+    fn = tree.of_type("FunctionExpression")[0]
+    # `.bind(...)` starts where the function starts but encloses it; d() is after it
+    assert [n.callee.name for n in tree.within(fn, "CallExpression")] == ["a", "b", "c"]
+
+
 def test_top_level_return_with_another_error_is_not_webtask():
     # Tolerant mode must not turn a broken webtask hook into a tree.
     assert isinstance(parse("return function (user, context, cb) {\n  var = 1;\n};\n"), ParseError)

@@ -254,6 +254,9 @@ def test_api_v2_on_a_custom_domain_of_the_file_is_the_management_api(token, call
     ("YOUR-TENANT.eu.auth0.com", True), ("your_tenant.example.com", True),
     ("localhost", False), ("LOCALHOST", False), ("[::1]", False), ("127.0.0.1", False),
     ("crm.example.com", False), ("login.Example.com", False), ("tenant-1.eu.auth0.com", False),
+    # capitals or an underscore alone: real hosts of third parties
+    ("CRM.example.com", False), ("crm_eu.example.com", False), ("API.EXAMPLE.COM", False),
+    ("TENANT_NAME.example.com", True), ("xxxx.example.com", True), ("my-tenant.eu.auth0.com", True),
 ])
 def test_placeholder_host(host, placeholder):
     assert semantics.is_placeholder_host(host) is placeholder

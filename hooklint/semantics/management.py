@@ -162,9 +162,12 @@ def _other_host(hook, parts: list[str | None]) -> bool:
     return not host.endswith("auth0.com") and host not in auth0_hosts(hook)
 
 
-# A host label that cannot be a real one: characters outside host names (``{domain}``,
-# ``<tenant>``, ``YOUR_DOMAIN``), or written in capitals (``XXXXXXXX``, ``TENANT``).
-_PLACEHOLDER_LABEL = re.compile(r"[^A-Za-z0-9-]|^[^a-z]*[A-Z][^a-z]*$")
+# A host label of sample code: template characters (``{domain}``, ``<tenant>``, ``$x``),
+# a "your"/"my" label (``YOUR_DOMAIN``, ``your-tenant``), a run of X (``XXXXXXXX``), or an
+# upper-case name with underscores (``TENANT_NAME``). Capitals or an underscore alone are
+# no sign: ``CRM.example.com`` and ``crm_eu.example.com`` are real third-party hosts.
+_PLACEHOLDER_LABEL = re.compile(
+    r"[{}<>$%\[\]]|(?i:^(?:your|my)[_-]|^x{4,}$)|^[A-Z0-9]*[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 
 
 def is_placeholder_host(host: str) -> bool:
@@ -177,6 +180,10 @@ def is_placeholder_host(host: str) -> bool:
     if "." not in host:
         return host.lower() != "localhost"
     return any(_PLACEHOLDER_LABEL.search(label) for label in host.split("."))
+
+
+# The token endpoint as a whole path segment (a third party's ``/oauth/tokens`` is not it).
+_TOKEN_PATH = re.compile(r"/oauth/token(?![\w.-])")
 
 
 def auth0_hosts(hook) -> frozenset[str]:
@@ -202,7 +209,7 @@ def _auth0_hosts(hook) -> set[str]:
         if http.method not in ("POST", None):
             continue
         parts = url_parts(hook, http)
-        if any(p is not None and "/oauth/token" in p for p in parts) and \
+        if any(p is not None and _TOKEN_PATH.search(p) for p in parts) and \
                 any(client_credentials(hook, a) for a in http.call.arguments):
             found.add(url_host(parts))
     for prop in hook.tree.of_type("Property"):

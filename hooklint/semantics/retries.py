@@ -337,7 +337,7 @@ def _recursions(hook) -> list[Retry]:
             if node.type == "Identifier":
                 other = local_function(hook, node)
                 if other is not None and other is not fn and other not in places and \
-                        not any(a is fn for a in hook.tree.ancestors(other)):
+                        not (fn.range[0] <= other.range[0] and other.range[1] <= fn.range[1]):
                     places.append(other)
         for place in places:
             guards = [] if place is fn else _entry_guards(fn)

@@ -99,27 +99,28 @@ _SKIP = frozenset({"type", "loc", "range", "regex", "value", "raw", "name", "ope
 def children(node: Node) -> list[Node]:
     """The child nodes of ``node`` in source order (computed once per node: every
     service walks the same tree, so the list is kept on the node)."""
-    found = node.__dict__.get("_children")
+    fields = node.__dict__
+    found = fields.get("_children")
     if found is None:
-        found = list(_children(node))
-        node.__dict__["_children"] = found
+        found = fields["_children"] = _child_list(node)
     return found
 
 
-def _children(node: Node) -> Iterator[Node]:
+def _child_list(node: Node) -> list[Node]:
+    # A list built in place, not a generator: ``Tree`` asks this of every node of every file.
     keys = VISITOR_KEYS.get(node.type)
     if keys is None:  # a node type this table does not know yet: look at its fields
         keys = tuple(k for k in vars(node) if k not in _SKIP and not k.startswith("_"))
+    found: list[Node] = []
     for key in keys:
         value = getattr(node, key, None)
         if value is None:
             continue
-        if isinstance(value, list):
-            for item in value:
-                if item is not None and hasattr(item, "type"):
-                    yield item
-        elif hasattr(value, "type") and isinstance(value.type, str):
-            yield value
+        if type(value) is list:
+            found.extend(item for item in value if item is not None and hasattr(item, "type"))
+        elif isinstance(getattr(value, "type", None), str):
+            found.append(value)
+    return found
 
 
 class Tree:
@@ -138,35 +139,15 @@ class Tree:
         parents = self.parents
         nodes = self.nodes
         by_type = self._by_type
-        # ``children`` inlined: this walk visits every node of every file once, and the
-        # calls and the generator cost a third of it.
-        keys_of = VISITOR_KEYS.get
         while stack:
             node = stack.pop()
             nodes.append(node)
-            fields = node.__dict__
-            kind = fields["type"]
-            found = by_type.get(kind)
+            found = by_type.get(node.type)
             if found is None:
-                by_type[kind] = [node]
+                by_type[node.type] = [node]
             else:
                 found.append(node)
-            kids = fields.get("_children")
-            if kids is None:
-                keys = keys_of(kind)
-                if keys is None:
-                    kids = list(_children(node))
-                else:
-                    kids = []
-                    for key in keys:
-                        value = fields.get(key)
-                        if value is None:
-                            continue
-                        if type(value) is list:
-                            kids.extend(item for item in value if item is not None and hasattr(item, "type"))
-                        elif isinstance(getattr(value, "type", None), str):
-                            kids.append(value)
-                fields["_children"] = kids
+            kids = children(node)
             for kid in kids:
                 parents[id(kid)] = node
             stack.extend(reversed(kids))
@@ -174,6 +155,15 @@ class Tree:
     def of_type(self, kind: str) -> list[Node]:
         """Every node of type ``kind``, in pre-order (the index's own list: do not change it)."""
         return self._by_type.get(kind, [])
+
+    def of_types(self, *kinds: str) -> list[Node]:
+        """Every node of these types, in pre-order, as a look at every node would meet them.
+        Pre-order is source order with an ancestor before a descendant that starts where it
+        starts (the longer range first): children are listed in source order, except a
+        template's quasis, which are no kind to ask for with others."""
+        found = [n for kind in kinds for n in self._by_type.get(kind, ())]
+        found.sort(key=lambda n: (n.range[0], -n.range[1]))
+        return found
 
     def within(self, node: Node, kind: str) -> list[Node]:
         """The nodes of type ``kind`` inside ``node``'s source range (nested functions

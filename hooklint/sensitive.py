@@ -503,7 +503,7 @@ def _helpers(hook) -> dict[int, tuple[set[int], int | None]]:
         return hook.cache["sensitive.helpers"]
     found: dict[int, tuple[set[int], int | None]] = {}
     hook.cache["sensitive.helpers"] = found  # no helper of helpers
-    for node in _of_types(hook, "FunctionDeclaration", "VariableDeclarator"):
+    for node in hook.tree.of_types("FunctionDeclaration", "VariableDeclarator"):
         fn, name = _named_function(node)
         if fn is None or fn is hook.function:
             continue
@@ -518,7 +518,7 @@ def _helpers(hook) -> dict[int, tuple[set[int], int | None]]:
         inner = Sensitivity(hook, roots)
         positions: set[int] = set()
         rest = None
-        for call in _calls_in(hook, fn):
+        for call in hook.tree.within(fn, "CallExpression"):
             if _helper_callee(call):
                 continue
             for arg in logged_arguments(hook, call):
@@ -544,25 +544,8 @@ def _named_function(node: Node) -> tuple[Node | None, Node | None]:
     return None, None
 
 
-def _calls_in(hook, fn: Node) -> list[Node]:
-    """The calls inside ``fn`` (nested functions included), in source order (the order does
-    not matter to ``_helpers``, which collects positions)."""
-    return hook.tree.within(fn, "CallExpression")
-
-
 def _helper_callee(call: Node) -> bool:
     return unwrap(call.callee).type == "Identifier"
-
-
-def _of_types(hook, *kinds: str) -> list[Node]:
-    """The nodes of these types, in pre-order: the order a scan of ``hook.tree.nodes`` gives,
-    from the tree's index instead of a look at every node. Pre-order is source order, an
-    ancestor before a descendant that starts where it starts (longer range first): every
-    node's children are visited in source order, except a template's quasis, which hold no
-    node (``TemplateElement`` is not asked for here)."""
-    found = [n for kind in kinds for n in hook.tree.of_type(kind)]
-    found.sort(key=lambda n: (n.range[0], -n.range[1]))
-    return found
 
 
 # ----- sinks: process.env ---------------------------------------------------------------
@@ -576,7 +559,7 @@ class EnvWrite(NamedTuple):
 def env_writes(hook) -> list[EnvWrite]:
     """``process.env.X = v``, ``process.env['X'] = v`` and ``Object.assign(process.env, ...)``."""
     found = []
-    for node in _of_types(hook, "AssignmentExpression", "CallExpression"):
+    for node in hook.tree.of_types("AssignmentExpression", "CallExpression"):
         if node.type == "AssignmentExpression" and node.operator == "=":
             left = unwrap(node.left)
             if left.type == "MemberExpression" and _is_env(hook, left.object):
@@ -796,7 +779,7 @@ def _credential_targets(hook) -> list[tuple[str, Node]]:
     """(name, value) for every value given to a named target: variables, properties,
     assignments, defaults and header setters (``req.set('x-api-key', v)``)."""
     found = []
-    for node in _of_types(hook, "VariableDeclarator", "AssignmentExpression", "Property", "AssignmentPattern",
+    for node in hook.tree.of_types("VariableDeclarator", "AssignmentExpression", "Property", "AssignmentPattern",
                           "CallExpression"):
         kind = node.type
         if kind == "VariableDeclarator" and node.id.type == "Identifier" and node.init is not None:

@@ -172,8 +172,8 @@ _PLACEHOLDER_LABEL = re.compile(
 
 def is_placeholder_host(host: str) -> bool:
     """A host of sample code that stands for the tenant's domain: one with no dot
-    (``YOUR_DOMAIN``, ``tenant``; ``localhost`` aside), or with a label that is not a host
-    name label or is written in capitals (``{{domain}}``, ``YOUR-TENANT.eu.auth0.com``).
+    (``YOUR_DOMAIN``, ``tenant``; ``localhost`` aside), or with a placeholder label
+    (``{{domain}}``, ``YOUR-TENANT.eu.auth0.com``, ``XXXX.example.com``: ``_PLACEHOLDER_LABEL``).
     Hooks run in Auth0's cloud, where a dotless host name does not resolve."""
     if host.startswith("["):  # an IPv6 address
         return False
@@ -217,8 +217,7 @@ def _auth0_hosts(hook) -> set[str]:
             parts = string_parts(prop.value, scopes) or []
             if any(p is not None and MANAGEMENT_PATH in p for p in parts):
                 found.add(url_host(parts))
-    found.discard(None)
-    return found  # type: ignore[return-value]
+    return {host for host in found if host is not None}
 
 
 def client_credentials(hook, node: Node | None) -> bool:

@@ -423,8 +423,7 @@ def _awaited_request(hook, node: Node) -> Node | None:
 
 def _loops(hook) -> list[Retry]:
     found = []
-    # in source order, as a scan of every node would meet them (two loops never start at one place)
-    for loop in sorted((n for kind in _LOOPS for n in hook.tree.of_type(kind)), key=lambda n: n.range[0]):
+    for loop in hook.tree.of_types(*_LOOPS):
         mine = [n for n in own_nodes(loop) if n is not loop and _in_loop(hook, n, loop)]
         awaited = [(n, r) for n in mine if n.type == "AwaitExpression" for r in [_awaited_request(hook, n)] if r]
         requests = [r for _, r in awaited]

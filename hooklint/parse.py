@@ -214,7 +214,21 @@ def frozen_heap() -> Iterator[None]:
     full collections, and each one walked the whole tree again: 0.35 s of a 2.5 s analysis
     of 3,000 functions, for objects that live as long as the analysis anyway. Frozen
     objects are still freed by reference counting; at the end they return to the oldest
-    generation, so cyclic garbage among them is collected as usual."""
+    generation, so cyclic garbage among them is collected as usual.
+
+    ``gc.unfreeze`` releases every frozen object, not only the ones frozen here: where a
+    caller already froze some (a ``parallel.fork_map`` child keeps its parent's objects
+    frozen for its whole life, so that its collector never writes their shared pages), the
+    block pauses the collector instead and leaves the caller's frozen set as it was."""
+    if gc.get_freeze_count():
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            yield
+        finally:
+            if was_enabled:
+                gc.enable()
+        return
     gc.freeze()
     try:
         yield

@@ -3,6 +3,7 @@ values with 1-based lines and 0-based UTF-16 columns; never a traceback."""
 
 from __future__ import annotations
 
+import gc
 import random
 import sys
 
@@ -347,3 +348,24 @@ def test_top_level_await_in_commonjs_hook_is_reported():
             "module.exports = function (client, scope, audience, context, cb) { cb(null, { scope: scope }); };\n")
     findings = active(lint(text, {"HL000", "HL100"}))
     assert [f.region.start_line for f in findings] == [1]
+
+
+def test_frozen_heap_freezes_for_the_block_and_releases_after():
+    gc.unfreeze()
+    with parse_mod.frozen_heap():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+
+
+def test_frozen_heap_inside_a_callers_freeze_leaves_it_frozen():
+    # a fork_map child keeps its parent's objects frozen for life: a file's analysis must
+    # not release them (gc.unfreeze releases every frozen object, not only its own)
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with parse_mod.frozen_heap():
+            assert not gc.isenabled()  # the collector paused instead
+        assert gc.get_freeze_count() == frozen
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()

@@ -1,13 +1,21 @@
 """Analysis cost grows linearly with the input: each generated shape of
 ``benchmarks/shapes.py`` (every kind of code that once made a service quadratic or worse)
-is linted at N and 2N, and the time ratio must stay below 2.6 (2.0 is linear; a quadratic
-spot gives about 4). Ratios measured side by side in this test, never an absolute time:
-the machines are shared. ``benchmarks/sizes.py`` prints the full series.
+is linted at N and 4N, and the growth per doubling (the square root of the time ratio)
+must stay below 2.6 (2.0 is linear; a quadratic spot gives about 4). Ratios measured side
+by side in this test, never an absolute time: the machines are shared.
+``benchmarks/sizes.py`` prints the full series.
+
+Two doublings, not one: on this project's CI machines (virtual, with neighbours) the CPU
+time of one file varies by up to a third between runs, and a single doubling measured
+from N to 2N left too little room between linear (2.0) and the bar. Over two doublings
+the same noise moves the per-doubling figure half as much (a square root), while a
+quadratic spot still gives about 4 per doubling.
 """
 
 from __future__ import annotations
 
 import gc
+import math
 import sys
 import time
 
@@ -23,6 +31,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from shapes import SHAPES
 
 N = 400
+SPAN = 4  # the larger file has SPAN times the functions: log2(SPAN) doublings
 ROUNDS = 3  # rounds always run; up to MAX_ROUNDS while the growth is over the bar, since a
 MAX_ROUNDS = 7  # shared machine's slow moment can hit one size's every round (a quadratic
 BAR = 2.6  # spot measures about 4 in every round, so more rounds never hide it)
@@ -38,8 +47,8 @@ def engine():
 
 def _seconds(engine: Engine, text: str, claim_line: int) -> float:
     gc.collect()
-    gc.freeze()  # what earlier tests left alive stays out of the parse's collections (the
-    # analysis itself runs in parse.frozen_heap, which unfreezes everything at its end)
+    gc.freeze()  # what earlier tests left alive stays out of every collection measured here
+    # (the analysis runs in parse.frozen_heap, which leaves a caller's frozen set frozen)
     # CPU time of this process (the analysis runs on its deep-stack thread): time spent
     # waiting for a core that other processes hold does not count, wall time would.
     started = time.process_time()
@@ -57,7 +66,8 @@ def test_doubling_the_input_at_most_doubles_the_time(engine, shape):
     n = N  # doubled until the smaller file takes 0.1 s: a shorter time is mostly noise
     while n < 8 * N and _seconds(engine, *SHAPES[shape](n)) < 0.1:
         n *= 2
-    small, large = SHAPES[shape](n), SHAPES[shape](2 * n)
+    small, large = SHAPES[shape](n), SHAPES[shape](SPAN * n)
+    doublings = math.log2(SPAN)
     times_small: list[float] = []
     times_large: list[float] = []
     growth = float("inf")
@@ -65,5 +75,7 @@ def test_doubling_the_input_at_most_doubles_the_time(engine, shape):
         # interleaved, so that a slow moment of the machine hits both sizes
         times_small.append(_seconds(engine, *small))
         times_large.append(_seconds(engine, *large))
-        growth = min(times_large) / min(times_small)
-    assert growth < BAR, f"{shape}: {min(times_small):.3f}s at {n}, {min(times_large):.3f}s at {2 * n} (x{growth:.2f})"
+        growth = (min(times_large) / min(times_small)) ** (1 / doublings)
+    assert growth < BAR, (
+        f"{shape}: {min(times_small):.3f}s at {n}, {min(times_large):.3f}s at {SPAN * n} (x{growth:.2f} per doubling)"
+    )

@@ -32,12 +32,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import esprima
 from shapes import SHAPES
 
-from hooklint import registry
-from hooklint.config import Config
-from hooklint.engine import Engine
-from hooklint import parse as parse_mod
-from hooklint.parse import with_deep_stack
-from hooklint.source import Source
+from hooklint.checks import registry
+from hooklint.run.config import Config
+from hooklint.run.engine import Engine
+from hooklint.js import parse as parse_mod
+from hooklint.js.parse import with_deep_stack
+from hooklint.js.source import Source
 
 
 def engine() -> Engine:

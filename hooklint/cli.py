@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from hooklint import __version__
-from hooklint.points import POINTS
+from hooklint.hooks.points import POINTS
 from hooklint.reporters import FORMATS
 
 LEVELS = ("error", "warning", "note")
@@ -27,8 +27,8 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def _registry():
-    from hooklint import registry
-    from hooklint.catalog import CatalogError
+    from hooklint.checks import registry
+    from hooklint.checks.catalog import CatalogError
 
     try:
         return registry.load()
@@ -77,8 +77,8 @@ def check(paths, point, fmt, output, sarif_output, html_output, report_suppresse
           extend_select, ignore, fail_on, exit_zero, baseline, write_baseline, config_path, jobs, no_cache, quiet,
           statistics, debug) -> None:
     """Lint hooks under PATHS (default: the current directory)."""
-    from hooklint.config import ConfigError, load_config, resolve_selection, split_ids
-    from hooklint.engine import Engine
+    from hooklint.run.config import ConfigError, load_config, resolve_selection, split_ids
+    from hooklint.run.engine import Engine
     from hooklint.findings import Level
     from hooklint.reporters import render
 
@@ -108,7 +108,7 @@ def check(paths, point, fmt, output, sarif_output, html_output, report_suppresse
             _fail(str(exc))
     cache = None
     if not no_cache:
-        from hooklint.cache import Cache
+        from hooklint.run.cache import Cache
 
         cache = Cache()
     engine = Engine(registry, config, selected, debug=debug, jobs=jobs or os.cpu_count() or 1, cache=cache)
@@ -154,8 +154,8 @@ def _write(path: Path, report: str) -> None:
 def init(paths, pyproject, to_stdout) -> None:
     """Write a commented configuration (.hooklint.toml) with the inferred points."""
     from hooklint import init as init_mod
-    from hooklint.config import Config
-    from hooklint.engine import Engine
+    from hooklint.run.config import Config
+    from hooklint.run.engine import Engine
 
     registry = _registry()
     target = Path("pyproject.toml") if pyproject else Path(".hooklint.toml")
@@ -212,7 +212,7 @@ def rules(fmt) -> None:
 @click.argument("rule")
 def explain(rule) -> None:
     """Show one rule's documentation (by id or name)."""
-    from hooklint.catalog import rule_id
+    from hooklint.checks.catalog import rule_id
 
     registry = _registry()
     found = rule_id(rule, registry.docs)

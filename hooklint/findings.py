@@ -1,11 +1,36 @@
-"""Findings: frozen values, created with their location in one call."""
+"""The value types at the bottom of the layering (they import nothing of hooklint): a
+finding and its region, and the extensibility point decided for a source. Frozen values,
+created with their location in one call."""
 
 from __future__ import annotations
 
 from enum import Enum
 from typing import NamedTuple
 
-from hooklint.source import Region
+
+class Region(NamedTuple):
+    """1-based lines, 1-based UTF-16 columns; ``end_column`` is exclusive."""
+
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+
+
+class PointDecision(NamedTuple):
+    """The extensibility point of a source and how it was decided.
+
+    ``how`` is one of ``option``, ``config``, ``pragma``, ``metadata``, ``inferred`` or
+    ``undetermined``. ``invalid`` holds a value that named no valid point (a typo, the
+    retired ``password-exchange``), ``region`` where that value was written.
+    """
+
+    point: str | None
+    how: str
+    evidence: str
+    invalid: str | None = None
+    region: Region | None = None
+    where: str | None = None  # the file ``region`` is in, when not the source's own (metadata)
 
 
 class Level(str, Enum):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hooklint.outcome import RunResult
-from hooklint.points import NO_FUNCTION
+from hooklint.hooks.points import NO_FUNCTION
 
 _HEADER = """\
 # hooklint configuration, written by `hooklint init`: review it, then commit it.

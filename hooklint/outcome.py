@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from hooklint.findings import Finding, Level
-from hooklint.source import PointDecision, Region, Source
+from hooklint.findings import PointDecision, Region
+from hooklint.js.source import Source
 
 
 class Problem(NamedTuple):

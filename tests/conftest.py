@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from hooklint import registry as registry_mod
-from hooklint.config import Config
-from hooklint.engine import Engine
-from hooklint.parse import RECURSION_LIMIT
-from hooklint.source import Source
+from hooklint.checks import registry as registry_mod
+from hooklint.run.config import Config
+from hooklint.run.engine import Engine
+from hooklint.js.parse import RECURSION_LIMIT
+from hooklint.js.source import Source
 
 # hooklint raises the recursion limit for deep nesting on its first analysis; do it up
 # front so that tools that watch the limit (Hypothesis) see no change during a test.

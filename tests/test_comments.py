@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
-from hooklint import comments
-from hooklint.parse import Parsed, parse
+from hooklint.js import comments
+from hooklint.js.parse import Parsed, parse
 
 
 def esprima_comments(text: str, module: bool = False) -> list[tuple]:

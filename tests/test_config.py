@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hooklint.config import Config, ConfigError, find_config, glob_match, load_config, resolve_selection
+from hooklint.run.config import Config, ConfigError, find_config, glob_match, load_config, resolve_selection
 from hooklint.findings import Level
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES, active, lint
-from hooklint import catalog
-from hooklint.catalog import CatalogError, parse_doc
-from hooklint.registry import MODULES, build
+from hooklint.checks import catalog
+from hooklint.checks.catalog import CatalogError, parse_doc
+from hooklint.checks.registry import MODULES, build
 
 # The catalogue of ../shared/docs/rules.md (ids, names and levels are fixed there).
 CATALOGUE = [

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from hooklint.estree import Tree
-from hooklint.flow import FlowAnalysis, may_throw
-from hooklint.parse import parse
-from hooklint.scope import ScopeAnalysis
+from hooklint.js.estree import Tree
+from hooklint.js.flow import FlowAnalysis, may_throw
+from hooklint.js.parse import parse
+from hooklint.js.scope import ScopeAnalysis
 
 
 def analyse(body: str, params: str = "cb"):
@@ -181,7 +181,7 @@ def test_may_throw(code, expected):
 
 
 def test_deep_nesting_does_not_blow_the_stack():
-    from hooklint.parse import with_deep_stack
+    from hooklint.js.parse import with_deep_stack
 
     body = "if (a) {" * 2000 + "cb();" + "}" * 2000
     result, _ = with_deep_stack(lambda: analyse(body))

@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, chromium
-from hooklint.config import Config
-from hooklint.engine import Engine
+from hooklint.run.config import Config
+from hooklint.run.engine import Engine
 from hooklint.findings import Finding, Level
 from hooklint.reporters import render
 from hooklint.reporters.html import markdown
-from hooklint.source import Region
+from hooklint.findings import Region
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 CHROMIUM_FLAGS = (
@@ -357,7 +357,7 @@ def test_problems_skipped_and_suppressed_sections(browser, hooklint_exe, tmp_pat
 def test_hardcoded_secret_is_masked_in_the_excerpt(tmp_path):
     from hooklint.reporters.html import excerpt
     from hooklint.findings import Finding, Level
-    from hooklint.source import Region
+    from hooklint.findings import Region
 
     literal = "'sk_live_51HabcDEFghiJKLmnoPQR'"
     line = f"  const stripeKey = {literal};"

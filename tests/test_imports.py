@@ -1,16 +1,43 @@
-"""The package's import graph has no cycle, deferred imports and type-checking-only ones
-included: a cycle is a layering mistake even when a function-level import hides it from
-Python (the run's result types once lived in the engine, which the rules' base imported).
+"""The package's layers, read from its import graph (deferred imports and
+type-checking-only ones included: a cycle or an upward import is a layering mistake even
+when a function-level import hides it from Python).
+
+Each module imports only from its own layer and the layers below it (``LAYERS``, bottom
+first; the README's "Architecture" section says what each owns), and there is no cycle.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
+
+import pytest
 
 import hooklint
 
 PACKAGE = Path(hooklint.__file__).resolve().parent
+
+
+# Bottom first. A module belongs to the first entry that is its name or a package above it.
+LAYERS: list[tuple[str, ...]] = [
+    ("hooklint.findings",),                        # value types: a finding, its region, a point decision
+    ("hooklint.js",),                              # the JavaScript front end: no Auth0 knowledge
+    ("hooklint.outcome",),                         # a run's outcome: problems, file and run results
+    ("hooklint.auth0",),                           # what Auth0 code means, for every kind of program
+    ("hooklint.hooks",),                           # what only a hook has: model, point, callback, result
+    ("hooklint.checks",),                          # the rules, their docs and their registry
+    ("hooklint.run",),                             # discovery, metadata, config, engine, suppressions, cache
+    ("hooklint.reporters",),                       # rendering a run
+    ("hooklint.baseline", "hooklint.init", "hooklint.cli", "hooklint.__main__"),  # the commands
+]
+
+
+def _layer(module: str) -> int:
+    for rank, members in enumerate(LAYERS):
+        if any(module == m or module.startswith(m + ".") for m in members):
+            return rank
+    raise AssertionError(f"{module} is in no layer of LAYERS")
 
 
 def _module_name(path: Path) -> str:
@@ -32,7 +59,7 @@ def _graph() -> dict[str, set[str]]:
                 if node.level:
                     anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                     base = ".".join(anchor + ([base] if base else []))
-                # `from hooklint import model` imports the module hooklint.model
+                # `from hooklint import model` imports the module hooklint.hooks.model
                 targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
                            for alias in node.names]
             for target in targets:
@@ -72,7 +99,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_the_graph_is_read():
     graph = _graph()
-    assert "hooklint.outcome" in graph["hooklint.engine"]
+    assert "hooklint.outcome" in graph["hooklint.run.engine"]
     assert "hooklint.checks.base" in graph["hooklint.checks.hl100_missing_hook_export"]
 
 
@@ -86,5 +113,24 @@ def test_a_cycle_is_found():
 
 
 def test_only_the_command_line_imports_the_engine():
-    importers = sorted(name for name, targets in _graph().items() if "hooklint.engine" in targets)
+    importers = sorted(name for name, targets in _graph().items() if "hooklint.run.engine" in targets)
     assert importers == ["hooklint.cli"]
+
+
+def test_every_module_has_a_layer():
+    for name in _graph():
+        if name != "hooklint":
+            _layer(name)
+
+
+def test_no_module_imports_a_layer_above_its_own():
+    upward = sorted(f"{name} -> {target}" for name, targets in _graph().items() if name != "hooklint"
+                    for target in targets if _layer(target) > _layer(name))
+    assert upward == [], "imports from a higher layer:\n" + "\n".join(upward)
+
+
+def test_an_upward_import_is_found(monkeypatch):
+    graph = {"hooklint.js.scope": {"hooklint.hooks.model"}, "hooklint.hooks.model": {"hooklint.js.scope"}}
+    monkeypatch.setattr(__import__(__name__), "_graph", lambda: graph)
+    with pytest.raises(AssertionError, match=re.escape("hooklint.js.scope -> hooklint.hooks.model")):
+        test_no_module_imports_a_layer_above_its_own()

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from hooklint import registry as registry_mod
-from hooklint.config import Config
-from hooklint.engine import Engine
-from hooklint.metadata import read
-from hooklint.source import terraform_template
+from hooklint.checks import registry as registry_mod
+from hooklint.run.config import Config
+from hooklint.run.engine import Engine
+from hooklint.run.metadata import read
+from hooklint.js.source import terraform_template
 
 USER_HOOK = "module.exports = function (user, context, cb) {\n  cb();\n};\n"
 CX_HOOK = "module.exports = function (client, scope, audience, context, cb) {\n  cb(null, {scope: scope});\n};\n"

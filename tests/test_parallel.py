@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from hooklint import parallel
-from hooklint.parse import stop_deep_stack
+from hooklint.run import parallel
+from hooklint.js.parse import stop_deep_stack
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
 
@@ -64,10 +64,10 @@ def test_without_fork_the_work_is_done_here(monkeypatch):
 def test_the_engine_forks_with_no_other_thread(tmp_path, monkeypatch):
     import threading
 
-    from hooklint import registry
-    from hooklint.config import Config
-    from hooklint.engine import Engine
-    from hooklint.parse import with_deep_stack
+    from hooklint.checks import registry
+    from hooklint.run.config import Config
+    from hooklint.run.engine import Engine
+    from hooklint.js.parse import with_deep_stack
 
     for index in range(12):
         (tmp_path / f"h{index}.js").write_text("module.exports = function (user, context, cb) { cb(); };\n")

@@ -10,10 +10,10 @@ import sys
 import pytest
 
 from conftest import active, lint
-from hooklint import parse as parse_mod
-from hooklint.estree import walk
-from hooklint.parse import ParseError, Parsed, parse, with_deep_stack
-from hooklint.source import Source
+from hooklint.js import parse as parse_mod
+from hooklint.js.estree import walk
+from hooklint.js.parse import ParseError, Parsed, parse, with_deep_stack
+from hooklint.js.source import Source
 
 
 def _ok(text: str) -> Parsed:
@@ -128,7 +128,7 @@ def test_webtask_tree_has_no_wrapper():
     # The parse wraps the text in a function; the tree every service walks must start at
     # the hook's own statements (a walk before the unwrap once kept the wrapper as the
     # program's child, so top-level code sat inside a function).
-    from hooklint.estree import Tree
+    from hooklint.js.estree import Tree
 
     text = ("var x = 1; // a comment, which the scan for comments finds by walking the tree\n"
             "return function (user, context, cb) {\n  cb();\n};\n")
@@ -142,7 +142,7 @@ def test_webtask_tree_has_no_wrapper():
 
 
 def test_tree_within_gives_the_nodes_inside_only():
-    from hooklint.estree import Tree
+    from hooklint.js.estree import Tree
 
     parsed = _ok("var f = function () { a(); b(function () { c(); }); }.bind(this);\nd();\n")
     tree = Tree(parsed.program)

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from conftest import active, lint
-from hooklint import points
-from hooklint.model import build
-from hooklint.parse import ParseError, parse
-from hooklint.source import PointDecision, Source
+from hooklint.hooks import points
+from hooklint.hooks.model import build
+from hooklint.js.parse import ParseError, parse
+from hooklint.findings import PointDecision
+from hooklint.js.source import Source
 
 PRE, POST, PCP = "pre-user-registration", "post-user-registration", "post-change-password"
 

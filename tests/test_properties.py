@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, lint
-from hooklint import registry as registry_mod
+from hooklint.checks import registry as registry_mod
 
 ALL = set(registry_mod.load().docs)
 SEEDS = sorted(p.read_text(encoding="utf-8", errors="replace")

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from conftest import active, lint
-from hooklint import model
-from hooklint.auth0data import (RESERVED_APP_METADATA, RESTRICTED_CLAIMS, forbidden_namespace, is_url_claim,
+from hooklint.hooks import model
+from hooklint.auth0.facts import (RESERVED_APP_METADATA, RESTRICTED_CLAIMS, forbidden_namespace, is_url_claim,
                                 metadata_key_problem)
-from hooklint.estree import member_path
-from hooklint.parse import parse
-from hooklint.results import missing_claims, object_entries, results, success_calls, unguarded_scope_uses
-from hooklint.source import Source
+from hooklint.js.estree import member_path
+from hooklint.js.parse import parse
+from hooklint.hooks.callback_results import missing_claims, object_entries, results, success_calls, unguarded_scope_uses
+from hooklint.js.source import Source
 
 CX = "// hooklint: point=credentials-exchange\n"
 PRE = "// hooklint: point=pre-user-registration\n"

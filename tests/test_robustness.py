@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from hooklint import registry as registry_mod
-from hooklint.config import Config
-from hooklint.engine import Engine
+from hooklint.checks import registry as registry_mod
+from hooklint.run.config import Config
+from hooklint.run.engine import Engine
 
 CX = "module.exports = function (client, scope, audience, context, cb) {\n  cb(null, {scope: scope});\n};\n"
 WRONG = "// hooklint: point=credentials-exchange\nmodule.exports = function (user, context, cb) {\n  cb();\n};\n"

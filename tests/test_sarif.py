@@ -20,8 +20,8 @@ import pytest
 from jsonschema import Draft4Validator, FormatChecker
 
 from conftest import REPO, TESTS, multitool
-from hooklint.config import Config
-from hooklint.engine import Engine
+from hooklint.run.config import Config
+from hooklint.run.engine import Engine
 from hooklint.reporters import render
 from hooklint.reporters.fingerprints import line_hashes
 

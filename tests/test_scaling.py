@@ -22,10 +22,10 @@ import time
 import pytest
 
 from conftest import REPO
-from hooklint import registry as registry_mod
-from hooklint.config import Config
-from hooklint.engine import Engine
-from hooklint.source import Source
+from hooklint.checks import registry as registry_mod
+from hooklint.run.config import Config
+from hooklint.run.engine import Engine
+from hooklint.js.source import Source
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from shapes import SHAPES

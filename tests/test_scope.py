@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hooklint.estree import walk
-from hooklint.parse import ParseError, parse
-from hooklint.scope import ScopeAnalysis
+from hooklint.js.estree import walk
+from hooklint.js.parse import ParseError, parse
+from hooklint.js.scope import ScopeAnalysis
 
 
 def analyse(text: str):

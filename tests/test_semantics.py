@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from hooklint import model, semantics
-from hooklint.values import string_value
-from hooklint.parse import parse
-from hooklint.source import Source
+from hooklint.hooks import model
+from hooklint import auth0 as semantics
+from hooklint.js.values import string_value
+from hooklint.js.parse import parse
+from hooklint.js.source import Source
 
 
 def build(text: str, dependencies: dict | None = None):
@@ -492,7 +493,7 @@ def test_token_requests(body, kinds):
 def test_module_cache(head, body, cached):
     hook = hook_with(body, "const { ManagementClient } = require('auth0');" + head)
     request = only(semantics.token_requests(hook))
-    assert semantics.in_hook(hook, request.node)
+    assert semantics.in_entry(hook, request.node)
     assert semantics.is_module_cached(hook, request.node) is cached
 
 
@@ -508,7 +509,7 @@ def test_cache_through_a_factory_helper():
 def test_module_level_client_is_not_in_the_hook():
     hook = hook_with("cb();", "const { ManagementClient } = require('auth0');"
                                "const m = new ManagementClient({ clientId: 'i', clientSecret: process.env.S });")
-    assert not semantics.in_hook(hook, only(semantics.token_requests(hook)).node)
+    assert not semantics.in_entry(hook, only(semantics.token_requests(hook)).node)
 
 
 # ----- retries ------------------------------------------------------------------------------
@@ -638,7 +639,7 @@ request.post(o, (err, res) => {
 
 
 def test_number_value():
-    from hooklint.values import number_value
+    from hooklint.js.values import number_value
     hook = hook_with("const BASE = 500; return [BASE * 2 ** 3, Math.pow(2, 10), -1e3 + 1, x * 2, 'a' + 1];")
     array = next(n for n in hook.tree.nodes if n.type == "ArrayExpression")
     assert [number_value(e, hook.scopes) for e in array.elements] == [4000.0, 1024.0, -999.0, None, None]

@@ -7,11 +7,11 @@ import re
 import pytest
 
 from conftest import FIXTURES, REPO, active, lint
-from hooklint.estree import children, walk
-from hooklint.model import build
-from hooklint.parse import parse
-from hooklint.source import Source
-from hooklint.sensitive import (_DESCRIPTIONS, credential_name, env_writes, hardcoded_secrets, logged_arguments,
+from hooklint.js.estree import children, walk
+from hooklint.hooks.model import build
+from hooklint.js.parse import parse
+from hooklint.js.source import Source
+from hooklint.auth0.sensitive import (_DESCRIPTIONS, credential_name, env_writes, hardcoded_secrets, logged_arguments,
                                 mask, placeholder, secret_format, taint, url_secret)
 
 SIGNATURES = {

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from hooklint.estree import walk
-from hooklint.parse import ParseError, parse
-from hooklint.source import Region, Source, preprocess
+from hooklint.js.estree import walk
+from hooklint.js.parse import ParseError, parse
+from hooklint.findings import Region
+from hooklint.js.source import Source, preprocess
 
 
 def _utf16(text: str) -> int:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hooklint.parse import parse
-from hooklint.scope import ScopeAnalysis
-from hooklint.values import contains, object_property, string_parts, string_value
+from hooklint.js.parse import parse
+from hooklint.js.scope import ScopeAnalysis
+from hooklint.js.values import contains, object_property, string_parts, string_value
 
 
 def last_expression(code: str):

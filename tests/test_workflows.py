@@ -118,7 +118,8 @@ def test_jobs_give_identical_output(hooklint_exe, tmp_path):
 
 
 def test_build_digest_follows_hooklint_files(monkeypatch, tmp_path):
-    from hooklint import cache, catalog
+    from hooklint.run import cache
+    from hooklint.checks import catalog
 
     docs = tmp_path / "rules"
     docs.mkdir()
@@ -180,8 +181,8 @@ def test_cache_serves_identical_results_and_invalidates(hooklint_exe, tmp_path):
 
 
 def test_cache_key_depends_on_hooklint_itself(monkeypatch):
-    from hooklint import cache
-    from hooklint.source import Source
+    from hooklint.run import cache
+    from hooklint.js.source import Source
 
     source = Source(path="a.js", text="x;")
     before = cache.key(source, {"HL100"})

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from hooklint import model
-from hooklint.catalog import RuleDoc
-from hooklint.estree import Node
+from hooklint.hooks import model
+from hooklint.checks.catalog import RuleDoc
+from hooklint.js.estree import Node
 from hooklint.findings import Finding, Fix
-from hooklint.parse import ParseError
-from hooklint.source import Region, Source
+from hooklint.js.parse import ParseError
+from hooklint.findings import Region
+from hooklint.js.source import Source
 
 
 class Rule:

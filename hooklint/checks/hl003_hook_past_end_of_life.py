@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
-from hooklint.points import ACTIONS
+from hooklint.hooks.points import ACTIONS
 
 
 class HookPastEndOfLife(Rule):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
-from hooklint.points import ROLES
+from hooklint.hooks.points import ROLES
 
 _SHAPES = {
     "RestElement": "a rest parameter",
@@ -41,7 +41,7 @@ class WrongHookSignature(Rule):
 
 def _head(ctx, fn):
     """Where a function's (empty) parameter list is: from its start to its body."""
-    from hooklint.source import Region
+    from hooklint.findings import Region
 
     start = ctx.source.region(fn)
     body = ctx.source.region(fn.body)

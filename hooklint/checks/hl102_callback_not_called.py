@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from hooklint.callflow import callback_flow
+from hooklint.hooks.callflow import callback_flow
 from hooklint.checks.base import Rule
-from hooklint.estree import member_path, property_name, unwrap
-from hooklint.source import Region
+from hooklint.js.estree import member_path, property_name, unwrap
+from hooklint.findings import Region
 
 _TIMEOUT = "Auth0 waits for it and the hook times out after 20 s"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from hooklint.callflow import callback_flow
+from hooklint.hooks.callflow import callback_flow
 from hooklint.checks.base import Rule
-from hooklint.estree import property_name, unwrap
+from hooklint.js.estree import property_name, unwrap
 
 
 class CallbackCalledTwice(Rule):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hooklint.callflow import escapes
+from hooklint.hooks.callflow import escapes
 from hooklint.checks.base import Rule
 
 

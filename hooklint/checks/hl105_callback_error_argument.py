@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from hooklint.callbacks import callback_calls
+from hooklint.hooks.callbacks import callback_calls
 from hooklint.checks.base import Rule
-from hooklint.estree import Node, property_name, unwrap
+from hooklint.js.estree import Node, property_name, unwrap
 
 # How to deny at each point (what to pass instead of a string or a number).
 _DENY = {

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from hooklint.callbacks import callback_param, misnamed_calls, shadowing
+from hooklint.hooks.callbacks import callback_param, misnamed_calls, shadowing
 from hooklint.checks.base import Rule
-from hooklint.estree import Node
+from hooklint.js.estree import Node
 
 _DECLARED = {"var": "`var {}`", "let": "`let {}`", "const": "`const {}`", "function": "`function {}`",
              "class": "`class {}`", "catch": "`catch ({})`", "function-name": "`function {}`"}

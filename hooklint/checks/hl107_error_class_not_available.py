@@ -4,8 +4,8 @@ top-level declaration that collides with one the point's prelude defines."""
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
-from hooklint.estree import Node, walk
-from hooklint.points import ERROR_CLASSES
+from hooklint.js.estree import Node, walk
+from hooklint.hooks.points import ERROR_CLASSES
 
 # The error classes some point's prelude defines; ExtensibilityUserError exists everywhere.
 _POINT_CLASSES = frozenset({"InvalidScopeError", "InvalidRequestError", "ServerError",

@@ -4,7 +4,7 @@ used without being required or declared."""
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
-from hooklint.estree import Node
+from hooklint.js.estree import Node
 
 # Injected global -> what to require instead.
 _MODULES = {

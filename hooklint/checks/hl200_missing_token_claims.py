@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
-from hooklint.results import missing_claims, results
+from hooklint.hooks.callback_results import missing_claims, results
 
 
 class MissingTokenClaims(Rule):

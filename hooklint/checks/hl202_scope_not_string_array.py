@@ -4,8 +4,8 @@ array holding non-strings."""
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
-from hooklint.estree import unwrap
-from hooklint.results import result_entries, value_shapes
+from hooklint.js.estree import unwrap
+from hooklint.hooks.callback_results import result_entries, value_shapes
 
 _NAMES = {"string": "a string", "number": "a number", "boolean": "a boolean", "object": "an object"}
 _NOT_STRINGS = {"number": "a number", "boolean": "a boolean", "object": "an object", "array": "an array",

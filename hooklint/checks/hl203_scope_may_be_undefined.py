@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
-from hooklint.results import unguarded_scope_uses
+from hooklint.hooks.callback_results import unguarded_scope_uses
 
 
 class ScopeMayBeUndefined(Rule):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from hooklint.auth0data import RESTRICTED_CLAIMS, forbidden_namespace, is_url_claim
+from hooklint.auth0.facts import RESTRICTED_CLAIMS, forbidden_namespace, is_url_claim
 from hooklint.checks.base import Rule
-from hooklint.results import token_claims
+from hooklint.hooks.callback_results import token_claims
 
 
 class ClaimNotNamespaced(Rule):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from hooklint.auth0data import RESERVED_URN, forbidden_namespace
+from hooklint.auth0.facts import RESERVED_URN, forbidden_namespace
 from hooklint.checks.base import Rule
-from hooklint.results import token_claims
+from hooklint.hooks.callback_results import token_claims
 
 
 class ClaimForbiddenNamespace(Rule):

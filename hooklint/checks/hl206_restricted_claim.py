@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from hooklint.auth0data import RESTRICTED_CLAIMS
+from hooklint.auth0.facts import RESTRICTED_CLAIMS
 from hooklint.checks.base import Rule
-from hooklint.results import token_claims
+from hooklint.hooks.callback_results import token_claims
 
 
 class RestrictedClaim(Rule):

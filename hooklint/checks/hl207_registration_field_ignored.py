@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from hooklint.auth0data import METADATA_FIELDS
+from hooklint.auth0.facts import METADATA_FIELDS
 from hooklint.checks.base import Rule
-from hooklint.results import SET_ORIGINS, result_entries
+from hooklint.hooks.callback_results import SET_ORIGINS, result_entries
 
 _ONLY = "a pre-user-registration result can change only `user.user_metadata` and `user.app_metadata`"
 

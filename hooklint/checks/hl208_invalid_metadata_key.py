@@ -3,12 +3,12 @@ app_metadata key, in a pre-user-registration result or a Management API metadata
 
 from __future__ import annotations
 
-from hooklint.auth0data import METADATA_FIELDS, RESERVED_APP_METADATA, metadata_key_problem
+from hooklint.auth0.facts import METADATA_FIELDS, RESERVED_APP_METADATA, metadata_key_problem
 from hooklint.checks.base import Rule
-from hooklint.estree import member_path, unwrap
-from hooklint.results import SET_ORIGINS, object_entries, result_entries
-from hooklint.semantics import management_calls, url_parts
-from hooklint.values import object_property, resolve
+from hooklint.js.estree import member_path, unwrap
+from hooklint.hooks.callback_results import SET_ORIGINS, object_entries, result_entries
+from hooklint.auth0 import management_calls, url_parts
+from hooklint.js.values import object_property, resolve
 
 PRE = "pre-user-registration"
 # SDK methods that update metadata: the payload argument is this field (None: a user patch

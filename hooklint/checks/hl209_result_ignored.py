@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
-from hooklint.estree import unwrap
-from hooklint.results import SET_ORIGINS, results, value_shapes
+from hooklint.js.estree import unwrap
+from hooklint.hooks.callback_results import SET_ORIGINS, results, value_shapes
 
 
 class ResultIgnored(Rule):

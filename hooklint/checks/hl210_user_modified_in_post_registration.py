@@ -4,7 +4,7 @@ post-user-registration."""
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
-from hooklint.semantics import management_calls, url_parts
+from hooklint.auth0 import management_calls, url_parts
 
 # SDK methods (v2 ManagementClient and its `users` manager) that write to a user.
 USER_WRITES = frozenset({"updateUser", "updateAppMetadata", "updateUserMetadata", "assignRolestoUser",

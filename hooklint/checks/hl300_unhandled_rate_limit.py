@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
-from hooklint.semantics import (MANAGEMENT_PATH, client_version, handled, management_calls, sdk_retry_disabled,
+from hooklint.auth0 import (MANAGEMENT_PATH, client_version, handled, management_calls, sdk_retry_disabled,
                                 url_parts, url_path)
 
 _FIX = "retry after `X-RateLimit-Reset` with a bounded back-off"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
-from hooklint.semantics import retries
+from hooklint.auth0 import retries
 
 _FIX = ("wait until `X-RateLimit-Reset` (or `Retry-After`), or back off exponentially (1 s, 2 s, 4 s…), "
         "before retrying")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
-from hooklint.semantics import retries
+from hooklint.auth0 import retries
 
 _FIX = ("count the attempts and give up with `cb(err)` after 2 or 3, so the hook fails cleanly inside "
         "its 20 s budget")

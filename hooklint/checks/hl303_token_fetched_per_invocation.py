@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
-from hooklint.estree import unwrap
-from hooklint.semantics import in_hook, is_module_cached, token_requests
-from hooklint.values import resolve
+from hooklint.js.estree import unwrap
+from hooklint.auth0 import in_entry, is_module_cached, token_requests
+from hooklint.js.values import resolve
 
 _WHAT = {
     "management-client": "`new ManagementClient({clientId, clientSecret})` inside the hook fetches a new "
@@ -27,7 +27,7 @@ class TokenFetchedPerInvocation(Rule):
         hook = ctx.hook
         reported = set()
         for request in token_requests(hook):
-            if not in_hook(hook, request.node) or is_module_cached(hook, request.node):
+            if not in_entry(hook, request.node) or is_module_cached(hook, request.node):
                 continue
             if request.kind == "client-credentials-grant" and id(_receiver(hook, request.node)) in reported:
                 continue  # one finding per cause: the client built per run is reported already

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
-from hooklint.semantics import http_calls, timeout_status
+from hooklint.auth0 import http_calls, timeout_status
 
 _HOW = {
     "request": "add `timeout: 5000` to its options",

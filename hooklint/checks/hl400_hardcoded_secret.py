@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
-from hooklint.sensitive import hardcoded_secrets
+from hooklint.auth0.sensitive import hardcoded_secrets
 
 
 class HardcodedSecret(Rule):

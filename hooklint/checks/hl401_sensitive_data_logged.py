@@ -10,8 +10,8 @@ describes the sensitive value by where it comes from (``context.webtask.secrets.
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
-from hooklint.estree import member_path
-from hooklint.sensitive import logged_arguments, name_path, taint
+from hooklint.js.estree import member_path
+from hooklint.auth0.sensitive import logged_arguments, name_path, taint
 
 _ADVICE = {
     "password": "never log the password",

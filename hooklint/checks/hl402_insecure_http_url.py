@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from hooklint.checks.base import Rule
-from hooklint.estree import Node, unwrap
-from hooklint.semantics import http_calls
-from hooklint.values import object_property, resolve, string_parts
+from hooklint.js.estree import Node, unwrap
+from hooklint.auth0 import http_calls
+from hooklint.js.values import object_property, resolve, string_parts
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _LOOPBACK = ("localhost", "127.0.0.1", "[::1]")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from hooklint.checks.base import Rule
-from hooklint.estree import unwrap
-from hooklint.sensitive import SECRET_KINDS, env_writes, name_path, taint
+from hooklint.js.estree import unwrap
+from hooklint.auth0.sensitive import SECRET_KINDS, env_writes, name_path, taint
 
 
 class SecretExportedToEnvironment(Rule):

@@ -10,9 +10,10 @@ from pathlib import Path
 from urllib.parse import quote
 from typing import NamedTuple
 
-from hooklint.discover import MAX_BYTES
+from hooklint.run.discover import MAX_BYTES
 from hooklint.outcome import RunResult
-from hooklint.source import Region, Source
+from hooklint.findings import Region
+from hooklint.js.source import Source
 
 
 # Rules whose region is the secret itself: reports never copy that text (the message

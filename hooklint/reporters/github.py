@@ -10,7 +10,7 @@ columns are 1-based with an exclusive end, as findings carry them.
 from __future__ import annotations
 
 from hooklint.outcome import RunResult
-from hooklint.registry import Registry
+from hooklint.checks.registry import Registry
 from hooklint.reporters.common import Paths
 from hooklint.reporters.text import summary
 

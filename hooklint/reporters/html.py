@@ -22,12 +22,12 @@ import jinja2
 from markupsafe import Markup, escape
 
 from hooklint import __version__
-from hooklint.catalog import RuleDoc
+from hooklint.checks.catalog import RuleDoc
 from hooklint.findings import Finding
 from hooklint.outcome import RunResult
-from hooklint.registry import Registry
+from hooklint.checks.registry import Registry
 from hooklint.reporters.common import SECRET_RULES, Paths, Texts, mask, utc, utf16_cut
-from hooklint.source import Region
+from hooklint.findings import Region
 
 TEMPLATE = "report.html.j2"
 CONTEXT_LINES = 2  # lines shown before and after a finding's region

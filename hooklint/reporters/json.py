@@ -9,7 +9,7 @@ from typing import Any
 from hooklint import __version__
 from hooklint.findings import Finding
 from hooklint.outcome import RunResult
-from hooklint.registry import Registry
+from hooklint.checks.registry import Registry
 
 SCHEMA_VERSION = 1
 

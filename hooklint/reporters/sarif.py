@@ -18,13 +18,13 @@ import attr
 import sarif_om as om
 
 from hooklint import __version__
-from hooklint.catalog import RuleDoc
+from hooklint.checks.catalog import RuleDoc
 from hooklint.findings import Finding
 from hooklint.outcome import Problem, RunResult
-from hooklint.registry import Registry
+from hooklint.checks.registry import Registry
 from hooklint.reporters.common import SECRET_RULES, Paths, Texts, region_text, sentence, utc
 from hooklint.reporters.fingerprints import line_hashes, stable_fingerprints
-from hooklint.source import Region
+from hooklint.findings import Region
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/hooklint/hooklint"

@@ -7,7 +7,7 @@ from collections import Counter
 import click
 
 from hooklint.outcome import RunResult
-from hooklint.registry import Registry
+from hooklint.checks.registry import Registry
 
 _COLOURS = {"error": "red", "warning": "yellow", "note": "cyan"}
 

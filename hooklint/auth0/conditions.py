@@ -1,0 +1,102 @@
+"""Conditions on a path, shared by the other semantics modules (lowest layer).
+
+Answers: under which tests does a node run (``_path_tests``, ``_test_of``; enclosing ``if``s,
+early exits, ``case`` labels, ``catch`` clauses, rejection handlers), does a statement always
+leave (``_exits``), does an expression read given variables (``_refers_to``), is a call a
+global ``setTimeout`` (``_is_timer``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hooklint.js.estree import FUNCTION_TYPES, Node, member_path, property_name, subtree, unwrap
+
+
+def _refers_to(hook, node: Node | None, variables: set[int]) -> bool:
+    if node is None:
+        return False
+    for inner in subtree(node):
+        if inner.type == "Identifier":
+            variable = hook.scopes.variable(inner)
+            if variable is not None and id(variable) in variables:
+                return True
+    return False
+
+
+def _path_tests(hook, node: Node, boundary: Node | None) -> Iterator[tuple[Node, bool]]:
+    """The conditions under which ``node`` runs, walking up to ``boundary``: enclosing
+    ``if``/``?:``/``&&`` tests, early-exit guards before it, ``case`` labels, ``catch``
+    clauses and rejection handlers (``.catch(fn)``, ``.then(_, fn)``)."""
+    current = node
+    for parent in hook.tree.ancestors(node):
+        if parent is boundary:
+            return
+        kind = parent.type
+        if kind in ("IfStatement", "ConditionalExpression") and current is not parent.test:
+            yield parent.test, current is parent.consequent
+        elif kind == "LogicalExpression" and current is parent.right and parent.operator in ("&&", "||"):
+            yield parent.left, parent.operator == "&&"
+        elif kind == "CatchClause" and current is parent.body:
+            yield parent, True
+        elif kind in FUNCTION_TYPES and _is_rejection_handler(hook, parent):
+            yield parent, True
+        elif kind in ("BlockStatement", "SwitchCase", "Program"):
+            body = parent.consequent if kind == "SwitchCase" else parent.body
+            for statement in body:
+                if statement is current:
+                    break
+                if statement.type == "IfStatement" and statement.alternate is None and _exits(statement.consequent):
+                    yield statement.test, False
+            if kind == "SwitchCase":
+                yield parent, True
+        current = parent
+
+
+def _test_of(condition: Node) -> Node | None:
+    """The expression of a condition from ``_path_tests`` (a ``case`` label's value; none for
+    a ``catch`` clause or a rejection handler)."""
+    if condition.type == "SwitchCase":
+        return condition.test
+    return None if condition.type == "CatchClause" or condition.type in FUNCTION_TYPES else condition
+
+
+def _is_rejection_handler(hook, fn: Node) -> bool:
+    parent = hook.tree.parent(fn)
+    if parent is None or parent.type != "CallExpression":
+        return False
+    callee = unwrap(parent.callee)
+    name = property_name(callee) if callee.type == "MemberExpression" else None
+    args = parent.arguments
+    return (name == "catch" and args and args[0] is fn) or (name == "then" and len(args) > 1 and args[1] is fn)
+
+
+def _exits(statement: Node | None, loop: bool = False) -> bool:
+    """Does a statement always leave (return/throw; with ``loop``, break too)?"""
+    if statement is None:
+        return False
+    kind = statement.type
+    if kind in ("ReturnStatement", "ThrowStatement"):
+        return True
+    if kind == "BreakStatement":
+        return loop and statement.label is None
+    if kind == "BlockStatement":
+        return any(_exits(s, loop) for s in statement.body)
+    if kind == "IfStatement":
+        return _exits(statement.consequent, loop) and _exits(statement.alternate, loop)
+    return False
+
+
+def _is_timer(hook, node: Node) -> bool:
+    return node.type == "CallExpression" and _callee_name(hook, node) == "setTimeout"
+
+
+def _callee_name(hook, call: Node) -> str | None:
+    """``setTimeout`` for the global timers (``setTimeout``, ``global.setTimeout``)."""
+    callee = unwrap(call.callee)
+    if callee.type == "Identifier" and hook.scopes.variable(callee) is None:
+        return callee.name
+    path = member_path(callee)
+    if path is not None and path.split(".")[0] in ("global", "globalThis") and len(path.split(".")) == 2:
+        return path.split(".")[1]
+    return None

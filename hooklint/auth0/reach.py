@@ -1,0 +1,43 @@
+"""What runs per invocation: the program's entry function (a hook function; an Action's
+handler) and every local function it calls or hands on, transitively.
+
+Answers ``entry_functions`` and ``in_entry`` (is a node inside them, rather than
+module-level code that runs once per container).
+"""
+
+from __future__ import annotations
+
+from hooklint.js.estree import Node, subtree
+from hooklint.auth0.bindings import _cached, local_function
+
+
+def entry_functions(hook) -> list[Node]:
+    """The entry function and every function of the file it calls or hands on
+    (``helper(x)``, ``.then(handle)``), transitively; the whole program when there is no
+    entry function."""
+    return _cached(hook, "reach.entry_functions", lambda: _entry_functions(hook))
+
+
+def _entry_functions(hook) -> list[Node]:
+    if hook.function is None:
+        return [hook.tree.program]
+    found = [hook.function]
+    seen = {id(hook.function)}
+    index = 0
+    while index < len(found):
+        for node in subtree(found[index]):
+            if node.type == "Identifier":
+                target = local_function(hook, node)
+                if target is not None and id(target) not in seen:
+                    seen.add(id(target))
+                    found.append(target)
+        index += 1
+    return found
+
+
+def in_entry(hook, node: Node) -> bool:
+    """Is ``node`` inside the entry function or a function it calls (not module-level code)?"""
+    if hook.function is None:
+        return hook.tree.enclosing_function(node) is not None
+    roots = _cached(hook, "reach.entry_ids", lambda: {id(fn) for fn in entry_functions(hook)})
+    return id(node) in roots or any(id(a) in roots for a in hook.tree.ancestors(node))

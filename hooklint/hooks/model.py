@@ -1,0 +1,172 @@
+"""The hook model: what the file exports, the hook function, its point and parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from hooklint.hooks import points
+from hooklint.js.estree import Node, Tree, is_function, member_path
+from hooklint.js.parse import Parsed
+from hooklint.js.scope import ScopeAnalysis
+from hooklint.findings import PointDecision
+from hooklint.js.source import Source
+
+# Values that are certainly not a function when assigned to module.exports.
+_NOT_CALLABLE = {
+    "Literal": "a literal",
+    "ObjectExpression": "an object literal",
+    "ArrayExpression": "an array",
+    "TemplateLiteral": "a string",
+    "ClassExpression": "a class (Auth0 calls the export without `new`)",
+    "ClassDeclaration": "a class (Auth0 calls the export without `new`)",
+    "NewExpression": "an object built with `new`",
+    "BinaryExpression": "the result of an operator",
+    "UnaryExpression": "the result of an operator",
+    "UpdateExpression": "a number",
+}
+
+
+class Export(NamedTuple):
+    """One statement that sets what the file exports."""
+
+    statement: Node
+    target: str  # "module.exports", "exports", "return"
+    value: Node
+    function: Node | None  # the function it resolves to, if certain
+    not_callable: str | None  # what it certainly is instead, if certain
+
+
+class ExportProblem(NamedTuple):
+    node: Node | None  # None: the file as a whole (line 1)
+    message: str
+
+
+@dataclass
+class ExportAnalysis:
+    exports: list[Export] = field(default_factory=list)
+    problems: list[ExportProblem] = field(default_factory=list)
+    function: Node | None = None
+    export: Export | None = None
+
+
+def analyse_exports(parsed: Parsed, scopes: ScopeAnalysis) -> ExportAnalysis:
+    result = ExportAnalysis()
+    program = parsed.program
+    if parsed.source_type == "rules-style":
+        fn = program.body[0].expression
+        result.problems.append(ExportProblem(
+            fn, "a bare `function (...) {...}` is a Rule, not a hook: Auth0 runs only the function "
+                "assigned to `module.exports`"))
+        return result
+    esm = [s for s in program.body if s.type.startswith("Export")] or \
+        [s for s in program.body if s.type == "ImportDeclaration"]
+    if esm:
+        result.problems.append(ExportProblem(
+            esm[0], "ES module syntax: Auth0 hooks are CommonJS scripts and must export with "
+                    "`module.exports = function (...) {...}`"))
+        return result
+    property_exports: list[str] = []
+    for statement in program.body:
+        kind = statement.type
+        if kind == "ReturnStatement" and statement.argument is not None:
+            result.exports.append(_export(statement, "return", statement.argument, scopes))
+        elif kind == "ExpressionStatement":
+            expression = statement.expression
+            targets: list[str] = []
+            while expression.type == "AssignmentExpression" and expression.operator == "=":
+                path = member_path(expression.left)
+                if path in ("module.exports", "exports"):
+                    targets.append(path)
+                elif path and path.startswith(("module.exports.", "exports.")):
+                    property_exports.append(path)
+                expression = expression.right
+            if targets:
+                target = "module.exports" if "module.exports" in targets else targets[0]
+                result.exports.append(_export(statement, target, expression, scopes))
+
+    if not result.exports:
+        result.problems.append(ExportProblem(None, _no_export_message(program, property_exports)))
+        return result
+    first = result.exports[0]
+    for again in result.exports[1:]:
+        result.problems.append(ExportProblem(
+            again.statement, f"`{again.target}` is assigned again (first on line "
+                             f"{first.statement.loc.start.line}): only the last assignment is the hook"))
+    last = result.exports[-1]
+    result.export = last
+    if last.not_callable is not None:
+        result.problems.append(ExportProblem(
+            last.statement, f"`{last.target}` is {last.not_callable}, not a function: "
+                            "Auth0 fails with \"Supplied code must return or export a function\""))
+    result.function = last.function
+    return result
+
+
+def _export(statement: Node, target: str, value: Node, scopes: ScopeAnalysis) -> Export:
+    seen = 0
+    while value.type == "Identifier" and seen < 8:
+        variable = scopes.variable(value)
+        constant = variable.constant_value() if variable is not None else None
+        if constant is None:
+            return Export(statement, target, value, None, None)
+        value = constant
+        seen += 1
+    if is_function(value):
+        return Export(statement, target, value, value, None)
+    return Export(statement, target, value, None, _NOT_CALLABLE.get(value.type))
+
+
+def _no_export_message(program: Node, property_exports: list[str]) -> str:
+    if property_exports:
+        return (f"`{property_exports[0]}` only adds a property: Auth0 runs the function assigned to "
+                "`module.exports`, and this file assigns none")
+    declared = [s.id.name for s in program.body if s.type == "FunctionDeclaration" and s.id is not None]
+    if declared:
+        return (f"function `{declared[-1]}` is declared but never exported: add "
+                f"`module.exports = {declared[-1]};` (Auth0 runs only `module.exports`)")
+    return "no `module.exports = function (...) {...}`: Auth0 rejects a hook that exports no function"
+
+
+@dataclass
+class Hook:
+    """Everything rules read about one parsed source."""
+
+    source: Source
+    parsed: Parsed
+    tree: Tree
+    scopes: ScopeAnalysis
+    exports: ExportAnalysis
+    point: PointDecision
+    roles: dict[str, Node]
+    cache: dict = field(default_factory=dict)  # shared services' results (e.g. the callback flow)
+
+    @property
+    def function(self) -> Node | None:
+        return self.exports.function
+
+    @property
+    def comments(self) -> list[Node]:
+        return self.parsed.comments
+
+    def once(self, key, compute):
+        """A per-file service result: computed on first use, then kept in ``cache``."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
+
+    def param(self, role: str) -> Node | None:
+        return self.roles.get(role)
+
+    def param_name(self, role: str) -> str | None:
+        param = self.roles.get(role)
+        return param.name if param is not None and param.type == "Identifier" else None
+
+
+def build(source: Source, parsed: Parsed) -> Hook:
+    tree = Tree(parsed.program)
+    scopes = ScopeAnalysis(parsed.program)
+    exports = analyse_exports(parsed, scopes)
+    decision = points.resolve(source, parsed.comments, exports.function)
+    roles = points.bind_roles(decision.point, exports.function)
+    return Hook(source, parsed, tree, scopes, exports, decision, roles)

@@ -1,0 +1,1 @@
+"""The JavaScript front end: no Auth0 knowledge."""

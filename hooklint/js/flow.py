@@ -1,0 +1,702 @@
+"""Control flow: is a callee called on every path of a function, and at most once?
+
+An abstract interpreter over the structured statements of one function (sequence,
+if/else, ternary and logical short-circuits, switch with fall-through, all loops with
+break/continue and labels, try/catch/finally, return and throw). Each *path state*
+records how often the callee was called on the way there; states with the same counts
+merge, as ESLint's code-path analysis merges segment state over predecessors. Loops run
+to a fixed point (the state space is tiny), so a call that can run on a second
+iteration is seen with the first call already made.
+
+The service knows nothing about rules: it takes a function and a predicate that says
+whether an identifier refers to the callee, and reports
+- ``misses``: exits (``return`` statements, or the end of the function) reached without
+  the callee being called;
+- ``repeats``: call sites reached on a path that has already called it;
+- ``continuations``: inner functions handed the callee's job (a function expression
+  passed to a call that refers to the callee: request/SDK callbacks, ``.then``,
+  ``setTimeout``, event handlers), analysed in turn with the state of the hand-off;
+- ``delegations``: functions of this file that receive the callee as an argument (the
+  caller then analyses them with that parameter as the callee).
+
+What counts as a call: ``f(...)``, ``f.call/apply(...)``, ``f?.()``; passing ``f`` as an
+argument (delegation); handing off to a continuation; calling a function of this file
+that calls ``f`` on all its paths (on some paths: a possible call, never a miss nor a
+repeat; a recursive call is assumed to call it). ``process.exit()`` ends a path, and so
+does an infinite loop; a ``throw`` leaves through the exception, not the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from hooklint.js.estree import FUNCTION_TYPES, Node, children, is_function, member_path, property_name, unwrap
+from hooklint.js.scope import ScopeAnalysis
+from hooklint.js.values import local_function
+
+# Names authors give a Node-style callback (Auth0 Rules: `callback`, hook starters: `cb`,
+# snippets and Express: `done`, `next`): a name that is certainly a continuation.
+CALLBACK_NAMES = frozenset({"callback", "cb", "done", "next"})
+
+Target = Callable[[Node], bool]
+
+ITERATION_METHODS = frozenset({"forEach", "map", "filter", "some", "every", "reduce", "reduceRight",
+                               "find", "findIndex", "flatMap"})
+EVENT_METHODS = frozenset({"on", "once", "addListener", "addEventListener", "prependListener",
+                           "prependOnceListener"})
+PROMISE_METHODS = frozenset({"then", "catch", "finally"})
+
+
+class PathState(NamedTuple):
+    calls: int  # definite calls so far: 0, 1, or 2 (two or more)
+    maybe: bool  # something that may have called it (a helper that calls it on some paths)
+    handed: bool  # handed to a continuation or delegated: it will be called later
+    first: Node | None = None  # the latest call or hand-off on this path
+    why: tuple[str, int] | None = None  # the last branch decision: (description, line)
+
+    @property
+    def key(self) -> tuple[int, bool, bool]:
+        return (self.calls, self.maybe, self.handed)
+
+    @property
+    def uncalled(self) -> bool:
+        return self.calls == 0 and not self.maybe and not self.handed
+
+
+States = dict  # key -> PathState, insertion-ordered; the first state of a key is kept
+
+START = PathState(0, False, False)
+
+
+def _states(items: Iterable[PathState]) -> States:
+    out: States = {}
+    for state in items:
+        out.setdefault(state.key, state)
+    return out
+
+
+def _union(*many: States) -> States:
+    out: States = {}
+    for states in many:
+        for key, state in states.items():
+            out.setdefault(key, state)
+    return out
+
+
+def _why(states: States, text: str, line: int) -> States:
+    return {k: PathState(s.calls, s.maybe, s.handed, s.first, (text, line)) for k, s in states.items()}
+
+
+class Miss(NamedTuple):
+    function: Node
+    node: Node  # the return statement, or the function itself (end of the function)
+    at_end: bool
+    why: tuple[str, int] | None
+
+
+class Repeat(NamedTuple):
+    call: Node
+    first: Node | None
+    in_iteration: bool  # inside a per-element callback (forEach/map...)
+
+
+@dataclass
+class FlowResult:
+    misses: list[Miss] = field(default_factory=list)
+    repeats: list[Repeat] = field(default_factory=list)
+    continuations: list[Node] = field(default_factory=list)
+    delegations: list[tuple[Node, int, Node]] = field(default_factory=list)  # (function, param index, call)
+    uncaught: list[tuple[Node, Node]] = field(default_factory=list)  # (throw statement, its function)
+
+
+@dataclass
+class _Frame:
+    kind: str  # loop switch label try finally
+    labels: frozenset[str] = frozenset()
+    has_handler: bool = False
+    breaks: States = field(default_factory=dict)
+    continues: States = field(default_factory=dict)
+    throws: States = field(default_factory=dict)
+    pending: list[tuple[str, object, States]] = field(default_factory=list)
+
+
+def _text(node: Node, limit: int = 40) -> str:
+    path = member_path(node)
+    if path is not None:
+        text = path
+    elif node.type == "UnaryExpression" and node.operator == "!":
+        inner = member_path(node.argument)
+        text = f"!{inner}" if inner else "the condition"
+    elif node.type in ("BinaryExpression", "LogicalExpression"):
+        left = _text(node.left, limit)
+        right = node.right
+        rtext = repr(right.value) if right.type == "Literal" else (member_path(right) or "…")
+        text = f"{left} {node.operator} {rtext}"
+    elif node.type == "CallExpression":
+        callee = member_path(node.callee)
+        text = f"{callee}(…)" if callee else "the condition"
+    else:
+        text = "the condition"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def may_throw(node: Node | None) -> bool:
+    """Whether evaluating ``node`` can throw (calls, ``new``, ``await``, member reads)."""
+    if node is None:
+        return False
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        kind = current.type
+        if kind in FUNCTION_TYPES or kind in ("ClassExpression", "ClassDeclaration"):
+            continue
+        if kind in ("CallExpression", "NewExpression", "AwaitExpression", "TaggedTemplateExpression",
+                    "ThrowStatement", "MemberExpression"):
+            return True
+        stack.extend(children(current))
+    return False
+
+
+class FlowAnalysis:
+    """Flow of one callee through a function and everything it hands the callee to."""
+
+    def __init__(self, scopes: ScopeAnalysis, target: Target) -> None:
+        self.scopes = scopes
+        self.target = target
+        self.result = FlowResult()
+        self._refs: dict[int, bool] = {}
+        self._summaries: dict[int, str | None] = {}
+        self._pending: dict[int, tuple[Node, States, bool, bool]] = {}
+        self._done: dict[int, set] = {}
+        self._seen_miss: set[tuple[int, int]] = set()
+        self._seen_repeat: set[int] = set()
+        # per ``.then/.catch/.finally`` call: (does a function handler of the chain up to it use
+        # the callee, the chain's rejection handlers up to it), see ``chain_handlers``
+        self._chains: dict[int, tuple[bool, tuple[Node, ...]]] = {}
+
+    # ----- entry point ---------------------------------------------------------------
+
+    def run(self, fn: Node) -> FlowResult:
+        _Interpreter(self, fn, _states([START])).run()
+        for _ in range(16):  # continuations, then theirs; re-run when new entry states arrive
+            pending, self._pending = self._pending, {}
+            if not pending:
+                break
+            for key, (cont, entry, partial, iterate) in pending.items():
+                done = self._done.setdefault(key, set())
+                fresh = {k: s for k, s in entry.items() if k not in done}
+                if not fresh:
+                    continue
+                done.update(fresh)
+                if cont not in self.result.continuations:
+                    self.result.continuations.append(cont)
+                _Interpreter(self, cont, fresh, partial=partial, iterate=iterate).run()
+        return self.result
+
+    # ----- questions the interpreter asks ------------------------------------------------
+
+    def references(self, node: Node) -> bool:
+        """Does ``node`` (a subtree, nested functions included) use the callee: call it or
+        hand it on, directly or through a function of this file it calls? A read that only
+        looks at it (``typeof cb``, ``cb === x``, ``cb.length``) is not a use."""
+        key = id(node)
+        if key not in self._refs:
+            self._refs[key] = False  # a function that refers to itself: assume not, while looking
+            found = False
+            stack: list[tuple[Node, Node | None]] = [(node, None)]
+            while stack and not found:
+                current, parent = stack.pop()
+                if current.type == "Identifier":
+                    if self.target(current):
+                        found = not _only_inspects(current, parent)
+                    else:
+                        local = self.local_function(current)
+                        found = local is not None and local is not node and self.references(local)
+                stack.extend((child, current) for child in children(current))
+            self._refs[key] = found
+        return self._refs[key]
+
+    def chain_handlers(self, node: Node) -> tuple[bool, tuple[Node, ...]]:
+        """For the promise chain ending at ``node`` (``promise_chain``): does a function handler
+        in it use the callee, and its rejection handlers (``.then``'s second argument,
+        ``.catch``'s first), innermost first. Each call of a chain is visited, and each would
+        rebuild the whole chain below it (quadratic in its length): a call's answer extends
+        the answer of the call below it, kept per call."""
+        pending = []
+        current = node
+        known: tuple[bool, tuple[Node, ...]] = (False, ())
+        while _is_promise_call(current):
+            found = self._chains.get(id(current))
+            if found is not None:
+                known = found
+                break
+            pending.append(current)
+            current = unwrap(unwrap(current.callee).object)
+        uses, handlers = known
+        for call in reversed(pending):  # innermost first, as ``promise_chain`` lists them
+            # in chain order, up to the first that uses it (``any`` over the chain, once)
+            uses = uses or any(self.references(h) for h in call.arguments if is_function(h))
+            method = property_name(unwrap(call.callee))
+            own = call.arguments[1:2] if method == "then" else call.arguments[:1] if method == "catch" else []
+            handlers += tuple(h for h in own if is_function(h))
+            self._chains[id(call)] = (uses, handlers)
+        return uses, handlers
+
+    def local_function(self, callee: Node) -> Node | None:
+        """The function of this file an identifier names, if certain."""
+        return local_function(callee, self.scopes) if callee.type == "Identifier" else None
+
+    def summary(self, fn: Node) -> str | None:
+        """How calling a local function affects the callee: call, handoff, maybe or None."""
+        key = id(fn)
+        if key in self._summaries:
+            return self._summaries[key]
+        if not self.references(fn):
+            self._summaries[key] = None
+            return None
+        self._summaries[key] = "call"  # a recursive call is assumed to call it
+        exits = _Interpreter(self, fn, _states([START]), record=False).run()
+        verdict: str | None
+        if all(s.calls >= 1 for s in exits):
+            verdict = "call"
+        elif all(not s.uncalled for s in exits):
+            verdict = "handoff"
+        elif any(not s.uncalled for s in exits):
+            verdict = "maybe"
+        else:
+            verdict = None if exits else "call"
+        self._summaries[key] = verdict
+        return verdict
+
+    def schedule(self, fn: Node, states: States, partial: bool, iterate: bool) -> None:
+        entry = {k: PathState(s.calls, s.maybe, False, s.first, None) for k, s in states.items()}
+        entry = _states(entry.values())
+        key = id(fn)
+        if key in self._pending:
+            old = self._pending[key]
+            self._pending[key] = (fn, _union(old[1], entry), old[2] and partial, old[3] or iterate)
+        else:
+            self._pending[key] = (fn, entry, partial, iterate)
+
+    def miss(self, fn: Node, node: Node, at_end: bool, why) -> None:
+        key = (id(fn), id(node))
+        if key not in self._seen_miss:
+            self._seen_miss.add(key)
+            self.result.misses.append(Miss(fn, node, at_end, why))
+
+    def repeat(self, call: Node, first: Node | None, in_iteration: bool) -> None:
+        if id(call) not in self._seen_repeat:
+            self._seen_repeat.add(id(call))
+            self.result.repeats.append(Repeat(call, first, in_iteration))
+
+
+class _Interpreter:
+    def __init__(self, analysis: FlowAnalysis, fn: Node, entry: States, partial: bool = False,
+                 iterate: bool = False, record: bool = True) -> None:
+        self.a = analysis
+        self.fn = fn
+        self.entry = entry
+        self.partial = partial or iterate  # event handlers, per-element callbacks: need not call on every path
+        self.iterate = iterate  # runs once per element: every call is a repeat
+        self.record = record  # False while summarising a helper: report nothing
+        self.frames: list[_Frame] = []
+        self.returns: list[tuple[Node, States]] = []
+
+    def run(self) -> list[PathState]:
+        """Interpret the function; report misses; return the exit states."""
+        body = self.fn.body
+        if body.type == "BlockStatement":
+            end = self.block(body.body, self.entry)
+        else:  # an arrow function with an expression body
+            end = self.expr(body, self.entry)
+        exits = [s for _, states in self.returns for s in states.values()] + list(end.values())
+        if self.record and not self.partial:
+            for node, states in self.returns:
+                missed = [s for s in states.values() if s.uncalled]
+                if missed:
+                    self.a.miss(self.fn, node, False, missed[0].why)
+            missed = [s for s in end.values() if s.uncalled]
+            if missed:
+                self.a.miss(self.fn, self.fn, True, missed[0].why)
+        return exits
+
+    # ----- statements --------------------------------------------------------------------
+
+    def block(self, statements: list[Node], states: States) -> States:
+        for statement in statements:
+            if not states:
+                break
+            states = self.stmt(statement, states)
+        return states
+
+    def throw_point(self, node: Node | None, states: States) -> None:
+        if node is None or not states or not may_throw(node):
+            return
+        for frame in reversed(self.frames):
+            if frame.kind == "try" and frame.has_handler:
+                frame.throws = _union(frame.throws, states)
+                return
+
+    def stmt(self, node: Node, states: States) -> States:
+        kind = node.type
+        if kind == "ExpressionStatement":
+            self.throw_point(node.expression, states)
+            return self.expr(node.expression, states)
+        if kind == "VariableDeclaration":
+            for declarator in node.declarations:
+                self.throw_point(declarator.init, states)
+                states = self.expr(declarator.init, states)
+            return states
+        if kind == "ReturnStatement":
+            self.throw_point(node.argument, states)
+            states = self.expr(node.argument, states)
+            self.jump("return", node, states)
+            return {}
+        if kind == "ThrowStatement":
+            states = self.expr(node.argument, states)
+            self.throw(node, states)
+            return {}
+        if kind == "BlockStatement":
+            return self.block(node.body, states)
+        if kind == "IfStatement":
+            self.throw_point(node.test, states)
+            states = self.expr(node.test, states)
+            text, line = _text(node.test), node.loc.start.line
+            yes = self.stmt(node.consequent, _why(states, f"`{text}` is true", line))
+            no = _why(states, f"`{text}` is false", line)
+            if node.alternate is not None:
+                no = self.stmt(node.alternate, no)
+            return _union(yes, no)
+        if kind == "LabeledStatement":
+            labels = frozenset({node.label.name})
+            body = node.body
+            while body.type == "LabeledStatement":
+                labels |= {body.label.name}
+                body = body.body
+            if body.type in ("ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement",
+                             "DoWhileStatement"):
+                return self.loop(body, states, labels)
+            frame = self.push(_Frame("label", labels))
+            out = self.stmt(body, states)
+            self.frames.pop()
+            return _union(out, frame.breaks)
+        if kind in ("BreakStatement", "ContinueStatement"):
+            self.jump("break" if kind == "BreakStatement" else "continue",
+                      node.label.name if node.label is not None else None, states)
+            return {}
+        if kind in ("ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement"):
+            return self.loop(node, states, frozenset())
+        if kind == "SwitchStatement":
+            return self.switch(node, states)
+        if kind == "TryStatement":
+            return self.try_(node, states)
+        if kind == "WithStatement":
+            return self.stmt(node.body, self.expr(node.object, states))
+        return states  # declarations of functions/classes, empty, debugger
+
+    def push(self, frame: _Frame) -> _Frame:
+        self.frames.append(frame)
+        return frame
+
+    def jump(self, kind: str, payload, states: States, start: int | None = None) -> None:
+        if not states:
+            return
+        frames = self.frames if start is None else self.frames[:start]
+        for frame in reversed(frames):
+            if frame.kind == "finally":
+                frame.pending.append((kind, payload, states))
+                return
+            if kind == "break":
+                if (payload is None and frame.kind in ("loop", "switch")) or payload in frame.labels:
+                    frame.breaks = _union(frame.breaks, states)
+                    return
+            elif kind == "continue" and frame.kind == "loop" and (payload is None or payload in frame.labels):
+                frame.continues = _union(frame.continues, states)
+                return
+        if kind == "return":
+            self.returns.append((payload, states))
+
+    def throw(self, node: Node, states: States, start: int | None = None) -> None:
+        if not states:
+            return
+        frames = self.frames if start is None else self.frames[:start]
+        for frame in reversed(frames):
+            if frame.kind == "try" and frame.has_handler:
+                frame.throws = _union(frame.throws, states)
+                return
+            if frame.kind == "finally":
+                frame.pending.append(("throw", node, states))
+                return
+        if self.record and node.type == "ThrowStatement":
+            self.a.result.uncaught.append((node, self.fn))
+
+    def loop(self, node: Node, states: States, labels: frozenset[str]) -> States:
+        kind = node.type
+        frame = self.push(_Frame("loop", labels))
+        line = node.loc.start.line
+        if kind == "ForStatement":
+            init = node.init
+            if init is not None:
+                states = self.stmt(init, states) if init.type == "VariableDeclaration" else self.expr(init, states)
+        elif kind in ("ForInStatement", "ForOfStatement"):
+            states = self.expr(node.right, states)
+        exits: States = {}
+        seen: set = set()
+        entry = states
+        for _ in range(8):
+            if kind == "DoWhileStatement":
+                body_in = entry
+            elif kind in ("ForInStatement", "ForOfStatement"):
+                exits = _union(exits, _why(entry, "the loop ends", line))
+                body_in = entry
+            else:
+                tested = self.expr(node.test, entry)
+                if not _always_true(node.test):
+                    exits = _union(exits, _why(tested, "the loop ends", line))
+                body_in = tested
+            fresh = [k for k in body_in if k not in seen]
+            if not fresh:
+                break
+            seen.update(body_in)
+            out = self.stmt(node.body, body_in)
+            out = _union(out, frame.continues)
+            if kind == "ForStatement":
+                out = self.expr(node.update, out)
+            if kind == "DoWhileStatement":
+                tested = self.expr(node.test, out)
+                if not _always_true(node.test):
+                    exits = _union(exits, _why(tested, "the loop ends", line))
+                out = tested
+            entry = _union(entry, out)
+        self.frames.pop()
+        return _union(exits, frame.breaks)
+
+    def switch(self, node: Node, states: States) -> States:
+        self.throw_point(node.discriminant, states)
+        states = self.expr(node.discriminant, states)
+        frame = self.push(_Frame("switch"))
+        fall: States = {}
+        line = node.loc.start.line
+        for case in node.cases:
+            matched = states if case.test is None else self.expr(case.test, states)
+            label = "the `default` case" if case.test is None else "a `case`"
+            fall = self.block(case.consequent, _union(_why(matched, f"{label} runs", case.loc.start.line), fall))
+        self.frames.pop()
+        out = _union(fall, frame.breaks)
+        if not any(case.test is None for case in node.cases):
+            out = _union(out, _why(states, "no `case` of the `switch` matches", line))
+        return out
+
+    def try_(self, node: Node, states: States) -> States:
+        final = self.push(_Frame("finally")) if node.finalizer is not None else None
+        depth = len(self.frames)
+        guard = self.push(_Frame("try", has_handler=node.handler is not None))
+        out = self.block(node.block.body, states)
+        self.frames.pop()
+        if node.handler is not None and guard.throws:
+            caught = _why(guard.throws, "an exception is caught", node.handler.loc.start.line)
+            out = _union(out, self.block(node.handler.body.body, caught))
+        if final is None:
+            return out
+        self.frames.pop()
+        out = self.block(node.finalizer.body, out) if out else {}
+        for kind, payload, pending in final.pending:
+            after = self.block(node.finalizer.body, pending)
+            if kind == "throw":
+                self.throw(payload, after, start=depth - 1)
+            else:
+                self.jump(kind, payload, after, start=depth - 1)
+        return out
+
+    # ----- expressions ----------------------------------------------------------------
+
+    def expr(self, node: Node | None, states: States) -> States:
+        if node is None or not states:
+            return states
+        kind = node.type
+        if kind in FUNCTION_TYPES or kind in ("ClassExpression", "Literal", "Identifier", "ThisExpression"):
+            return states
+        if kind == "LogicalExpression":
+            left = self.expr(node.left, states)
+            right = self.expr(node.right, _why(left, f"`{_text(node.left)}` is "
+                                                     f"{'true' if node.operator == '&&' else 'false'}",
+                                               node.loc.start.line))
+            return _union(left, right)
+        if kind == "ConditionalExpression":
+            tested = self.expr(node.test, states)
+            text, line = _text(node.test), node.loc.start.line
+            return _union(self.expr(node.consequent, _why(tested, f"`{text}` is true", line)),
+                          self.expr(node.alternate, _why(tested, f"`{text}` is false", line)))
+        if kind in ("CallExpression", "NewExpression"):
+            return self.call(node, states)
+        for child in children(node):
+            states = self.expr(child, states)
+        return states
+
+    def is_target(self, node: Node | None) -> bool:
+        node = unwrap(node)
+        return node is not None and node.type == "Identifier" and self.a.target(node)
+
+    def call(self, node: Node, states: States) -> States:
+        callee = unwrap(node.callee)
+        method = property_name(callee) if callee.type == "MemberExpression" else None
+        if callee.type == "MemberExpression":
+            states = self.expr(callee.object, states)
+            if callee.computed:
+                states = self.expr(callee.property, states)
+        direct = self.is_target(callee) or (method in ("call", "apply") and self.is_target(callee.object))
+        continuations: list[Node] = []
+        delegated = -1
+        for index, arg in enumerate(node.arguments):
+            value = arg.argument if arg.type == "SpreadElement" else arg
+            named = self.a.local_function(value) if value.type == "Identifier" else None
+            if is_function(value) or (named is not None and not self.is_target(value)):
+                # an inline function, or one of this file passed by name (`request(o, handle)`)
+                if self.a.references(value if named is None else named):
+                    continuations.append(value if named is None else named)
+                continue
+            if self.is_target(value):
+                delegated = index
+                continue
+            for inner in _nested_functions(value):
+                if self.a.references(inner):
+                    continuations.append(inner)
+            if not direct and _passes_target(value, self.a.target):
+                delegated = index if delegated < 0 else delegated
+            states = self.expr(value, states)
+        if direct:
+            return self.called(node, states)
+        if member_path(callee) == "process.exit":
+            return {}
+        local = self.a.local_function(callee) if callee.type == "Identifier" else None
+        if local is None and method in ("call", "apply"):
+            local = self.a.local_function(unwrap(callee.object))
+        if method in PROMISE_METHODS:
+            continuations += self.promise_handlers(node, continuations)
+        if delegated >= 0:
+            if local is not None:
+                offset = 1 if method == "call" else 0
+                self.a.result.delegations.append((local, delegated - offset, node))
+            states = self.handed(node, states)
+        if local is not None and delegated < 0:
+            verdict = self.a.summary(local)
+            if verdict == "call":
+                states = self.called(node, states)
+            elif verdict == "handoff":
+                states = self.handed(node, states)
+            elif verdict == "maybe":
+                states = _states(PathState(s.calls, True, s.handed, s.first or node, s.why)
+                                 for s in states.values())
+        if continuations:
+            iterate = method in ITERATION_METHODS
+            # event handlers, and whatever a per-element or event callback starts itself,
+            # need not call on every path
+            partial = method in EVENT_METHODS or self.partial
+            for cont in continuations:
+                self.a.schedule(cont, states, partial, iterate)
+            if iterate:  # runs per element, in this call: like a loop whose body may call it
+                # (whether the array can be empty is not known: the no-call path is a maybe)
+                states = _union(_states(PathState(s.calls, True, s.handed, s.first, s.why) for s in states.values()),
+                                _states(PathState(min(s.calls + 1, 2), s.maybe, s.handed, node, s.why)
+                                        for s in states.values()))
+            else:
+                states = _states(PathState(s.calls, s.maybe, True, node, s.why) for s in states.values())
+        return states
+
+    def promise_handlers(self, node: Node, seen: list[Node]) -> list[Node]:
+        """In a chain whose handlers call the callee, the rejection handlers must too."""
+        uses, handlers = self.a.chain_handlers(node)
+        if not uses:
+            return []
+        extra = []
+        for h in handlers:
+            if h not in seen and h not in extra:
+                extra.append(h)
+        return extra
+
+    def called(self, node: Node, states: States) -> States:
+        out = []
+        for state in states.values():
+            if self.record and (state.calls >= 1 or state.handed or self.iterate):
+                self.a.repeat(node, state.first, self.iterate and state.calls == 0 and not state.handed)
+            out.append(PathState(min(state.calls + 1, 2), state.maybe, state.handed, node, state.why))
+        return _states(out)
+
+    def handed(self, node: Node, states: States) -> States:
+        out = []
+        for state in states.values():
+            if self.record and state.calls >= 1:
+                self.a.repeat(node, state.first, False)
+            out.append(PathState(state.calls, state.maybe, True, node, state.why))
+        return _states(out)
+
+
+def _only_inspects(identifier: Node, parent: Node | None) -> bool:
+    """``typeof cb``, ``cb === x``, ``!cb``, ``cb.length``: a look at it, not a use."""
+    if parent is None:
+        return False
+    if parent.type == "UnaryExpression":
+        return True
+    if parent.type == "BinaryExpression":
+        return True
+    if parent.type == "MemberExpression" and parent.object is identifier:
+        return property_name(parent) not in ("call", "apply", "bind")
+    return False
+
+
+def _passes_target(node: Node, target: Target) -> bool:
+    """An argument that hands the callee on: ``cb``, ``cb.bind(...)``, ``{done: cb}``, ``[cb]``."""
+    node = unwrap(node)
+    if node.type == "Identifier":
+        return target(node)
+    if node.type == "CallExpression":
+        callee = unwrap(node.callee)
+        return (callee.type == "MemberExpression" and property_name(callee) == "bind"
+                and _passes_target(callee.object, target))
+    if node.type == "ObjectExpression":
+        return any(p.type == "Property" and _passes_target(p.value, target) for p in node.properties)
+    if node.type == "ArrayExpression":
+        return any(e is not None and _passes_target(e, target) for e in node.elements)
+    if node.type in ("ConditionalExpression", "LogicalExpression"):
+        parts = (node.consequent, node.alternate) if node.type == "ConditionalExpression" else (node.left, node.right)
+        return any(_passes_target(p, target) for p in parts)
+    return False
+
+
+def _always_true(test: Node | None) -> bool:
+    return test is None or (test.type == "Literal" and bool(test.value) and test.value is not None)
+
+
+def _nested_functions(node: Node) -> list[Node]:
+    """Function expressions inside an argument (``{success: function () {...}}``)."""
+    found = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if is_function(current):
+            found.append(current)
+            continue
+        if current.type in ("ObjectExpression", "ArrayExpression", "Property", "ConditionalExpression",
+                            "LogicalExpression"):
+            stack.extend(children(current))
+    return found
+
+
+def promise_chain(node: Node) -> list[Node]:
+    """The ``.then/.catch/.finally`` calls of the chain ending at ``node``, innermost first."""
+    chain = []
+    current = node
+    while _is_promise_call(current):
+        chain.append(current)
+        current = unwrap(unwrap(current.callee).object)
+    return list(reversed(chain))
+
+
+def _is_promise_call(node: Node | None) -> bool:
+    """``x.then(...)``, ``x.catch(...)``, ``x.finally(...)``: a link of a promise chain."""
+    if node is None or node.type != "CallExpression":
+        return False
+    callee = unwrap(node.callee)
+    return callee.type == "MemberExpression" and property_name(callee) in PROMISE_METHODS

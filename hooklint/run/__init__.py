@@ -1,0 +1,1 @@
+"""The run: discovery, metadata, configuration, the engine, suppressions, cache."""

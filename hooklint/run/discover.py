@@ -1,0 +1,140 @@
+"""Discovery: from the paths on the command line to ``Source`` objects.
+
+Directories are searched recursively for ``*.js`` and ``*.cjs`` files, skipping
+``node_modules``, ``.git`` and the config's ``exclude`` globs; directory symlinks are not
+followed (no loops). A file named explicitly is linted whatever its extension, unless
+the config excludes it (pre-commit passes files explicitly).
+
+Files that may hold hook metadata (``*.json``, ``*.yaml``, ``*.yml``, ``*.tf``) are
+collected beside the scripts; ``hooklint.run.metadata`` reads them, and the engine turns
+what they say into point decisions, extra scripts and inline sources.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import NamedTuple
+
+from hooklint.run.config import Config
+from hooklint.findings import PointDecision
+from hooklint.js.source import Source
+
+EXTENSIONS = (".js", ".cjs")
+METADATA_EXTENSIONS = (".json", ".yaml", ".yml", ".tf")  # deploy-cli, Terraform, API exports
+SKIP_DIRS = frozenset({"node_modules", ".git"})
+MAX_BYTES = 5 * 1024 * 1024  # larger files are reported (HL000), not parsed
+
+
+class ReadProblem(NamedTuple):
+    """A path that could not be linted: reported as a one-line error, exit code 2."""
+
+    path: str
+    message: str
+
+
+class Unanalysable(NamedTuple):
+    """A file that was read but is not JavaScript text: an HL000 finding."""
+
+    path: str
+    message: str
+
+
+def real_path(path: Path) -> Path:
+    """``path`` with symlinks resolved, or made absolute when it cannot be (a symlink loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
+def _identity(path: Path) -> tuple[int, int] | Path:
+    """What makes two paths one file (reached twice through a symlink or overlapping
+    arguments): its device and inode, one ``stat`` where resolving the path takes one per
+    directory level; the path itself for a dangling symlink or a symlink loop."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return real_path(path)
+    return info.st_dev, info.st_ino
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the current directory when under it, POSIX style."""
+    absolute = os.path.abspath(path)
+    here = os.getcwd()
+    if absolute == here:
+        return "."
+    if absolute.startswith(here.rstrip(os.sep) + os.sep):
+        return Path(absolute[len(here.rstrip(os.sep)) + 1:]).as_posix()
+    return Path(path).as_posix()
+
+
+def find_files(paths: list[Path], config: Config) -> tuple[list[Path], list[Path], list[ReadProblem]]:
+    """Scripts, metadata candidates, and paths that could not be read."""
+    files: list[Path] = []
+    metadata: list[Path] = []
+    problems: list[ReadProblem] = []
+    seen: set = set()
+
+    def add(path: Path) -> None:
+        key = _identity(path)
+        if key in seen:
+            return
+        seen.add(key)
+        (metadata if path.suffix.lower() in METADATA_EXTENSIONS else files).append(path)
+
+    for path in paths:
+        if path.is_dir():
+            for found in _walk(path, config, problems):
+                add(found)
+        elif path.exists() or path.is_symlink():
+            if not config.is_excluded(path):
+                add(path)
+        else:
+            problems.append(ReadProblem(path.as_posix(), "no such file or directory"))
+    return files, metadata, problems
+
+
+def _walk(root: Path, config: Config, problems: list[ReadProblem]) -> list[Path]:
+    found: list[Path] = []
+
+    def onerror(exc: OSError) -> None:
+        problems.append(ReadProblem(Path(exc.filename or root).as_posix(), exc.strerror or str(exc)))
+
+    for directory, dirnames, filenames in os.walk(root, onerror=onerror):
+        here = Path(directory)
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if d not in SKIP_DIRS and not d.startswith(".terraform") and not config.is_excluded(here / d)
+        )
+        for name in sorted(filenames):
+            if name.endswith(EXTENSIONS) or name.lower().endswith(METADATA_EXTENSIONS):
+                path = here / name
+                if not config.is_excluded(path):
+                    found.append(path)
+    return found
+
+
+def read_source(path: Path, hint: PointDecision | None, dependencies: dict[str, str] | None = None,
+                template: bool = False) -> Source | ReadProblem | Unanalysable:
+    shown = display_path(path)
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            return ReadProblem(shown, "is a directory")
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            return ReadProblem(shown, "not a regular file")
+        size = info.st_size
+        if size > MAX_BYTES:
+            return Unanalysable(shown, f"file is {size / 1048576:.1f} MiB, over the {MAX_BYTES // 1048576} MiB "
+                                       "limit for hook code; not analysed")
+        data = path.read_bytes()
+    except OSError as exc:
+        return ReadProblem(shown, exc.strerror or str(exc))
+    if b"\x00" in data[:8192]:
+        return Unanalysable(shown, "binary file (contains NUL bytes), not JavaScript; not analysed")
+    text = data.decode("utf-8", errors="replace")
+    return Source(path=shown, text=text, point_hint=hint,
+                  dependencies=dict(dependencies or {}), template=template)

@@ -1,0 +1,445 @@
+"""Hook metadata: where tenant-as-code repositories write a hook's point and code.
+
+Readers for the layouts of ../shared/docs/auth0-hooks.md §4, each giving ``HookEntry``
+values: the trigger as written (and where), the script (a file it names, or code inline
+with where that code sits in the metadata file), and pinned ``dependencies``.
+
+- auth0-deploy-cli directory format: ``hooks/<name>.json`` naming ``script`` and ``triggerId``;
+- auth0-deploy-cli YAML format: a ``hooks:`` list in ``tenant.yaml`` (or any ``*.yaml``);
+- Terraform: ``resource "auth0_hook"`` with ``trigger_id`` and ``script`` as
+  ``file("...")``, ``templatefile("...", {...})``, a heredoc, or a string;
+- exports of ``GET /api/v2/hooks``: a JSON list (or ``{"hooks": [...]}``) of hook
+  objects with the code inline in ``script``.
+
+YAML is read with PyYAML's composer (every node keeps its line and column; anchors,
+merge keys and multi-document files are YAML's business, not ours). JSON needs only the
+standard library. Terraform is read by a small purpose-built reader: the HCL2 parser on
+PyPI gives no positions (its limits are listed at ``_read_terraform``). A file a reader
+cannot make sense of is simply not metadata: no finding, no error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+from hooklint.js.source import Embedding, utf16_len as _utf16
+
+MAX_BYTES = 5 * 1024 * 1024
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class Place(NamedTuple):
+    """A 1-based line and 0-based UTF-16 column in a metadata file, and a width."""
+
+    line: int
+    column: int
+    width: int
+
+
+@dataclass
+class HookEntry:
+    origin: Path  # the metadata file
+    kind: str  # deploy-cli-json, deploy-cli-yaml, terraform, api-export
+    name: str | None = None
+    trigger: str | None = None  # as written
+    trigger_at: Place | None = None
+    script_path: Path | None = None  # a script file the metadata names
+    template: bool = False  # the script is a Terraform template (``${...}`` interpolations)
+    inline: str | None = None  # the code, when it is written in the metadata file
+    line_offset: int = 0  # inline code: how far down the file its line 1 is
+    column_offset: int = 0  # inline code: indentation a heredoc strips
+    embedding: Embedding | None = None  # inline code in a JSON string: the position map
+    dependencies: dict[str, str] = field(default_factory=dict)
+
+
+
+
+
+class _Text:
+    """A file's text with Python index <-> (line, UTF-16 column) conversion."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+    def place(self, index: int, width_chars: int = 0) -> Place:
+        from bisect import bisect_right
+
+        line = bisect_right(self.starts, index)
+        start = self.starts[line - 1]
+        return Place(line, _utf16(self.text[start:index]), _utf16(self.text[index:index + width_chars]))
+
+
+def read(path: Path) -> list[HookEntry]:
+    """The hooks a metadata file describes (empty when it is not hook metadata)."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return []
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return []
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return _read_json(path, text)
+    if suffix in (".yaml", ".yml"):
+        return _read_yaml(path, text)
+    if suffix == ".tf":
+        return _read_terraform(path, text)
+    return []
+
+
+# ----- JSON: deploy-cli hooks/<name>.json and API exports -------------------------------
+
+
+def _read_json(path: Path, text: str) -> list[HookEntry]:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []
+    if isinstance(data, dict) and isinstance(data.get("hooks"), list):
+        items, kind = data["hooks"], "api-export"
+    elif isinstance(data, list):
+        items, kind = data, "api-export"
+    elif isinstance(data, dict):
+        items, kind = [data], "deploy-cli-json"
+    else:
+        return []
+    if '"triggerId"' not in text and '"trigger_id"' not in text:
+        return []  # package.json and friends: not hook metadata
+    objects = [h for h in items if isinstance(h, dict)]
+    # The n-th `"script": "..."` string in the file belongs to the n-th object with a string
+    # script (and likewise for the trigger), whether or not that object is a hook.
+    with_script = [h for h in objects if isinstance(h.get("script"), str)]
+    with_trigger = [h for h in objects if isinstance(h.get("triggerId", h.get("trigger_id")), str)]
+    hooks = [h for h in with_script if "triggerId" in h or "trigger_id" in h]
+    if not hooks:
+        return []
+    raw = _Text(text)
+    trigger_values = _string_values(text, "triggerId") or _string_values(text, "trigger_id")
+    script_values = _string_values(text, "script")
+    entries = []
+    for hook in hooks:
+        index = next((i for i, h in enumerate(with_trigger) if h is hook), len(trigger_values))
+        entry = HookEntry(path, kind, name=hook.get("name") if isinstance(hook.get("name"), str) else None)
+        trigger = hook.get("triggerId", hook.get("trigger_id"))
+        entry.trigger = trigger if isinstance(trigger, str) else None
+        if index < len(trigger_values):
+            start, end, _ = trigger_values[index]
+            entry.trigger_at = raw.place(start, end - start)
+        entry.dependencies = _deps(hook.get("dependencies"))
+        script = hook["script"]
+        if _looks_like_path(script):
+            entry.kind = "deploy-cli-json"
+            entry.script_path = (path.parent / script).resolve()
+        elif (place := next(i for i, h in enumerate(with_script) if h is hook)) < len(script_values):
+            start, end, positions = script_values[place]
+            entry.inline = script
+            entry.embedding = _json_embedding(raw, script, positions)
+        entries.append(entry)
+    return entries
+
+
+def _looks_like_path(script: str) -> bool:
+    return "\n" not in script and script.strip().endswith((".js", ".cjs")) and len(script) < 400
+
+
+def _deps(value) -> dict[str, str]:
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items() if isinstance(v, (str, int, float))}
+    return {}
+
+
+_KEY = r'"{}"\s*:\s*"'
+
+
+def _string_values(text: str, key: str) -> list[tuple[int, int, list[int]]]:
+    """Every ``"key": "..."`` string value in document order: (start, end, the raw index of
+    each decoded character, with one extra entry for the end)."""
+    found = []
+    for match in re.finditer(_KEY.format(re.escape(key)), text):
+        index = match.end()
+        positions: list[int] = []
+        while index < len(text) and text[index] != '"':
+            positions.append(index)
+            if text[index] == "\\":
+                index += 6 if text[index + 1:index + 2] == "u" else 2
+            else:
+                index += 1
+        positions.append(index)
+        found.append((match.end(), index, positions))
+    return found
+
+
+def _json_embedding(raw: _Text, code: str, positions: list[int]):
+    """Map (line, UTF-16 column) in decoded code to the same in the JSON file."""
+    starts = [0] + [m.end() for m in _LINE_BREAK.finditer(code)]
+    code_chars = list(code)
+
+    def place(line: int, column: int) -> tuple[int, int]:
+        line = min(max(line, 1), len(starts))
+        index = starts[line - 1]
+        units = 0
+        while units < column and index < len(code_chars) and code_chars[index] not in "\r\n":
+            units += 2 if ord(code_chars[index]) > 0xFFFF else 1
+            index += 1
+        # decoded characters line up with `positions` one to one (a surrogate pair
+        # written as two \\u escapes decodes to one character: close enough)
+        at = raw.place(positions[min(index, len(positions) - 1)])
+        return at.line, at.column
+
+    return place
+
+
+# ----- deploy-cli YAML --------------------------------------------------------------------
+
+# Deeper than any tenant.yaml nests (a hook sits at depth 3, its dependencies at 4): the
+# composer is recursive, so a file nested deeper stops there and is not metadata, whatever
+# the process's recursion limit (the deep-stack thread raises it for the JavaScript walk).
+MAX_YAML_DEPTH = 200
+_MERGE = "tag:yaml.org,2002:merge"
+_NULL = "tag:yaml.org,2002:null"
+
+
+@cache
+def _yaml_loader():
+    """PyYAML's safe loader, composing no deeper than ``MAX_YAML_DEPTH``. Imported here,
+    not at the top: only a run that reads a YAML file pays for PyYAML."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent, index):
+            if self.depth >= MAX_YAML_DEPTH:
+                raise yaml.YAMLError(f"nested deeper than {MAX_YAML_DEPTH} levels")
+            self.depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    return Loader
+
+
+def _read_yaml(path: Path, text: str) -> list[HookEntry]:
+    """The ``hooks:`` sequence of every document in the file, read from PyYAML's node tree
+    (``compose``, not ``load``: every node keeps its place, and scalars stay the text
+    written, so ``auth0: 2.10`` pins "2.10", not the float 2.1). Aliases are the nodes
+    they name and ``<<`` merge keys are applied; a value reached through an alias is
+    placed where its anchor defines it. ``script`` names a file (deploy-cli YAML keeps
+    the code in files); a multi-line value is code, which this reader does not lint."""
+    if "hooks" not in text:
+        return []  # CI workflows, compose files, …: not worth composing
+    import yaml
+
+    try:
+        documents = list(yaml.compose_all(text, Loader=_yaml_loader()))
+    except (yaml.YAMLError, RecursionError):
+        return []
+    raw = _Text(text)
+    merged: dict[int, dict[str, object]] = {}
+    entries = []
+    for document in documents:
+        hooks = _yaml_pairs(document, merged).get("hooks")
+        if not isinstance(hooks, yaml.SequenceNode):
+            continue
+        for item in hooks.value:
+            fields = {key: node for key, node in _yaml_pairs(item, merged).items()
+                      if isinstance(node, yaml.ScalarNode) and node.tag != _NULL}
+            entry = HookEntry(path, "deploy-cli-yaml")
+            if "name" in fields:
+                entry.name = fields["name"].value
+            script = fields["script"].value.strip() if "script" in fields else ""
+            if script and "\n" not in script:
+                entry.script_path = (path.parent / script).resolve()
+            trigger = fields.get("triggerId", fields.get("trigger_id"))
+            if trigger is not None:
+                entry.trigger = trigger.value
+                at = raw.place(_yaml_value_start(text, trigger))
+                entry.trigger_at = Place(at.line, at.column, _utf16(trigger.value))
+            dependencies = _yaml_pairs(_yaml_pairs(item, merged).get("dependencies"), merged)
+            entry.dependencies = {key: node.value for key, node in dependencies.items()
+                                  if isinstance(node, yaml.ScalarNode) and node.tag != _NULL}
+            if entry.script_path is not None or entry.trigger is not None:
+                entries.append(entry)
+    return entries
+
+
+def _yaml_pairs(node, merged: dict[int, dict[str, object]]) -> dict:
+    """A mapping node's scalar keys and their value nodes, ``<<`` merges applied (the
+    mapping's own keys win, then earlier merged mappings); ``{}`` for any other node.
+    Memoised by node in ``merged``: a merge of merges is read once, and a merge that
+    reaches itself (an anchor used inside its own mapping) adds nothing."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    if id(node) in merged:
+        return merged[id(node)]
+    merged[id(node)] = {}  # while this mapping is being read
+    own: dict[str, object] = {}
+    inherited: dict[str, object] = {}
+    for key, value in node.value:
+        if key.tag == _MERGE:
+            for source in value.value if isinstance(value, yaml.SequenceNode) else [value]:
+                for name, item in _yaml_pairs(source, merged).items():
+                    inherited.setdefault(name, item)
+        elif isinstance(key, yaml.ScalarNode):
+            own[key.value] = value  # a repeated key: the last one, as PyYAML's load does
+    merged[id(node)] = pairs = {**inherited, **own}
+    return pairs
+
+
+def _yaml_value_start(text: str, node) -> int:
+    """Where a scalar's text starts: the node's mark is at its properties (``&anchor``,
+    ``!tag``) when it has some, and at the opening quote of a quoted scalar."""
+    index = node.start_mark.index
+    while text[index:index + 1] in ("&", "!"):
+        while index < len(text) and not text[index].isspace():
+            index += 1
+        while index < len(text) and text[index].isspace():
+            index += 1
+    return index + (1 if node.style in ("'", '"') else 0)
+
+
+# ----- Terraform ----------------------------------------------------------------------
+
+_RESOURCE = re.compile(r'resource\s+"auth0_hook"\s+"([^"]+)"\s*\{')
+_ATTRIBUTE = re.compile(r"^(\s*)([A-Za-z_][\w-]*)\s*=\s*(.*)$")
+_HEREDOC = re.compile(r"^<<(-?)([A-Za-z_]\w*)\s*$")
+_FILE_CALL = re.compile(r'^(file|templatefile)\(\s*"((?:[^"\\]|\\.)*)"')
+
+
+def _read_terraform(path: Path, text: str) -> list[HookEntry]:
+    """``resource "auth0_hook"`` blocks, read line by line (no HCL parser: the one on PyPI
+    gives no positions, and HL002 points at the ``trigger_id`` value). What it reads:
+
+    - a block opened on one line, ``resource "auth0_hook" "<name>" {``; its attributes at
+      the block's own level, one per line (nested blocks are skipped by counting braces
+      outside strings and comments);
+    - ``trigger_id`` as a literal string;
+    - ``script`` as ``file("...")`` or ``templatefile("...", ...)`` with a literal path
+      (``${path.module}``, ``${path.root}`` and ``${path.cwd}`` are replaced by the
+      file's folder), a heredoc (``<<EOT`` or the indented ``<<-EOT``), or a one-line
+      string;
+    - ``dependencies`` as a map literal of strings.
+
+    Its limits: any other expression (a variable, a local, ``join()``, a conditional, a
+    string split over lines) leaves the hook without a script or trigger, silently (a
+    hook whose code cannot be found is not a finding); ``count``/``for_each`` give one
+    entry; modules and ``.tf.json`` are not read (the JSON reader finds no hook in it)."""
+    lines = _LINE_BREAK.split(text)
+    entries = []
+    number = 0
+    while number < len(lines):
+        match = _RESOURCE.search(lines[number])
+        if not match:
+            number += 1
+            continue
+        entry = HookEntry(path, "terraform", name=match.group(1))
+        number = _terraform_block(path, lines, number + 1, entry)
+        entries.append(entry)
+    return entries
+
+
+def _terraform_block(path: Path, lines: list[str], number: int, entry: HookEntry) -> int:
+    """Read the attributes of one resource block; return the line after it."""
+    depth = 1
+    while number < len(lines) and depth > 0:
+        line = lines[number]
+        attribute = _ATTRIBUTE.match(line) if depth == 1 else None
+        if attribute:
+            key, value = attribute.group(2), attribute.group(3).strip()
+            heredoc = _HEREDOC.match(value)
+            if key == "script" and heredoc:
+                number = _heredoc(lines, number + 1, heredoc.group(2), bool(heredoc.group(1)), entry)
+                continue
+            if key == "trigger_id" and value.startswith('"'):
+                entry.trigger = _hcl_string(value)
+                column = line.index(value) + 1
+                entry.trigger_at = Place(number + 1, _utf16(line[:column]), _utf16(entry.trigger or ""))
+            elif key == "script":
+                call = _FILE_CALL.match(value)
+                if call:
+                    entry.script_path = _module_path(path, call.group(2))
+                    entry.template = call.group(1) == "templatefile"
+                elif value.startswith('"'):
+                    entry.inline = _hcl_string(value)
+                    entry.template = True
+                    entry.line_offset = number
+                    entry.column_offset = _utf16(line[:line.index(value) + 1])
+            elif key == "dependencies" and value.startswith("{"):
+                deps: dict[str, str] = {}
+                body = value
+                while "}" not in body and number + 1 < len(lines):
+                    number += 1
+                    body += "\n" + lines[number]
+                for name, version in re.findall(r'"?([\w@/.-]+)"?\s*=\s*"([^"]*)"', body):
+                    deps[name] = version
+                entry.dependencies = deps
+                number += 1
+                continue
+        depth += _brace_delta(line)
+        number += 1
+    return number
+
+
+def _heredoc(lines: list[str], number: int, marker: str, indented: bool, entry: HookEntry) -> int:
+    start = number
+    while number < len(lines) and lines[number].strip() != marker:
+        number += 1
+    body = lines[start:number]
+    strip = 0
+    if indented:
+        widths = [len(line) - len(line.lstrip()) for line in body if line.strip()]
+        strip = min(widths) if widths else 0
+    entry.inline = "\n".join(line[strip:] for line in body)
+    entry.template = True
+    entry.line_offset = start
+    entry.column_offset = strip
+    return number + 1
+
+
+def _hcl_string(value: str) -> str | None:
+    match = re.match(r'"((?:[^"\\]|\\.)*)"', value)
+    if not match:
+        return None
+    try:
+        return json.loads(f'"{match.group(1)}"')
+    except ValueError:
+        return match.group(1)
+
+
+def _module_path(tf: Path, raw: str) -> Path:
+    for variable in ("${path.module}", "${path.root}", "${path.cwd}"):
+        raw = raw.replace(variable, str(tf.parent.resolve()))
+    candidate = Path(raw)
+    return (candidate if candidate.is_absolute() else tf.parent / candidate).resolve()
+
+
+def _brace_delta(line: str) -> int:
+    delta = 0
+    quoted = False
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if quoted:
+            if char == "\\":
+                index += 1
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char == "#" or line.startswith("//", index):
+            break
+        elif char == "{":
+            delta += 1
+        elif char == "}":
+            delta -= 1
+        index += 1
+    return delta

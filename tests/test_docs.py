@@ -3,9 +3,13 @@ Bad/Good examples behave as documented."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
-from conftest import FIXTURES, active, lint
+from conftest import FIXTURES, REPO, active, lint
 from hooklint.checks import catalog
 from hooklint.checks.catalog import CatalogError, parse_doc
 from hooklint.checks.registry import MODULES, build
@@ -166,3 +170,14 @@ def test_doc_file_name_must_match():
 
 def test_catalogue_loads_every_doc():
     assert len(catalog.load()) == len(CATALOGUE)
+
+
+def test_a_checkout_finds_its_rule_docs(tmp_path):
+    # run from the source tree (not the installed package): the docs are rules/ beside
+    # hooklint/, two levels above the catalog module in hooklint/checks/
+    code = "from hooklint.checks.catalog import rules_dir, __file__ as f; print(f); print(rules_dir())"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    assert out[0].startswith(str(REPO / "hooklint"))
+    assert out[1] == str(REPO / "rules")

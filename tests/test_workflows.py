@@ -142,6 +142,20 @@ def test_build_digest_follows_hooklint_files(monkeypatch, tmp_path):
     assert len(set(digests)) == 3  # content (size) and modification time both count
 
 
+def test_build_digest_covers_every_layer_of_the_package():
+    # the cache module sits in hooklint/run/: a digest of its own folder would miss a
+    # changed rule or service and serve stale results
+    import hooklint
+    from hooklint.run import cache
+
+    package = Path(hooklint.__file__).resolve().parent
+    files = set(cache.code_files())
+    expected = {str(p) for p in package.rglob("*.py") if "__pycache__" not in p.parts}
+    assert expected <= files
+    assert str(package / "checks" / "hl204_claim_not_namespaced.py") in files
+    assert str(package / "js" / "parse.py") in files
+
+
 def _entries(cache: Path) -> list[tuple[str, int]]:
     """The cache's (key, written) rows."""
     [database] = cache.glob("*.sqlite3")

@@ -59,11 +59,12 @@ class RuleDoc(NamedTuple):
 
 
 def rules_dir() -> Path:
-    # hooklint is installed as files (setuptools, pip), so the docs are a folder beside
-    # this module; importlib.resources would cost 5 ms of start-up to say the same.
-    here = Path(__file__).resolve().parent
-    packaged = here / "rules"
-    return packaged if packaged.is_dir() else here.parent / "rules"
+    # hooklint is installed as files (setuptools, pip), so the docs are a folder of the
+    # package (hooklint/rules), or rules/ beside the package in a checkout;
+    # importlib.resources would cost 5 ms of start-up to say the same.
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "rules"
+    return packaged if packaged.is_dir() else package.parent / "rules"
 
 
 def parse_doc(file_name: str, text: str) -> RuleDoc:

@@ -1,10 +1,12 @@
-"""The hook model: what the file exports, the hook function, its point and parameters."""
+"""The hook model: a Program (``hooklint.auth0.program``) whose entry function is what the
+file exports, with its extensibility point and its parameters by role."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from hooklint.auth0.program import Program
 from hooklint.hooks import points
 from hooklint.js.estree import Node, Tree, is_function, member_path
 from hooklint.js.parse import Parsed
@@ -128,39 +130,13 @@ def _no_export_message(program: Node, property_exports: list[str]) -> str:
     return "no `module.exports = function (...) {...}`: Auth0 rejects a hook that exports no function"
 
 
-@dataclass
-class Hook:
-    """Everything rules read about one parsed source."""
+@dataclass(kw_only=True)
+class Hook(Program):
+    """A hook: a Program whose entry function is what the file exports (``exports``) and
+    whose parameters' roles follow its extensibility point (``point``)."""
 
-    source: Source
-    parsed: Parsed
-    tree: Tree
-    scopes: ScopeAnalysis
     exports: ExportAnalysis
     point: PointDecision
-    roles: dict[str, Node]
-    cache: dict = field(default_factory=dict)  # shared services' results (e.g. the callback flow)
-
-    @property
-    def function(self) -> Node | None:
-        return self.exports.function
-
-    @property
-    def comments(self) -> list[Node]:
-        return self.parsed.comments
-
-    def once(self, key, compute):
-        """A per-file service result: computed on first use, then kept in ``cache``."""
-        if key not in self.cache:
-            self.cache[key] = compute()
-        return self.cache[key]
-
-    def param(self, role: str) -> Node | None:
-        return self.roles.get(role)
-
-    def param_name(self, role: str) -> str | None:
-        param = self.roles.get(role)
-        return param.name if param is not None and param.type == "Identifier" else None
 
 
 def build(source: Source, parsed: Parsed) -> Hook:
@@ -169,4 +145,5 @@ def build(source: Source, parsed: Parsed) -> Hook:
     exports = analyse_exports(parsed, scopes)
     decision = points.resolve(source, parsed.comments, exports.function)
     roles = points.bind_roles(decision.point, exports.function)
-    return Hook(source, parsed, tree, scopes, exports, decision, roles)
+    return Hook(source=source, parsed=parsed, tree=tree, scopes=scopes, function=exports.function, roles=roles,
+                exports=exports, point=decision)

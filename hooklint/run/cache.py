@@ -42,20 +42,27 @@ def build_digest() -> str:
     """hooklint's version, and the path, size and modification time of each of its code
     files and rule docs: what Python itself checks to tell a stale ``.pyc`` (reading and
     hashing every file cost three times as much)."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in code_files():
+        info = os.stat(path)
+        digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def code_files() -> list[str]:
+    """Every ``.py`` and ``.md`` file of the hooklint package (all its layers) and of its
+    rule docs, in a stable order."""
+    import hooklint
     from hooklint.checks.catalog import rules_dir
 
-    digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
+    package = Path(hooklint.__file__).resolve().parent
     docs = rules_dir().resolve()
+    found = []
     for folder in [package] + ([] if docs.is_relative_to(package) else [docs]):
         for root, dirs, files in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(files):
-                if name.endswith((".py", ".md")):
-                    path = os.path.join(root, name)
-                    info = os.stat(path)
-                    digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+            found += [os.path.join(root, name) for name in sorted(files) if name.endswith((".py", ".md"))]
+    return found
 
 
 def key(source: Source, active: set[str]) -> str:

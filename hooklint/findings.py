@@ -5,7 +5,9 @@ created with their location in one call."""
 from __future__ import annotations
 
 from enum import Enum
-from typing import NamedTuple
+from typing import Literal, NamedTuple
+
+DecisionHow = Literal["option", "config", "pragma", "metadata", "inferred", "undetermined"]
 
 
 class Region(NamedTuple):
@@ -26,7 +28,7 @@ class PointDecision(NamedTuple):
     """
 
     point: str | None
-    how: str
+    how: DecisionHow
     evidence: str
     invalid: str | None = None
     region: Region | None = None

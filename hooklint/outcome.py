@@ -8,11 +8,13 @@ read them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from hooklint.findings import Finding, Level
 from hooklint.findings import PointDecision, Region
 from hooklint.js.source import Source
+
+ProblemKind = Literal["read", "unanalysable", "parse", "internal"]
 
 
 class Problem(NamedTuple):
@@ -25,7 +27,7 @@ class Problem(NamedTuple):
 
     path: str
     message: str
-    kind: str
+    kind: ProblemKind
     region: Region | None = None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from hooklint.js.estree import (FUNCTION_TYPES, Node, children, is_function, member_path, own_nodes, property_name,
                              subtree, unwrap)
@@ -21,6 +21,8 @@ from hooklint.auth0.bindings import _cached, binding, local_function
 from hooklint.auth0.http import _is_callback, http_calls
 from hooklint.auth0.management import management_calls
 from hooklint.auth0.handling import _COMPARISONS, is_429, is_429_test, is_header_read
+
+RetryKind = Literal["recursion", "loop", "reissue"]
 
 _ERROR_NAMES = frozenset({"err", "error", "e", "ex", "er", "reason", "exception", "failure"})
 _STATUS_NAMES = frozenset({"status", "statusCode", "code"})
@@ -42,7 +44,7 @@ class Delay(NamedTuple):
 
 
 class Retry(NamedTuple):
-    kind: str  # "recursion", "loop", "reissue"
+    kind: RetryKind
     node: Node  # the retrying call, the re-issued request, or the `continue` that goes round again
     anchor: Node  # the recursive call or the loop statement (HL302's location)
     rate_limited: bool  # reached from a 429 test or a rate-limit header read (else: from an error)

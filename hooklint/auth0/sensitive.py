@@ -35,16 +35,18 @@ show ``mask(secret)`` only, and never quote source text other than names (``name
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from hooklint.js.estree import Node, is_function, member_path, property_name, unwrap
 from hooklint.js.scope import Variable
 from hooklint.js.values import property_key, resolve, string_value
 
+TaintKind = Literal["password", "code", "secret", "secrets", "header", "headers", "webtask", "context", "user", "param"]
+
 # ----- taint-lite: kinds of sensitive values ---------------------------------------------
 
 # Structured sources: what each member of them is (None: any member).
-_MEMBERS: dict[str, dict[str | None, str]] = {
+_MEMBERS: dict[str, dict[str | None, TaintKind]] = {
     "context": {"webtask": "webtask"},
     "user": {"password": "password"},
     "webtask": {"secrets": "secrets", "headers": "headers"},
@@ -81,7 +83,7 @@ class Taint(NamedTuple):
     expression only *contains* it (a string built from it, an object holding it).
     """
 
-    kind: str
+    kind: TaintKind
     origin: str
     contained: bool = False
 

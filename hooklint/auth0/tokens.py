@@ -9,7 +9,7 @@ cache that outlives the invocation).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from hooklint.js.estree import FUNCTION_TYPES, Node, property_name, subtree, unwrap
 from hooklint.js.values import property_key, resolve
@@ -19,10 +19,12 @@ from hooklint.auth0.http import HttpCall, http_calls, url_parts
 from hooklint.auth0.management import (authentication_clients, client_credentials as _client_credentials,
                                            management_clients)
 
+TokenRequestKind = Literal["management-client", "authentication-client", "client-credentials-grant", "oauth-token"]
+
 
 class TokenRequest(NamedTuple):
     node: Node  # the NewExpression or CallExpression that obtains a token
-    kind: str  # "management-client", "authentication-client", "client-credentials-grant", "oauth-token"
+    kind: TokenRequestKind
     http: HttpCall | None = None
 
 

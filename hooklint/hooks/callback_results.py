@@ -33,11 +33,13 @@ from __future__ import annotations
 
 from collections import deque
 from contextlib import contextmanager
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from hooklint.hooks.callbacks import CallbackCall, callback_calls, callback_variables
 from hooklint.js.estree import FUNCTION_TYPES, Node, children, member_path, property_name, unwrap
 from hooklint.js.values import local_function as values_local_function, property_key, string_value
+
+ShapeKind = Literal["object", "array", "string", "number", "boolean", "null", "undefined", "function", "unknown"]
 
 _MAX_DEPTH = 24
 # Callees that read an object and never add keys to it.
@@ -70,7 +72,7 @@ class Shape(NamedTuple):
     """One value the result may have: object array string number boolean null undefined
     function unknown."""
 
-    kind: str
+    kind: ShapeKind
     node: Node | None
 
 

@@ -15,12 +15,14 @@ Shared by the callback rules (HL105, HL106) and the flow rules (HL102-HL104).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from hooklint.js.estree import Node, property_name, unwrap
 from hooklint.js.flow import CALLBACK_NAMES
 from hooklint.hooks.points import ROLES
 from hooklint.js.scope import Variable, pattern_identifiers
+
+CallbackCallKind = Literal["direct", "call", "apply", "passed"]
 
 # Callers that pass values, never a continuation, to the function they receive.
 _VALUE_CALLERS = frozenset({"then", "catch", "finally", "forEach", "map", "filter", "some", "every",
@@ -32,7 +34,7 @@ class CallbackCall(NamedTuple):
 
     call: Node  # the CallExpression
     identifier: Node  # the Identifier naming the callback in it
-    kind: str  # "direct" cb(...), "call" cb.call(...), "apply" cb.apply(...), "passed" f(..., cb)
+    kind: CallbackCallKind
 
     @property
     def name(self) -> str:
@@ -160,7 +162,7 @@ def _calls(hook, refers: Callable[[Node], bool], passed: bool) -> list[CallbackC
             found.append(CallbackCall(node, callee, "direct"))
         elif (callee.type == "MemberExpression" and (method := property_name(callee)) in ("call", "apply")
               and unwrap(callee.object).type == "Identifier" and refers(unwrap(callee.object))):
-            found.append(CallbackCall(node, unwrap(callee.object), method))
+            found.append(CallbackCall(node, unwrap(callee.object), "call" if method == "call" else "apply"))
         elif passed:
             for arg in node.arguments:
                 if arg.type == "Identifier" and refers(arg):

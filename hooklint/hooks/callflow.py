@@ -9,11 +9,13 @@ parameter as the callee, transitively.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from hooklint.hooks import callbacks
 from hooklint.js.estree import Node, children, is_async, is_function, own_nodes, property_name, unwrap
 from hooklint.js.flow import FlowAnalysis, FlowResult, Target, promise_chain
+
+HandoffKind = Literal["await", "for-await", "throw", "chain"]
 
 
 @dataclass
@@ -164,7 +166,7 @@ def _in_caught_chain(fn: Node, hook, target: Target) -> bool:
 
 class Escape(NamedTuple):
     node: Node
-    kind: str  # await, throw, chain
+    kind: HandoffKind
     function: Node
     name: str
 

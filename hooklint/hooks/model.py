@@ -4,7 +4,7 @@ file exports, with its extensibility point and its parameters by role."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from hooklint.auth0.program import Program
 from hooklint.hooks import points
@@ -13,6 +13,8 @@ from hooklint.js.parse import Parsed
 from hooklint.js.scope import ScopeAnalysis
 from hooklint.findings import PointDecision
 from hooklint.js.source import Source
+
+ExportTarget = Literal["module.exports", "exports", "return"]
 
 # Values that are certainly not a function when assigned to module.exports.
 _NOT_CALLABLE = {
@@ -33,7 +35,7 @@ class Export(NamedTuple):
     """One statement that sets what the file exports."""
 
     statement: Node
-    target: str  # "module.exports", "exports", "return"
+    target: ExportTarget
     value: Node
     function: Node | None  # the function it resolves to, if certain
     not_callable: str | None  # what it certainly is instead, if certain
@@ -84,7 +86,7 @@ def analyse_exports(parsed: Parsed, scopes: ScopeAnalysis) -> ExportAnalysis:
                     property_exports.append(path)
                 expression = expression.right
             if targets:
-                target = "module.exports" if "module.exports" in targets else targets[0]
+                target: ExportTarget = "module.exports" if "module.exports" in targets else "exports"
                 result.exports.append(_export(statement, target, expression, scopes))
 
     if not result.exports:
@@ -105,7 +107,7 @@ def analyse_exports(parsed: Parsed, scopes: ScopeAnalysis) -> ExportAnalysis:
     return result
 
 
-def _export(statement: Node, target: str, value: Node, scopes: ScopeAnalysis) -> Export:
+def _export(statement: Node, target: ExportTarget, value: Node, scopes: ScopeAnalysis) -> Export:
     seen = 0
     while value.type == "Identifier" and seen < 8:
         variable = scopes.variable(value)

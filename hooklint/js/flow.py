@@ -30,11 +30,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from hooklint.js.estree import FUNCTION_TYPES, Node, children, is_function, member_path, property_name, unwrap
 from hooklint.js.scope import ScopeAnalysis
 from hooklint.js.values import local_function
+
+FrameKind = Literal["loop", "switch", "label", "try", "finally"]
 
 # Names authors give a Node-style callback (Auth0 Rules: `callback`, hook starters: `cb`,
 # snippets and Express: `done`, `next`): a name that is certainly a continuation.
@@ -113,7 +115,7 @@ class FlowResult:
 
 @dataclass
 class _Frame:
-    kind: str  # loop switch label try finally
+    kind: FrameKind
     labels: frozenset[str] = frozenset()
     has_handler: bool = False
     breaks: States = field(default_factory=dict)

@@ -10,11 +10,13 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 
 import esprima
 
 from hooklint.js import comments
+
+SourceType = Literal["script", "module", "webtask", "rules-style"]
 
 T = TypeVar("T")
 
@@ -38,7 +40,7 @@ class ParseError(NamedTuple):
 @dataclass
 class Parsed:
     program: Any
-    source_type: str  # "script", "module", "webtask" (top-level return) or "rules-style"
+    source_type: SourceType  # webtask: a top-level return
     comments: list[Any]
 
 

@@ -10,10 +10,16 @@ direct ``eval`` are not modelled (a hook using them is beyond static certainty a
 
 from __future__ import annotations
 
+from typing import Literal
+
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from hooklint.js.estree import FUNCTION_TYPES, Node, children
+
+VariableKind = Literal["var", "let", "const", "function", "class", "param", "catch", "import", "function-name",
+                       "class-name"]
+ScopeKind = Literal["global", "module", "function", "block", "catch", "class", "for", "switch", "function-name"]
 
 
 @dataclass(eq=False)
@@ -30,7 +36,7 @@ class Reference:
 @dataclass(eq=False)
 class Variable:
     name: str
-    kind: str  # var let const function class param catch import function-name class-name
+    kind: VariableKind
     scope: "Scope"
     identifiers: list[Node] = field(default_factory=list)  # where it is declared
     definitions: list[Node] = field(default_factory=list)  # the declaring node of each
@@ -83,7 +89,7 @@ class Variable:
 
 @dataclass(eq=False)
 class Scope:
-    kind: str  # global module function block catch class for switch
+    kind: ScopeKind
     node: Node
     parent: "Scope | None"
     variables: dict[str, Variable] = field(default_factory=dict)
@@ -99,7 +105,7 @@ class Scope:
             scope = scope.parent
         return None
 
-    def declare(self, name: str, kind: str, identifier: Node, definition: Node) -> Variable:
+    def declare(self, name: str, kind: VariableKind, identifier: Node, definition: Node) -> Variable:
         variable = self.variables.get(name)
         if variable is None:
             variable = Variable(name, kind, self)
@@ -113,7 +119,7 @@ class ScopeAnalysis:
     """Scopes of a whole program. Build once per file; rules only read it."""
 
     def __init__(self, program: Node) -> None:
-        kind = "module" if getattr(program, "sourceType", "script") == "module" else "global"
+        kind: ScopeKind = "module" if getattr(program, "sourceType", "script") == "module" else "global"
         self.global_scope = Scope(kind, program, None)
         self.scopes: list[Scope] = [self.global_scope]
         self._scope_of: dict[int, Scope] = {id(program): self.global_scope}
@@ -148,7 +154,7 @@ class ScopeAnalysis:
 
     # ----- declarations ------------------------------------------------------------------
 
-    def _declare_pattern(self, pattern: Node, scope: Scope, kind: str, definition: Node) -> None:
+    def _declare_pattern(self, pattern: Node, scope: Scope, kind: VariableKind, definition: Node) -> None:
         for identifier in _pattern_identifiers(pattern):
             variable = scope.declare(identifier.name, kind, identifier, definition)
             self._decl_of[id(identifier)] = variable
@@ -182,7 +188,7 @@ class ScopeAnalysis:
                 for spec in node.specifiers:
                     self._decl_of[id(spec.local)] = scope.declare(spec.local.name, "import", spec.local, spec)
 
-    def _new_scope(self, kind: str, node: Node, parent: Scope) -> Scope:
+    def _new_scope(self, kind: ScopeKind, node: Node, parent: Scope) -> Scope:
         scope = Scope(kind, node, parent)
         parent.children.append(scope)
         self.scopes.append(scope)

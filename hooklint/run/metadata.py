@@ -25,9 +25,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from hooklint.js.source import Embedding, utf16_len as _utf16
+
+MetadataKind = Literal["deploy-cli-json", "deploy-cli-yaml", "terraform", "api-export"]
 
 MAX_BYTES = 5 * 1024 * 1024
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -44,7 +46,7 @@ class Place(NamedTuple):
 @dataclass
 class HookEntry:
     origin: Path  # the metadata file
-    kind: str  # deploy-cli-json, deploy-cli-yaml, terraform, api-export
+    kind: MetadataKind
     name: str | None = None
     trigger: str | None = None  # as written
     trigger_at: Place | None = None
@@ -101,6 +103,7 @@ def _read_json(path: Path, text: str) -> list[HookEntry]:
         data = json.loads(text)
     except ValueError:
         return []
+    kind: MetadataKind
     if isinstance(data, dict) and isinstance(data.get("hooks"), list):
         items, kind = data["hooks"], "api-export"
     elif isinstance(data, list):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Literal, NamedTuple, cast
 
 from hooklint.checks.base import FileContext
 from hooklint.checks.catalog import RuleDoc
@@ -23,6 +23,9 @@ from hooklint.findings import Finding
 from hooklint.findings import Region
 from hooklint.js.source import Source
 
+DirectiveKind = Literal["disable-next-line", "disable-line", "disable-file", "disable", "enable"]
+DirectiveProblemKind = Literal["unknown", "unused", "empty"]
+
 _DIRECTIVE = re.compile(
     r"^\s*\*?\s*hooklint-(disable-next-line|disable-line|disable-file|disable|enable)(?=\s|$)(.*)$",
     re.S,
@@ -31,7 +34,7 @@ _DIRECTIVE = re.compile(
 
 @dataclass
 class Directive:
-    kind: str  # disable-next-line disable-line disable-file disable enable
+    kind: DirectiveKind
     tokens: list[str]  # as written
     ids: dict[str, str]  # token -> rule id, for the tokens that name a rule
     reason: str | None
@@ -46,7 +49,7 @@ class DirectiveProblem(NamedTuple):
 
     directive: Directive
     token: str | None  # None: the directive names no rule at all
-    kind: str  # "unknown", "unused", "empty"
+    kind: DirectiveProblemKind
 
 
 def check(ctx: FileContext, comments: list[Node], ran: set[str], active: set[str]) -> tuple[list[Finding], set[str]]:
@@ -80,7 +83,8 @@ def parse_directives(source: Source, comments: list[Node], docs: dict[str, RuleD
         match = _DIRECTIVE.match(comment.value)
         if not match:
             continue
-        kind, rest = match.group(1), match.group(2)
+        kind = cast(DirectiveKind, match.group(1))  # one of the forms _DIRECTIVE matches
+        rest = match.group(2)
         rest, _, reason = rest.partition("--")
         tokens = [t for t in re.split(r"[\s,]+", rest.strip()) if t]
         ids = {token: found for token in tokens if (found := find_rule_id(token, docs)) is not None}

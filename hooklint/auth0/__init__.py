@@ -21,7 +21,8 @@ hook has (its callback, its result object, its extensibility point) is in
 - Rate-limit handling (``handled``), token requests (``token_requests``), timeouts
   (``timeout_status``) and retries (``retries``) for the HL3xx rules.
 
-Everything is computed once per file and kept in ``hook.cache``. Nothing guesses: a value
+Everything is computed once per file and kept on the program (``program.per_program``, one
+memo idiom: a decorated function per file-wide answer, ``Program.table`` per node). Nothing guesses: a value
 that cannot be followed gives ``None``, and the rules stay silent on it.
 
 The package, by layer (a module imports only from modules above it in this list; ``facts``
@@ -29,7 +30,7 @@ The package, by layer (a module imports only from modules above it in this list;
 apart and are imported by their modules' path):
 
 - ``conditions``: path tests, exits, variable references, timer calls (shared helpers);
-- ``bindings``: ``binding``, ``split_module``, ``version_tuple``, ``local_function``, ``_cached``;
+- ``bindings``: ``binding``, ``split_module``, ``version_tuple``, ``local_function``;
 - ``http``: ``HttpCall``, ``http_calls``, ``http_call``, ``url_parts``, ``url_path``, ``url_host``;
 - ``management``: ``ManagementCall``, clients, ``management_calls``, ``auth0_hosts``,
   ``client_credentials``, ``sdk_version``;

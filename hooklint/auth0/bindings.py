@@ -3,7 +3,7 @@
 Answers ``binding(hook, node)`` through ``require`` (with or without a ``@version``), ``.prop``
 accesses, destructuring, ES imports, ``.default`` and instance factories (``axios.create``,
 ``got.extend``, ``request.defaults``); also the small helpers every other module uses
-(``_cached``, ``split_module``, ``version_tuple``, ``local_function``, ``_is_require``) and
+(``split_module``, ``version_tuple``, ``local_function``, ``_is_require``) and
 ``LIBRARIES`` (npm module -> HTTP library), which the factories need.
 """
 
@@ -18,10 +18,6 @@ from hooklint.auth0.conditions import _refers_to
 
 
 # ----- small helpers -----------------------------------------------------------------------
-
-
-def _cached(hook, key: str, compute):
-    return hook.once(key, compute)
 
 
 def split_module(spec: str) -> tuple[str, str | None]:
@@ -79,7 +75,7 @@ def binding(hook, node: Node | None) -> Binding | None:
     """The module (and property path below it) an expression certainly comes from."""
     if node is None:
         return None
-    memo = hook.cache.setdefault("semantics.binding", {})
+    memo = hook.table(binding)
     key = id(node)
     if key not in memo:
         memo[key] = None  # cycle guard

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from hooklint.js.estree import Node, property_name, subtree, unwrap
 from hooklint.js.values import number_value, object_property, resolve, string_value
-from hooklint.auth0.bindings import _cached, binding, version_tuple
+from hooklint.auth0.bindings import binding, version_tuple
 from hooklint.auth0.http import HttpCall
 from hooklint.auth0.management import ManagementCall, client_version
 from hooklint.auth0.reach import entry_functions
+from hooklint.auth0.program import per_program
 
 RATE_LIMIT_HEADERS = frozenset({"x-ratelimit-remaining", "x-ratelimit-reset", "retry-after"})
 RETRY_LIBRARIES = frozenset({"async-retry", "p-retry", "retry", "axios-retry", "promise-retry"})
@@ -49,29 +50,27 @@ def is_429_test(hook, node: Node) -> bool:
     return False
 
 
+@per_program
 def rate_limit_evidence(hook) -> list[Node]:
     """The 429 comparisons and rate-limit header reads in the hook and the helpers it calls."""
-    def compute() -> list[Node]:
-        out, seen = [], set()
-        for root in entry_functions(hook):
-            for node in subtree(root):
-                if id(node) not in seen and (is_429_test(hook, node) or is_header_read(hook, node)):
-                    seen.add(id(node))
-                    out.append(node)
-        return sorted(out, key=lambda n: n.range[0])
-    return _cached(hook, "semantics.evidence", compute)
+    out, seen = [], set()
+    for root in entry_functions(hook):
+        for node in subtree(root):
+            if id(node) not in seen and (is_429_test(hook, node) or is_header_read(hook, node)):
+                seen.add(id(node))
+                out.append(node)
+    return sorted(out, key=lambda n: n.range[0])
 
 
+@per_program
 def retry_library_calls(hook) -> list[Node]:
     """Calls of a retry library anywhere in the file (``retry(fn)``, ``axiosRetry(axios, {...})``)."""
-    def compute() -> list[Node]:
-        out = []
-        for node in hook.tree.of_type("CallExpression"):
-            found = binding(hook, node.callee)
-            if found is not None and found.module in RETRY_LIBRARIES:
-                out.append(node)
-        return out
-    return _cached(hook, "semantics.retry_libraries", compute)
+    out = []
+    for node in hook.tree.of_type("CallExpression"):
+        found = binding(hook, node.callee)
+        if found is not None and found.module in RETRY_LIBRARIES:
+            out.append(node)
+    return out
 
 
 def sdk_retry_disabled(hook, client: Node) -> bool:

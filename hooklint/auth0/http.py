@@ -14,7 +14,8 @@ from typing import NamedTuple
 from hooklint.js.estree import Node, is_function, member_path, unwrap
 from hooklint.js.flow import CALLBACK_NAMES
 from hooklint.js.values import object_property, resolve, string_parts, string_value
-from hooklint.auth0.bindings import LIBRARIES, _cached, binding
+from hooklint.auth0.bindings import LIBRARIES, binding
+from hooklint.auth0.program import per_program
 
 _VERBS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE", "del": "DELETE",
           "head": "HEAD", "options": "OPTIONS"}
@@ -44,16 +45,16 @@ class HttpCall(NamedTuple):
         return member_path(self.call.callee) or self.library
 
 
+@per_program
 def http_calls(hook) -> list[HttpCall]:
     """Every outbound HTTP call of the file, in source order."""
-    return _cached(hook, "semantics.http_calls", lambda: [
-        found for node in hook.tree.nodes if node.type == "CallExpression"
-        for found in [http_call(hook, node)] if found is not None])
+    return [found for node in hook.tree.of_type("CallExpression") for found in [http_call(hook, node)]
+            if found is not None]
 
 
 def http_call(hook, call: Node) -> HttpCall | None:
     """The HTTP call ``call`` makes, if it is one (cached per node)."""
-    memo = hook.cache.setdefault("semantics.http_call", {})
+    memo = hook.table(http_call)
     if id(call) not in memo:
         memo[id(call)] = _http_call(hook, call) if call.type == "CallExpression" else None
     return memo[id(call)]

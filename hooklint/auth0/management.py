@@ -13,8 +13,9 @@ from typing import NamedTuple
 
 from hooklint.js.estree import Node, member_path, own_nodes, property_name, unwrap
 from hooklint.js.values import object_property, property_key, search_resolved, string_parts, string_value
-from hooklint.auth0.bindings import _cached, _is_require, binding, local_function, split_module
+from hooklint.auth0.bindings import _is_require, binding, local_function, split_module
 from hooklint.auth0.http import HttpCall, http_call, http_calls, url_host, url_parts
+from hooklint.auth0.program import per_program
 
 MANAGEMENT_PATH = "/api/v2/"
 
@@ -33,18 +34,16 @@ class ManagementCall(NamedTuple):
         return member_path(self.call.callee) or self.method
 
 
+@per_program
 def management_clients(hook) -> list[Node]:
     """Every ``new ManagementClient(...)`` of the file, in source order."""
-    return _cached(hook, "semantics.clients", lambda: [
-        node for node in hook.tree.nodes
-        if node.type == "NewExpression" and _is_sdk_class(hook, node, "ManagementClient")])
+    return [node for node in hook.tree.of_type("NewExpression") if _is_sdk_class(hook, node, "ManagementClient")]
 
 
+@per_program
 def authentication_clients(hook) -> list[Node]:
     """Every ``new AuthenticationClient(...)`` of the file."""
-    return _cached(hook, "semantics.auth_clients", lambda: [
-        node for node in hook.tree.nodes
-        if node.type == "NewExpression" and _is_sdk_class(hook, node, "AuthenticationClient")])
+    return [node for node in hook.tree.of_type("NewExpression") if _is_sdk_class(hook, node, "AuthenticationClient")]
 
 
 def _is_sdk_class(hook, new: Node, name: str) -> bool:
@@ -113,12 +112,9 @@ def _client(hook, node: Node | None, clients: set[int], seen: set[int]) -> Node 
 _NOT_REQUESTS = frozenset({"getAccessToken", "tokenProvider", "bind", "call", "apply", "constructor", "configuration"})
 
 
+@per_program
 def management_calls(hook) -> list[ManagementCall]:
     """Every Management API call of the file (SDK method calls and raw HTTP to /api/v2/)."""
-    return _cached(hook, "semantics.management_calls", lambda: _management_calls(hook))
-
-
-def _management_calls(hook) -> list[ManagementCall]:
     found: list[ManagementCall] = []
     have_clients = bool(management_clients(hook))
     for node in hook.tree.nodes:
@@ -186,6 +182,7 @@ def is_placeholder_host(host: str) -> bool:
 _TOKEN_PATH = re.compile(r"/oauth/token(?![\w.-])")
 
 
+@per_program
 def auth0_hosts(hook) -> frozenset[str]:
     """The hosts (lower-case) that the file itself shows to be Auth0 domains, whatever their
     name (custom domains such as ``login.example.com``): the host of every client-credentials
@@ -194,7 +191,7 @@ def auth0_hosts(hook) -> frozenset[str]:
     audience (``audience: `https://${DOMAIN}/api/v2/```). Hosts built at run time are not
     here: a URL on such a host counts as the Management API anyway. Computed once per file,
     from the indexed HTTP calls, clients and properties."""
-    return _cached(hook, "semantics.auth0_hosts", lambda: frozenset(_auth0_hosts(hook)))
+    return frozenset(_auth0_hosts(hook))
 
 
 def _auth0_hosts(hook) -> set[str]:
@@ -234,13 +231,10 @@ def client_credentials(hook, node: Node | None) -> bool:
     return search_resolved(node, hook.scopes, decide, 4)
 
 
+@per_program
 def sdk_version(hook) -> str | None:
     """The ``auth0`` version pinned by ``require('auth0@x.y.z')`` (or an import), else the
     hook's ``dependencies`` metadata, else ``None`` (unpinned)."""
-    return _cached(hook, "semantics.sdk_version", lambda: _sdk_version(hook))
-
-
-def _sdk_version(hook) -> str | None:
     for node in hook.tree.nodes:
         spec = None
         if node.type == "CallExpression" and _is_require(hook, unwrap(node.callee)) and node.arguments:

@@ -11,12 +11,18 @@ callback and result object) lives in that kind's package.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from hooklint.js.estree import Node, Tree
 from hooklint.js.parse import Parsed
 from hooklint.js.scope import ScopeAnalysis
 from hooklint.js.source import Source
+
+
+T = TypeVar("T")
 
 
 @dataclass(kw_only=True)
@@ -29,17 +35,24 @@ class Program:
     scopes: ScopeAnalysis
     function: Node | None  # the entry function Auth0 calls, when the file certainly has one
     roles: dict[str, Node] = field(default_factory=dict)  # the entry function's parameters by role
-    cache: dict = field(default_factory=dict)  # the services' per-file results
+    memo: dict = field(default_factory=dict)  # the services' per-file results (``per_program``, ``table``)
 
     @property
     def comments(self) -> list[Node]:
         return self.parsed.comments
 
-    def once(self, key, compute):
-        """A per-file service result: computed on first use, then kept in ``cache``."""
-        if key not in self.cache:
-            self.cache[key] = compute()
-        return self.cache[key]
+    def table(self, owner: Callable[..., Any]) -> dict[int, Any]:
+        """The per-node table of the service function ``owner``: its results keyed by
+        ``id(node)``, for a question asked node by node (computed on demand, each kept), or
+        an answer built up in place, where a provisional entry stops a recursion."""
+        return self.memo.setdefault(owner, {})
+
+    def provisional(self, service: Callable[..., Any], value: T) -> T:
+        """The answer a ``per_program`` service (called without arguments) gives to calls
+        made while it computes, ``value``, which the computation fills in place and returns
+        (a recursion then sees the part found so far)."""
+        self.memo[service] = value
+        return value
 
     def param(self, role: str) -> Node | None:
         return self.roles.get(role)
@@ -47,3 +60,23 @@ class Program:
     def param_name(self, role: str) -> str | None:
         param = self.roles.get(role)
         return param.name if param is not None and param.type == "Identifier" else None
+
+
+P = TypeVar("P", bound=Program)
+A = ParamSpec("A")
+
+
+def per_program(compute: Callable[Concatenate[P, A], T]) -> Callable[Concatenate[P, A], T]:
+    """A per-file service result: ``compute(program, *args)`` runs on the first call with
+    those (hashable) arguments, and later calls return the result kept in the program's
+    memo, keyed by the function itself. The one memoisation idiom of the services."""
+
+    @functools.wraps(compute)
+    def memoised(program: P, *args: A.args, **kwargs: A.kwargs) -> T:
+        key: Hashable = (memoised, *args, *sorted(kwargs.items())) if args or kwargs else memoised
+        memo = program.memo
+        if key not in memo:
+            memo[key] = compute(program, *args, **kwargs)
+        return memo[key]
+
+    return memoised

@@ -8,17 +8,15 @@ module-level code that runs once per container).
 from __future__ import annotations
 
 from hooklint.js.estree import Node, subtree
-from hooklint.auth0.bindings import _cached, local_function
+from hooklint.auth0.bindings import local_function
+from hooklint.auth0.program import per_program
 
 
+@per_program
 def entry_functions(hook) -> list[Node]:
     """The entry function and every function of the file it calls or hands on
     (``helper(x)``, ``.then(handle)``), transitively; the whole program when there is no
     entry function."""
-    return _cached(hook, "reach.entry_functions", lambda: _entry_functions(hook))
-
-
-def _entry_functions(hook) -> list[Node]:
     if hook.function is None:
         return [hook.tree.program]
     found = [hook.function]
@@ -39,5 +37,10 @@ def in_entry(hook, node: Node) -> bool:
     """Is ``node`` inside the entry function or a function it calls (not module-level code)?"""
     if hook.function is None:
         return hook.tree.enclosing_function(node) is not None
-    roots = _cached(hook, "reach.entry_ids", lambda: {id(fn) for fn in entry_functions(hook)})
+    roots = _entry_ids(hook)
     return id(node) in roots or any(id(a) in roots for a in hook.tree.ancestors(node))
+
+
+@per_program
+def _entry_ids(hook) -> set[int]:
+    return {id(fn) for fn in entry_functions(hook)}

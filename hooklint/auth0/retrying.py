@@ -17,10 +17,11 @@ from hooklint.js.estree import (FUNCTION_TYPES, Node, children, is_function, mem
 from hooklint.js.scope import Variable, pattern_identifiers
 from hooklint.js.values import number_value, resolve, search_resolved, string_value
 from hooklint.auth0.conditions import _exits, _is_timer, _path_tests, _refers_to, _test_of
-from hooklint.auth0.bindings import _cached, binding, local_function
+from hooklint.auth0.bindings import binding, local_function
 from hooklint.auth0.http import _is_callback, http_calls
 from hooklint.auth0.management import management_calls
 from hooklint.auth0.handling import _COMPARISONS, is_429, is_429_test, is_header_read
+from hooklint.auth0.program import per_program
 
 RetryKind = Literal["recursion", "loop", "reissue"]
 
@@ -53,10 +54,10 @@ class Retry(NamedTuple):
     name: str  # the function that calls itself, or the loop keyword
 
 
+@per_program
 def retries(hook) -> list[Retry]:
     """Every retry of a request in the file: recursion, loops, requests issued again."""
-    return _cached(hook, "semantics.retries", lambda: sorted(
-        _recursions(hook) + _loops(hook) + _reissues(hook), key=lambda r: r.node.range[0]))
+    return sorted(_recursions(hook) + _loops(hook) + _reissues(hook), key=lambda r: r.node.range[0])
 
 
 def _triggers(hook, conditions) -> tuple[bool, bool]:
@@ -255,16 +256,16 @@ def _named_functions(hook) -> Iterator[tuple[Node, Variable]]:
                 yield value, variable
 
 
+@per_program
 def request_ids(hook) -> set[int]:
     """The ids of every HTTP and Management API call of the file (built once: it was rebuilt
     per function and per ``await``)."""
-    return _cached(hook, "semantics.request_ids", lambda: {id(c.call) for c in http_calls(hook)} |
-                   {id(c.call) for c in management_calls(hook)})
+    return {id(c.call) for c in http_calls(hook)} | {id(c.call) for c in management_calls(hook)}
 
 
 def issues_request(hook, fn: Node, depth: int = 0) -> bool:
     """Does a function make an HTTP or Management API call (itself or through local helpers)?"""
-    memo = hook.cache.setdefault("semantics.issues_request", {})
+    memo = hook.table(issues_request)
     if id(fn) in memo:
         return memo[id(fn)]
     memo[id(fn)] = False

@@ -40,6 +40,7 @@ from typing import Literal, NamedTuple
 from hooklint.js.estree import Node, is_function, member_path, property_name, unwrap
 from hooklint.js.scope import Variable
 from hooklint.js.values import property_key, resolve, string_value
+from hooklint.auth0.program import per_program
 
 TaintKind = Literal["password", "code", "secret", "secrets", "header", "headers", "webtask", "context", "user", "param"]
 
@@ -421,7 +422,7 @@ def _property_writes(hook, variable: Variable) -> _PropertyWrites:
     """``v.a.b = value`` anywhere, found once per variable and kept for the hook: every member
     access ``v.k`` that is checked asks for them, and walking all references of ``v`` each time
     made M accesses of a variable with R references cost M×R."""
-    kept = hook.once("sensitive.property_writes", dict)
+    kept = hook.table(_property_writes)
     found = kept.get(id(variable))
     if found is None:
         found = _find_property_writes(hook, variable)
@@ -459,8 +460,9 @@ def name_path(node: Node | None) -> str | None:
     return None
 
 
+@per_program
 def analysis(hook) -> Sensitivity:
-    return hook.once("sensitive", lambda: Sensitivity(hook))
+    return Sensitivity(hook)
 
 
 def taint(hook, node: Node) -> Taint | None:
@@ -498,13 +500,13 @@ def logged_arguments(hook, call: Node) -> list[Node]:
     return []
 
 
+@per_program
 def _helpers(hook) -> dict[int, tuple[set[int], int | None]]:
     """Functions of the file that pass one of their parameters to ``console.*`` or a logger:
     variable id -> (logged parameter positions, position of a logged rest parameter)."""
-    if "sensitive.helpers" in hook.cache:
-        return hook.cache["sensitive.helpers"]
-    found: dict[int, tuple[set[int], int | None]] = {}
-    hook.cache["sensitive.helpers"] = found  # no helper of helpers
+    # filled in place: a lookup made while it fills sees the helpers found so far (no
+    # helper of helpers)
+    found: dict[int, tuple[set[int], int | None]] = hook.provisional(_helpers, {})
     for node in hook.tree.of_types("FunctionDeclaration", "VariableDeclarator"):
         fn, name = _named_function(node)
         if fn is None or fn is hook.function:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from hooklint.js.estree import Node, member_path, property_name, subtree, unwrap
 from hooklint.js.values import property_key, resolve, string_value
 from hooklint.auth0.conditions import _is_timer
-from hooklint.auth0.bindings import LIBRARIES, _cached, binding
+from hooklint.auth0.bindings import LIBRARIES, binding
 from hooklint.auth0.http import HttpCall
+from hooklint.auth0.program import per_program
 
 _TIMEOUT_KEYS = {"needle": frozenset({"timeout", "open_timeout", "read_timeout", "response_timeout"})}
 _TIMEOUT_METHODS = {"superagent": "timeout", "https": "setTimeout", "http": "setTimeout"}
@@ -122,9 +123,10 @@ def _default_timeout(hook, http: HttpCall) -> bool:
     """``axios.defaults.timeout = 3000`` (or an instance's), ``needle.defaults({open_timeout})``."""
     # The answer depends only on the library: one look at the file per library, not per call
     # (a scan of every node per HTTP call is quadratic).
-    return _cached(hook, f"semantics.default_timeout.{http.library}", lambda: _library_default(hook, http.library))
+    return _library_default(hook, http.library)
 
 
+@per_program
 def _library_default(hook, library: str) -> bool:
     for node in hook.tree.of_type("AssignmentExpression"):
         if unwrap(node.left).type == "MemberExpression":

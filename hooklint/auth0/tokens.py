@@ -14,10 +14,10 @@ from typing import Literal, NamedTuple
 from hooklint.js.estree import FUNCTION_TYPES, Node, property_name, subtree, unwrap
 from hooklint.js.values import property_key, resolve
 from hooklint.auth0.conditions import _path_tests, _test_of
-from hooklint.auth0.bindings import _cached
 from hooklint.auth0.http import HttpCall, http_calls, url_parts
 from hooklint.auth0.management import (authentication_clients, client_credentials as _client_credentials,
                                            management_clients)
+from hooklint.auth0.program import per_program
 
 TokenRequestKind = Literal["management-client", "authentication-client", "client-credentials-grant", "oauth-token"]
 
@@ -28,12 +28,9 @@ class TokenRequest(NamedTuple):
     http: HttpCall | None = None
 
 
+@per_program
 def token_requests(hook) -> list[TokenRequest]:
     """Everything in the file that obtains a Management API token, in source order."""
-    return _cached(hook, "semantics.token_requests", lambda: _token_requests(hook))
-
-
-def _token_requests(hook) -> list[TokenRequest]:
     found = []
     for client in management_clients(hook):
         options = resolve(client.arguments[0], hook.scopes) if client.arguments else None

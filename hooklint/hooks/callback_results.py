@@ -19,7 +19,7 @@ successful callback call (shared by the HL2xx rules).
 
 Order is not modelled: every assignment in the file counts, before or after the call.
 A helper's returns are evaluated per call (its parameters hold that call's arguments).
-The analysis is cached per file in ``hook.cache``.
+Each answer is computed once per file (``per_program``).
 
 Also: ``result_entries``/``token_claims`` (entries of all results, once per key node),
 ``object_entries`` (the same analysis on any object, e.g. a Management API payload),
@@ -38,6 +38,7 @@ from typing import Literal, NamedTuple
 from hooklint.hooks.callbacks import CallbackCall, callback_calls, callback_variables
 from hooklint.js.estree import FUNCTION_TYPES, Node, children, member_path, property_name, unwrap
 from hooklint.js.values import local_function as values_local_function, property_key, string_value
+from hooklint.auth0.program import per_program
 
 ShapeKind = Literal["object", "array", "string", "number", "boolean", "null", "undefined", "function", "unknown"]
 
@@ -101,21 +102,17 @@ class Result(NamedTuple):
         return self.may_set(("scope",))
 
 
+@per_program
 def results(hook) -> list[Result]:
     """The result of every successful callback call of the hook, in source order."""
-    if "results" not in hook.cache:
-        analysis = _Analysis(hook)
-        hook.cache["results"] = [analysis.result(call) for call in success_calls(hook)]
-    return hook.cache["results"]
+    analysis = _Analysis(hook)
+    return [analysis.result(call) for call in success_calls(hook)]
 
 
+@per_program
 def result_entries(hook) -> list[Entry]:
     """Every entry of every result, once per key node (several calls may pass one object);
     computed once per file."""
-    return hook.once("result_entries", lambda: _result_entries(hook))
-
-
-def _result_entries(hook) -> list[Entry]:
     seen: set[tuple[int, tuple]] = set()
     out = []
     for result in results(hook):
@@ -177,12 +174,11 @@ def success_calls(hook) -> list[CallbackCall]:
     return out
 
 
+@per_program
 def _callback_family(hook) -> tuple[list[CallbackCall], list]:
     """Every call of the callback, of its aliases and of the parameters of helpers of this
     file that receive it (``function finish(t, done) { done(null, t); }``), with those
     variables."""
-    if "results.callbacks" in hook.cache:
-        return hook.cache["results.callbacks"]
     calls = list(callback_calls(hook))
     known = list(callback_variables(hook))
     work = [c for c in callback_calls(hook, passed=True) if c.kind == "passed"]
@@ -205,7 +201,6 @@ def _callback_family(hook) -> tuple[list[CallbackCall], list]:
             elif any(a is ref.identifier for a in parent.arguments):
                 work.append(CallbackCall(parent, ref.identifier, "passed"))
     calls.sort(key=lambda c: c.call.range[0])
-    hook.cache["results.callbacks"] = (calls, known)
     return calls, known
 
 
@@ -552,16 +547,15 @@ class _Analysis:
 
 # ----- the scope parameter (credentials-exchange) ----------------------------------------
 
+@per_program
 def unguarded_scope_uses(hook) -> list[tuple[Node, Node]]:
     """(site, holder) for each use of the ``scope`` parameter, or of an alias of it, that
     throws when it is ``undefined`` (a member access, an index, a spread into an array or
     call, a ``for...of``) with no guard before it. Aliases: ``var s = scope``,
     ``x.scope = scope`` (then ``x.scope``), ``{scope: scope}``, a helper's parameter."""
-    if "results.scope" not in hook.cache:
-        param = hook.param("scope")
-        variable = hook.scopes.variable(param) if param is not None and param.type == "Identifier" else None
-        hook.cache["results.scope"] = _ScopeHolders(hook, variable).unguarded() if variable is not None else []
-    return hook.cache["results.scope"]
+    param = hook.param("scope")
+    variable = hook.scopes.variable(param) if param is not None and param.type == "Identifier" else None
+    return _ScopeHolders(hook, variable).unguarded() if variable is not None else []
 
 
 _EQUALITY = ("===", "==", "!==", "!=")

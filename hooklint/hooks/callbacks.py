@@ -21,6 +21,7 @@ from hooklint.js.estree import Node, property_name, unwrap
 from hooklint.js.flow import CALLBACK_NAMES
 from hooklint.hooks.points import ROLES
 from hooklint.js.scope import Variable, pattern_identifiers
+from hooklint.auth0.program import per_program
 
 CallbackCallKind = Literal["direct", "call", "apply", "passed"]
 
@@ -82,14 +83,10 @@ def callback_variable(hook) -> Variable | None:
 
 def callback_variables(hook) -> list[Variable]:
     """The callback's variable and every alias of it (``var done = cb;``)."""
-    cache = getattr(hook, "cache", None)
-    if cache is None:
-        return _variables(hook)
-    if "callbacks.variables" not in cache:
-        cache["callbacks.variables"] = _variables(hook)
-    return list(cache["callbacks.variables"])
+    return list(_variables(hook))
 
 
+@per_program
 def _variables(hook) -> list[Variable]:
     """The callback's variable, then its aliases: a variable whose constant value is the name
     of one already found. Each variable names at most one other, so the aliases form a tree
@@ -125,12 +122,9 @@ def _variables(hook) -> list[Variable]:
     return [found, *reached]
 
 
+@per_program
 def callback_calls(hook, passed: bool = False) -> list[CallbackCall]:
     """Calls of the callback or of an alias, in source order (computed once per file)."""
-    return hook.once(("callback_calls", passed), lambda: _callback_calls(hook, passed))
-
-
-def _callback_calls(hook, passed: bool) -> list[CallbackCall]:
     variables = {id(v) for v in callback_variables(hook)}
 
     def refers(identifier: Node) -> bool:
@@ -140,13 +134,10 @@ def _callback_calls(hook, passed: bool) -> list[CallbackCall]:
     return _calls(hook, refers, passed) if variables else []
 
 
+@per_program
 def misnamed_calls(hook, passed: bool = False) -> list[CallbackCall]:
     """Calls of a usual callback name that is declared nowhere and is not the parameter's
     name (computed once per file)."""
-    return hook.once(("misnamed_calls", passed), lambda: _misnamed_calls(hook, passed))
-
-
-def _misnamed_calls(hook, passed: bool) -> list[CallbackCall]:
     param = callback_param(hook)
     own = param.name if param is not None else None
     unresolved = {id(r.identifier) for r in hook.scopes.through
@@ -178,12 +169,11 @@ class Shadow(NamedTuple):
     redeclares: bool  # True: a second declaration of the parameter itself (`var cb` in the hook)
 
 
+@per_program
 def shadowing(hook) -> list[Shadow]:
     """Declarations that shadow the callback parameter and are then called as if they
     were it. A parameter of an inner function that is given a continuation (a helper's
     own callback, a library's `next`) is that function's own callback, not a shadow."""
-    if "shadowing" in hook.cache:
-        return hook.cache["shadowing"]
     found: list[Shadow] = []
     param = callback_param(hook)
     outer = callback_variable(hook)
@@ -200,7 +190,6 @@ def shadowing(hook) -> list[Shadow]:
             if variable.kind == "param" and _receives_continuation(hook, variable.definitions[0], variable):
                 continue
             found.append(Shadow(variable, variable.identifiers[0], False))
-    hook.cache["shadowing"] = found
     return found
 
 

@@ -14,6 +14,7 @@ from typing import Literal, NamedTuple
 from hooklint.hooks import callbacks
 from hooklint.js.estree import Node, children, is_async, is_function, own_nodes, property_name, unwrap
 from hooklint.js.flow import FlowAnalysis, FlowResult, Target, promise_chain
+from hooklint.auth0.program import per_program
 
 HandoffKind = Literal["await", "for-await", "throw", "chain"]
 
@@ -73,10 +74,9 @@ def _param_target(hook, fn: Node, index: int) -> tuple[Target, str] | None:
     return target, param.name
 
 
+@per_program
 def callback_flow(hook) -> CallbackFlow | None:
     """The flow analysis of the hook's callback (cached on the hook)."""
-    if "callback_flow" in hook.cache:
-        return hook.cache["callback_flow"]
     flow = None
     found = _target(hook) if hook.function is not None else None
     if found is not None:
@@ -95,7 +95,6 @@ def callback_flow(hook) -> CallbackFlow | None:
                 param = _param_target(hook, helper, index)
                 if param is not None:
                     work.append((helper, param))
-    hook.cache["callback_flow"] = flow
     return flow
 
 

@@ -106,6 +106,13 @@ def test_registry_rejects_a_rule_without_doc(registry):
         build(docs, tuple(m.RULE for m in MODULES))
 
 
+def test_registry_rejects_a_doc_without_rule(registry):
+    """A documented rule always runs: no rule is in the catalogue but "not implemented"."""
+    rules = tuple(m.RULE for m in MODULES if m.RULE.id != "HL300")
+    with pytest.raises(CatalogError, match="documents HL300, which no rule module implements"):
+        build(registry.docs, rules)
+
+
 def test_registry_rejects_unsorted_registration(registry):
     with pytest.raises(CatalogError, match="sorted"):
         build(registry.docs, tuple(reversed([m.RULE for m in MODULES])))

@@ -121,10 +121,9 @@ def _descriptor(doc: RuleDoc) -> om.ReportingDescriptor:
     )
 
 
-def _rule_ids(run: RunResult, registry: Registry, findings: list[Finding]) -> list[str]:
-    """The rules that ran: every selected rule that is implemented, and any that reported."""
-    ids = {rule_id for rule_id in run.selected if registry.implemented(rule_id)}
-    ids |= set(run.rules_run) | {f.rule_id for f in findings}
+def _rule_ids(run: RunResult, findings: list[Finding]) -> list[str]:
+    """The rules that ran: every selected rule (each is implemented), and any that reported."""
+    ids = set(run.selected) | set(run.rules_run) | {f.rule_id for f in findings}
     return sorted(ids)
 
 
@@ -238,7 +237,7 @@ def build(run: RunResult, registry: Registry, *, report_suppressed: bool = False
     findings = run.findings
     if report_suppressed:
         findings = sorted(findings + run.suppressed, key=lambda f: f.sort_key)
-    rule_ids = _rule_ids(run, registry, findings)
+    rule_ids = _rule_ids(run, findings)
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     builder = _Builder(run, project_root, report_suppressed)
     results = [builder.result(f, index[f.rule_id]) for f in findings]

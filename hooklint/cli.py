@@ -219,8 +219,7 @@ def explain(rule) -> None:
     if found is None:
         _fail(f"unknown rule `{rule}`; `hooklint rules` lists them")
     doc = registry.docs[found]
-    status = "" if registry.implemented(doc.id) else " (not implemented yet)"
-    click.echo(f"{doc.id} {doc.name}{status}")
+    click.echo(f"{doc.id} {doc.name}")
     click.echo(f"level: {doc.level.value}; points: {', '.join(doc.points)}; "
                f"enabled by default: {'yes' if doc.default_enabled else 'no'}; precision: {doc.precision}")
     click.echo("")

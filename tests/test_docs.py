@@ -62,6 +62,11 @@ def test_only_hl003_is_off_by_default(registry):
     assert [d.id for d in registry.docs.values() if not d.default_enabled] == ["HL003"]
 
 
+def test_only_hl400_masks_its_region(registry):
+    """The reporters copy no text of a region that is a secret; the docs say which rules."""
+    assert [d.id for d in registry.docs.values() if d.masks_region] == ["HL400"]
+
+
 def test_security_rules_carry_a_severity(registry):
     for doc in registry.docs.values():
         assert ("security" in doc.tags) == (doc.security_severity is not None), doc.id
@@ -110,6 +115,13 @@ def test_registry_rejects_a_rule_without_doc(registry):
         build(docs, tuple(m.RULE for m in MODULES))
 
 
+def test_registry_rejects_a_doc_without_rule(registry):
+    """A documented rule always runs: no rule is in the catalogue but "not implemented"."""
+    rules = tuple(m.RULE for m in MODULES if m.RULE.id != "HL300")
+    with pytest.raises(CatalogError, match="documents HL300, which no rule module implements"):
+        build(registry.docs, rules)
+
+
 def test_registry_rejects_unsorted_registration(registry):
     with pytest.raises(CatalogError, match="sorted"):
         build(registry.docs, tuple(reversed([m.RULE for m in MODULES])))
@@ -149,6 +161,10 @@ def test_doc_parser_accepts_the_format():
     doc = parse_doc("HL999-made-up.md", GOOD_DOC)
     assert doc.example("Bad").strip() == "a;"
     assert doc.level.value == "warning"
+    assert doc.masks_region is False  # optional, off unless the doc says so
+    masking = parse_doc("HL999-made-up.md",
+                        GOOD_DOC.replace("default-enabled = true", "default-enabled = true\nmasks-region = true"))
+    assert masking.masks_region is True
 
 
 @pytest.mark.parametrize("broken, match", [
@@ -157,6 +173,7 @@ def test_doc_parser_accepts_the_format():
     (GOOD_DOC.replace('precision = "high"\n', ""), "missing"),
     (GOOD_DOC.replace('summary = "A rule."', 'summary = "A rule."\ncolour = "red"'), "unknown"),
     (GOOD_DOC.replace("+++\nid", "id"), "front matter"),
+    (GOOD_DOC.replace('default-enabled = true', 'default-enabled = true\nmasks-region = "yes"'), "masks-region"),
 ])
 def test_doc_parser_rejects_broken_docs(broken, match):
     with pytest.raises(CatalogError, match=match):

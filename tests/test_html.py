@@ -354,7 +354,7 @@ def test_problems_skipped_and_suppressed_sections(browser, hooklint_exe, tmp_pat
     assert browser.console_errors() == []
 
 
-def test_hardcoded_secret_is_masked_in_the_excerpt(tmp_path):
+def test_hardcoded_secret_is_masked_in_the_excerpt(tmp_path, registry):
     from hooklint.reporters.html import excerpt
     from hooklint.findings import Finding, Level
     from hooklint.findings import Region
@@ -363,7 +363,7 @@ def test_hardcoded_secret_is_masked_in_the_excerpt(tmp_path):
     line = f"  const stripeKey = {literal};"
     start = line.index(literal) + 1  # 1-based column of the literal's opening quote
     finding = Finding("HL400", Level.ERROR, "m", "x.js", Region(1, start, 1, start + len(literal)))
-    rows = excerpt([line], finding)
+    rows = excerpt([line], finding, registry.docs["HL400"])
     shown = "".join(seg.text for row in rows for seg in row.segments)
     assert "sk_live_51HabcDEFghiJKLmnoPQR" not in shown
     assert shown == "  const stripeKey = 'sk_…;"

@@ -3,7 +3,7 @@
 Answers ``binding(hook, node)`` through ``require`` (with or without a ``@version``), ``.prop``
 accesses, destructuring, ES imports, ``.default`` and instance factories (``axios.create``,
 ``got.extend``, ``request.defaults``); also the small helpers every other module uses
-(``split_module``, ``version_tuple``, ``local_function``, ``_is_require``) and
+(``split_module``, ``version_tuple``, ``local_function``, ``is_require``) and
 ``LIBRARIES`` (npm module -> HTTP library), which the factories need.
 """
 
@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from hooklint.js.estree import Node, property_name, unwrap
 from hooklint.js.values import local_function as values_local_function, resolve, string_value
-from hooklint.auth0.conditions import _refers_to
+from hooklint.auth0.conditions import refers_to
 
 
 # ----- small helpers -----------------------------------------------------------------------
@@ -42,7 +42,8 @@ def local_function(hook, node: Node | None) -> Node | None:
     return values_local_function(node, hook.scopes)
 
 
-def _is_require(hook, callee: Node) -> bool:
+def is_require(hook, callee: Node) -> bool:
+    """Is ``callee`` the global ``require`` (not a local variable of that name)?"""
     return callee.type == "Identifier" and callee.name == "require" and hook.scopes.variable(callee) is None
 
 
@@ -89,7 +90,7 @@ def _binding(hook, node: Node, depth: int) -> Binding | None:
     kind = node.type
     if kind == "CallExpression":
         callee = unwrap(node.callee)
-        if _is_require(hook, callee) and node.arguments:
+        if is_require(hook, callee) and node.arguments:
             spec = string_value(node.arguments[0], hook.scopes)
             return _module(spec) if spec else None
         base = binding(hook, callee)
@@ -153,7 +154,7 @@ def _cached_binding(hook, variable, depth: int) -> Binding | None:
     for written in values:
         value = unwrap(written)
         while value.type == "LogicalExpression" and value.operator in ("||", "??") and \
-                _refers_to(hook, value.left, {id(variable)}):
+                refers_to(hook, value.left, {id(variable)}):
             value = unwrap(value.right)
         if (value.type == "Literal" and value.value is None) or getattr(value, "name", None) == "undefined":
             continue

@@ -1,9 +1,9 @@
 """Conditions on a path, shared by the other semantics modules (lowest layer).
 
-Answers: under which tests does a node run (``_path_tests``, ``_test_of``; enclosing ``if``s,
+Answers: under which tests does a node run (``path_tests``, ``test_of``; enclosing ``if``s,
 early exits, ``case`` labels, ``catch`` clauses, rejection handlers), does a statement always
-leave (``_exits``), does an expression read given variables (``_refers_to``), is a call a
-global ``setTimeout`` (``_is_timer``).
+leave (``_exits``), does an expression read given variables (``refers_to``), is a call a
+global ``setTimeout`` (``is_timer``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from hooklint.js.estree import FUNCTION_TYPES, Node, member_path, property_name, subtree, unwrap
 
 
-def _refers_to(hook, node: Node | None, variables: set[int]) -> bool:
+def refers_to(hook, node: Node | None, variables: set[int]) -> bool:
+    """Does ``node`` read one of ``variables`` (the ``id`` of each scope variable)?"""
     if node is None:
         return False
     for inner in subtree(node):
@@ -24,7 +25,7 @@ def _refers_to(hook, node: Node | None, variables: set[int]) -> bool:
     return False
 
 
-def _path_tests(hook, node: Node, boundary: Node | None) -> Iterator[tuple[Node, bool]]:
+def path_tests(hook, node: Node, boundary: Node | None) -> Iterator[tuple[Node, bool]]:
     """The conditions under which ``node`` runs, walking up to ``boundary``: enclosing
     ``if``/``?:``/``&&`` tests, early-exit guards before it, ``case`` labels, ``catch``
     clauses and rejection handlers (``.catch(fn)``, ``.then(_, fn)``)."""
@@ -53,8 +54,8 @@ def _path_tests(hook, node: Node, boundary: Node | None) -> Iterator[tuple[Node,
         current = parent
 
 
-def _test_of(condition: Node) -> Node | None:
-    """The expression of a condition from ``_path_tests`` (a ``case`` label's value; none for
+def test_of(condition: Node) -> Node | None:
+    """The expression of a condition from ``path_tests`` (a ``case`` label's value; none for
     a ``catch`` clause or a rejection handler)."""
     if condition.type == "SwitchCase":
         return condition.test
@@ -87,7 +88,8 @@ def _exits(statement: Node | None, loop: bool = False) -> bool:
     return False
 
 
-def _is_timer(hook, node: Node) -> bool:
+def is_timer(hook, node: Node) -> bool:
+    """Is ``node`` a call of the global ``setTimeout``?"""
     return node.type == "CallExpression" and _callee_name(hook, node) == "setTimeout"
 
 

@@ -19,7 +19,8 @@ from hooklint.auth0.program import per_program
 RATE_LIMIT_HEADERS = frozenset({"x-ratelimit-remaining", "x-ratelimit-reset", "retry-after"})
 RETRY_LIBRARIES = frozenset({"async-retry", "p-retry", "retry", "axios-retry", "promise-retry"})
 SDK_RETRY_SINCE = (2, 9, 0)
-_COMPARISONS = frozenset({"==", "===", "!=", "!==", "<", "<=", ">", ">="})
+# The operators of a comparison (a status or a header compared with a value).
+COMPARISONS = frozenset({"==", "===", "!=", "!==", "<", "<=", ">", ">="})
 
 
 def is_429(hook, node: Node | None) -> bool:
@@ -37,7 +38,7 @@ def is_header_read(hook, node: Node) -> bool:
 
 def is_429_test(hook, node: Node) -> bool:
     """``status === 429``, ``case 429:``, ``[429, 503].includes(status)``."""
-    if node.type == "BinaryExpression" and node.operator in _COMPARISONS:
+    if node.type == "BinaryExpression" and node.operator in COMPARISONS:
         return is_429(hook, node.left) or is_429(hook, node.right)
     if node.type == "SwitchCase":
         return node.test is not None and is_429(hook, node.test)

@@ -75,7 +75,7 @@ def _http_call(hook, call: Node) -> HttpCall | None:
 
     def make(method: str | None, url: Node | None, options: Node | None, fixed: bool = False,
              url_key: str = "url") -> HttpCall:
-        options = None if options is None or _is_callback(hook, options) else resolve(options, scopes)
+        options = None if options is None or is_callback(hook, options) else resolve(options, scopes)
         visible = options is None or options.type == "ObjectExpression"
         if url is None and options is not None:
             url = object_property(options, url_key, scopes)
@@ -142,7 +142,7 @@ def _object_arg(node: Node | None) -> Node | None:
     return None if node is None or is_function(node) else node
 
 
-def _is_callback(hook, node: Node) -> bool:
+def is_callback(hook, node: Node) -> bool:
     """A function, or a name that is certainly one: a usual callback name, or a variable the
     file calls (``request(url, handle)`` passes a callback, not options)."""
     if is_function(resolve(node, hook.scopes)):

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from hooklint.js.estree import Node, member_path, own_nodes, property_name, unwrap
 from hooklint.js.values import object_property, property_key, search_resolved, string_parts, string_value
-from hooklint.auth0.bindings import _is_require, binding, local_function, split_module
+from hooklint.auth0.bindings import binding, is_require, local_function, split_module
 from hooklint.auth0.http import HttpCall, http_call, http_calls, url_host, url_parts
 from hooklint.auth0.program import per_program
 
@@ -237,7 +237,7 @@ def sdk_version(hook) -> str | None:
     hook's ``dependencies`` metadata, else ``None`` (unpinned)."""
     for node in hook.tree.nodes:
         spec = None
-        if node.type == "CallExpression" and _is_require(hook, unwrap(node.callee)) and node.arguments:
+        if node.type == "CallExpression" and is_require(hook, unwrap(node.callee)) and node.arguments:
             spec = string_value(node.arguments[0], hook.scopes)
         elif node.type == "ImportDeclaration" and isinstance(node.source.value, str):
             spec = node.source.value

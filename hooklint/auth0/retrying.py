@@ -16,11 +16,11 @@ from hooklint.js.estree import (FUNCTION_TYPES, Node, children, is_function, mem
                              subtree, unwrap)
 from hooklint.js.scope import Variable, pattern_identifiers
 from hooklint.js.values import number_value, resolve, search_resolved, string_value
-from hooklint.auth0.conditions import _exits, _is_timer, _path_tests, _refers_to, _test_of
+from hooklint.auth0.conditions import _exits, is_timer, path_tests, refers_to, test_of
 from hooklint.auth0.bindings import binding, local_function
-from hooklint.auth0.http import _is_callback, http_calls
+from hooklint.auth0.http import http_calls, is_callback
 from hooklint.auth0.management import management_calls
-from hooklint.auth0.handling import _COMPARISONS, is_429, is_429_test, is_header_read
+from hooklint.auth0.handling import COMPARISONS, is_429, is_429_test, is_header_read
 from hooklint.auth0.program import per_program
 
 RetryKind = Literal["recursion", "loop", "reissue"]
@@ -94,7 +94,7 @@ def _atoms(hook, node: Node | None, positive: bool, depth: int) -> Iterator[tupl
     elif kind == "LogicalExpression":
         yield from _atoms(hook, node.left, positive, depth + 1)
         yield from _atoms(hook, node.right, positive, depth + 1)
-    elif kind == "BinaryExpression" and node.operator in _COMPARISONS:
+    elif kind == "BinaryExpression" and node.operator in COMPARISONS:
         yield from _comparison(hook, node, positive)
     elif is_429_test(hook, node):
         yield "429", positive
@@ -158,12 +158,12 @@ def _delay_of(hook, node: Node | None) -> Delay | None:
         return None
     if node.type == "NewExpression" and getattr(unwrap(node.callee), "name", None) == "Promise" and node.arguments:
         for inner in subtree(node.arguments[0]):
-            if _is_timer(hook, inner):
+            if is_timer(hook, inner):
                 return _timer_delay(hook, inner, node)
         return None
     if node.type != "CallExpression":
         return None
-    if _is_timer(hook, node):
+    if is_timer(hook, node):
         return _timer_delay(hook, node, node)
     args = node.arguments
     first = args[0] if args and args[0].type != "SpreadElement" else None
@@ -181,7 +181,7 @@ def _delay_of(hook, node: Node | None) -> Delay | None:
         return Delay(node, first, number_value(first, hook.scopes) if first is not None else None)
     fn = local_function(hook, node.callee)
     if fn is not None:
-        timer = next((n for n in subtree(fn) if _is_timer(hook, n)), None)
+        timer = next((n for n in subtree(fn) if is_timer(hook, n)), None)
         if timer is None:
             return None
         ms = timer.arguments[1] if len(timer.arguments) > 1 else None
@@ -218,14 +218,14 @@ def _awaited_delays(hook, statements: list[Node]) -> Iterator[Delay]:
 def _delay_before(hook, node: Node, boundary: Node | None) -> Delay | None:
     """What delays ``node``: a timer or ``.then`` of a sleep it runs in, or an awaited sleep before it."""
     current = node
-    if current.type == "CallExpression" and _is_timer(hook, current):
+    if current.type == "CallExpression" and is_timer(hook, current):
         return _timer_delay(hook, current, current)
     for parent in hook.tree.ancestors(node):
         if parent is boundary:
             return None
         kind = parent.type
         if kind == "CallExpression" and current in parent.arguments:
-            if _is_timer(hook, parent) and parent.arguments[0] is current:
+            if is_timer(hook, parent) and parent.arguments[0] is current:
                 return _timer_delay(hook, parent, parent)
             callee = unwrap(parent.callee)
             if callee.type == "MemberExpression" and property_name(callee) in ("then", "finally"):
@@ -291,7 +291,7 @@ def _site(hook, reference: Node) -> tuple[Node, list[Node] | None] | None:
     if unwrap(parent.callee) is reference:
         return parent, list(parent.arguments)
     if reference in parent.arguments:
-        if _is_timer(hook, parent) and parent.arguments[0] is reference:
+        if is_timer(hook, parent) and parent.arguments[0] is reference:
             return parent, list(parent.arguments[2:])
         return parent, None
     return None
@@ -308,7 +308,7 @@ def _counters(hook, fn: Node, scope_node: Node, args: list[Node] | None) -> set[
                 variable = hook.scopes.variable(param)
                 arg = unwrap(args[index])
                 if arg is not None and not (arg.type == "Identifier" and hook.scopes.variable(arg) is variable) \
-                        and _refers_to(hook, arg, {id(variable)}):
+                        and refers_to(hook, arg, {id(variable)}):
                     out.add(id(variable))
     inner = {id(n) for n in subtree(fn)}
     for node in subtree(scope_node):
@@ -325,7 +325,7 @@ def _updated(hook, node: Node):
     if node.type == "AssignmentExpression" and node.left.type == "Identifier":
         variable = hook.scopes.variable(node.left)
         if variable is not None and (node.operator in ("+=", "-=") or
-                                     (node.operator == "=" and _refers_to(hook, node.right, {id(variable)}))):
+                                     (node.operator == "=" and refers_to(hook, node.right, {id(variable)}))):
             return variable
     return None
 
@@ -352,12 +352,12 @@ def _recursions(hook) -> list[Retry]:
                 if site is None:
                     continue
                 call, args = site
-                conditions = list(_path_tests(hook, call, place)) + guards
+                conditions = list(path_tests(hook, call, place)) + guards
                 rate, error = _triggers(hook, conditions)
                 if not (error or _error_handler(hook, call, node)):
                     continue
                 counters = _counters(hook, fn, place, args)
-                bounded = any(_refers_to(hook, _test_of(test), counters) or _time_check(hook, _test_of(test))
+                bounded = any(refers_to(hook, test_of(test), counters) or _time_check(hook, test_of(test))
                               for test, _ in conditions)
                 found.append(Retry("recursion", call, call, rate, _delay_before(hook, call, place), bounded,
                                    variable.name))
@@ -438,10 +438,10 @@ def _loops(hook) -> list[Retry]:
         declared = [n for n in mine if n.type == "VariableDeclarator" and n.init is not None]
         for _ in range(3):  # per-round values: `const item = queue.shift()`, `const id = ids[i]`
             changed |= {id(hook.scopes.variable(i)) for n in declared
-                        if _refers_to(hook, n.init, changed) or _consumes(n.init) for i in pattern_identifiers(n.id)}
+                        if refers_to(hook, n.init, changed) or _consumes(n.init) for i in pattern_identifiers(n.id)}
         # The whole awaited expression counts, not only the request's arguments: the body or
         # query of a chained request (`superagent.post(url).send(item)`) changes it too.
-        if any(_refers_to(hook, n.argument, changed) or _consumes(n.argument) for n, _ in awaited):
+        if any(refers_to(hook, n.argument, changed) or _consumes(n.argument) for n, _ in awaited):
             continue  # each round asks for something else: iteration, a queue or paging, not a retry
         continues = [n for n in mine if n.type == "ContinueStatement"]
         if _exits(loop.body, loop=True) and not continues:
@@ -470,7 +470,7 @@ def _loops(hook) -> list[Retry]:
         node, rate = (limited or points)[0]
         counters = {id(v) for n in mine for v in [_updated(hook, n)] if v is not None}
         guards = [loop.test] + [n.test for n in mine if n.type == "IfStatement" and _exits(n.consequent, loop=True)]
-        bounded = any(_refers_to(hook, t, counters) or _time_check(hook, t) for t in guards if t is not None)
+        bounded = any(refers_to(hook, t, counters) or _time_check(hook, t) for t in guards if t is not None)
         delays = list(_awaited_delays(hook, [loop.body]))
         delay = next((d for d in delays if not d.short), delays[0] if delays else None)
         keyword = {"WhileStatement": "while", "DoWhileStatement": "do…while", "ForStatement": "for"}[loop.type]
@@ -525,7 +525,7 @@ def _reissues(hook) -> list[Retry]:
                     not scope.range[0] <= second.range[0] < scope.range[1] or \
                     not _same(hook, first.arguments, second.arguments, skip_functions=True):
                 continue
-            rate, _ = _triggers(hook, list(_path_tests(hook, second, scope)))
+            rate, _ = _triggers(hook, list(path_tests(hook, second, scope)))
             if rate:
                 name = member_path(second.callee) or "the request"
                 found.append(Retry("reissue", second, second, True, _delay_before(hook, second, scope), True, name))
@@ -536,8 +536,8 @@ def _reissues(hook) -> list[Retry]:
 def _same(hook, a, b, skip_functions: bool = False) -> bool:
     """Structural equality of two expressions (identifiers compared by the variable they name)."""
     if isinstance(a, list) or isinstance(b, list):
-        items_a = [x for x in a if not (skip_functions and _is_callback(hook, x))]
-        items_b = [x for x in b if not (skip_functions and _is_callback(hook, x))]
+        items_a = [x for x in a if not (skip_functions and is_callback(hook, x))]
+        items_b = [x for x in b if not (skip_functions and is_callback(hook, x))]
         return len(items_a) == len(items_b) and all(_same(hook, x, y) for x, y in zip(items_a, items_b, strict=True))
     if a is None or b is None:
         return a is b

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from hooklint.js.estree import Node, member_path, property_name, subtree, unwrap
 from hooklint.js.values import property_key, resolve, string_value
-from hooklint.auth0.conditions import _is_timer
+from hooklint.auth0.conditions import is_timer
 from hooklint.auth0.bindings import LIBRARIES, binding
 from hooklint.auth0.http import HttpCall
 from hooklint.auth0.program import per_program
@@ -114,7 +114,7 @@ def _signal_timeout(hook, value: Node) -> bool | None:
         for ref in variable.references if variable is not None else ():
             use = hook.tree.parent(ref.identifier)
             if use is not None and use.type == "MemberExpression" and property_name(use) == "abort" and \
-                    any(_is_timer(hook, a) for a in hook.tree.ancestors(use)):
+                    any(is_timer(hook, a) for a in hook.tree.ancestors(use)):
                 return True
     return None
 

@@ -13,7 +13,7 @@ from typing import Literal, NamedTuple
 
 from hooklint.js.estree import FUNCTION_TYPES, Node, property_name, subtree, unwrap
 from hooklint.js.values import property_key, resolve
-from hooklint.auth0.conditions import _path_tests, _test_of
+from hooklint.auth0.conditions import path_tests, test_of
 from hooklint.auth0.http import HttpCall, http_calls, url_parts
 from hooklint.auth0.management import (authentication_clients, client_credentials as _client_credentials,
                                            management_clients)
@@ -174,8 +174,8 @@ def _assigned_to_cache(hook, node: Node) -> bool:
 
 def _guarding_tests(hook, node: Node) -> Iterator[Node]:
     """Tests of the ``if``s that enclose ``node`` or return early before it, in its function."""
-    for test, _ in _path_tests(hook, node, hook.tree.enclosing_function(node)):
-        yield _test_of(test)
+    for test, _ in path_tests(hook, node, hook.tree.enclosing_function(node)):
+        yield test_of(test)
 
 
 def _tests_own_cache(hook, fn: Node, node: Node) -> bool:
@@ -187,5 +187,5 @@ def _tests_own_cache(hook, fn: Node, node: Node) -> bool:
             key = _cache_key(hook, inner.left)
             if key is not None:
                 written.add(key)
-    return bool(written) and any(_refers_to_cache(hook, _test_of(test), written)
-                                 for test, _ in _path_tests(hook, node, fn))
+    return bool(written) and any(_refers_to_cache(hook, test_of(test), written)
+                                 for test, _ in path_tests(hook, node, fn))

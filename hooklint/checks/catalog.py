@@ -16,7 +16,9 @@ from hooklint.findings import Level
 
 SECTIONS = ("What it flags", "Why it matters", "Bad", "Good", "Limitations", "References")
 FRONT_MATTER_KEYS = {"id", "name", "level", "points", "tags", "precision", "summary", "default-enabled"}
-OPTIONAL_KEYS = {"security-severity"}
+# masks-region: the finding's region is the secret itself, so no report copies its text
+# (snippet, excerpt); the message shows a masked prefix instead.
+OPTIONAL_KEYS = {"security-severity", "masks-region"}
 PRECISIONS = ("very-high", "high", "medium", "low")
 HELP_URI = "https://github.com/hooklint/hooklint/blob/main/rules/{file}"
 
@@ -39,6 +41,7 @@ class RuleDoc(NamedTuple):
     summary: str
     default_enabled: bool
     security_severity: str | None
+    masks_region: bool
     sections: dict[str, str]
     file_name: str
     text: str
@@ -101,11 +104,14 @@ def parse_doc(file_name: str, text: str) -> RuleDoc:
     severity = meta.get("security-severity")
     if severity is not None and not (isinstance(severity, str) and 0.1 <= float(severity) <= 10.0):
         raise CatalogError(f"{file_name}: security-severity must be a string from \"0.1\" to \"10.0\"")
+    masks_region = meta.get("masks-region", False)
+    if not isinstance(masks_region, bool):
+        raise CatalogError(f"{file_name}: masks-region must be true or false")
     return RuleDoc(
         id=meta["id"], name=meta["name"], level=level, points=tuple(meta["points"]),
         tags=tuple(meta["tags"]), precision=meta["precision"], summary=meta["summary"],
         default_enabled=bool(meta["default-enabled"]), security_severity=severity,
-        sections=sections, file_name=file_name, text=text,
+        masks_region=masks_region, sections=sections, file_name=file_name, text=text,
     )
 
 

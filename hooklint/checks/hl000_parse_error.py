@@ -12,8 +12,8 @@ class ParseErrorRule(Rule):
 
     def check(self, ctx) -> None:
         if ctx.unanalysable is not None:
-            self_report = ctx.source.file_region()
-            ctx.report(self, self_report, f"cannot analyse this file: {ctx.unanalysable}")
+            region = ctx.source.file_region()
+            ctx.report(self, region, f"cannot analyse this file: {ctx.unanalysable}")
         elif ctx.parse_error is not None:
             error = ctx.parse_error
             region = ctx.source.point_region(error.line, error.column)

@@ -1,7 +1,7 @@
 """The rule registry: the implemented rules (an explicit, sorted list) joined with their docs.
 
-Every implemented rule must have a doc with the same id and name; every doc is a rule of
-the catalogue, implemented or not. Any mismatch raises ``CatalogError`` at start-up.
+Every implemented rule must have a doc with the same id and name, and every doc a rule: a
+rule is never documented but missing. Any mismatch raises ``CatalogError`` at start-up.
 """
 
 from __future__ import annotations
@@ -62,6 +62,8 @@ class Registry(NamedTuple):
         return {rule.id: rule for rule in self.rules}
 
     def implemented(self, rule_id: str) -> bool:
+        """Has ``rule_id`` a rule module? True for every doc, since ``build`` refuses a doc
+        without a rule; ``hooklint rules`` still reports it (its ``implemented`` column)."""
         return any(rule.id == rule_id for rule in self.rules)
 
 
@@ -83,6 +85,9 @@ def build(docs: dict[str, RuleDoc], rules: tuple[Rule, ...]) -> Registry:
         stale = sorted(a for a in vars(type(rule)) if a in ("begin", "end") or a.startswith("visit_"))
         if stale:
             raise CatalogError(f"rule {rule.id}: {', '.join(stale)} is never called: a rule is one `check(ctx)`")
+    missing = sorted(set(docs) - set(ids))
+    if missing:
+        raise CatalogError(f"rules/ documents {', '.join(missing)}, which no rule module implements")
     return Registry(docs, rules)
 
 

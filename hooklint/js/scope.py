@@ -134,7 +134,10 @@ class ScopeAnalysis:
     # ----- queries -------------------------------------------------------------------
 
     def scope_of(self, node: Node) -> Scope | None:
-        """The scope a function, block, catch clause or loop node creates."""
+        """The scope a function, block, catch clause or loop node creates.
+
+        Public API of the scope analysis; no module of hooklint needs it today (the rules ask
+        for variables and references), tests/test_scope.py checks the scopes through it."""
         return self._scope_of.get(id(node))
 
     def reference(self, identifier: Node) -> Reference | None:

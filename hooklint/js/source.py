@@ -131,7 +131,10 @@ class Source:
         return self.text[self.utf16_to_index(start) : self.utf16_to_index(end)]
 
     def line_of_index(self, index: int) -> int:
-        """1-based line of a Python string index into ``text``."""
+        """1-based line of a Python string index into ``text``.
+
+        Public API of ``Source``; no module of hooklint calls it today (regions come from the
+        parser's UTF-16 locations), tests/test_source.py does."""
         return bisect_right(self._line_starts, index)
 
 

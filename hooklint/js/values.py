@@ -123,7 +123,10 @@ def string_parts(node: Node | None, scopes: ScopeAnalysis, depth: int = 0) -> li
 
 
 def contains(node: Node | None, needle: str, scopes: ScopeAnalysis) -> bool:
-    """Does one of the known fragments of a string expression contain ``needle``?"""
+    """Does one of the known fragments of a string expression contain ``needle``?
+
+    Public API over ``string_parts``; no module of hooklint calls it today, tests/test_values.py
+    does."""
     parts = string_parts(node, scopes)
     return parts is not None and any(part is not None and needle in part for part in parts)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from importlib import import_module
 
 FORMATS = ("text", "json", "sarif", "html", "github")
-AVAILABLE = FORMATS
 
 _REPORT = ("report_suppressed", "project_root", "exit_code", "configuration_notes")
 OPTIONS: dict[str, tuple[str, ...]] = {

@@ -16,11 +16,6 @@ from hooklint.findings import Region
 from hooklint.js.source import Source
 
 
-# Rules whose region is the secret itself: reports never copy that text (the message
-# already shows a masked prefix).
-SECRET_RULES = frozenset({"HL400"})
-
-
 def mask(text: str) -> str:
     """At most the first four characters of a secret, then an ellipsis."""
     return text[: min(4, len(text) // 3)] + "…" if text else text

@@ -26,7 +26,7 @@ from hooklint.checks.catalog import RuleDoc
 from hooklint.findings import Finding
 from hooklint.outcome import RunResult
 from hooklint.checks.registry import Registry
-from hooklint.reporters.common import SECRET_RULES, Paths, Texts, mask, utc, utf16_cut
+from hooklint.reporters.common import Paths, Texts, mask, utc, utf16_cut
 from hooklint.findings import Region
 
 TEMPLATE = "report.html.j2"
@@ -142,9 +142,10 @@ def _span_row(line: str, number: int, r: Region, secret: bool = False) -> Row:
     return Row(number, segments, True)
 
 
-def excerpt(lines: list[str] | None, finding: Finding) -> list[Row]:
-    """The finding's lines with some context, its region's text marked; a long region is
-    cut short after ``MAX_SPAN_LINES`` lines."""
+def excerpt(lines: list[str] | None, finding: Finding, doc: RuleDoc) -> list[Row]:
+    """The finding's lines with some context, its region's text marked (masked where the
+    rule's doc says the region is a secret); a long region is cut short after
+    ``MAX_SPAN_LINES`` lines."""
     if not lines:
         return []
     r = finding.region
@@ -154,7 +155,7 @@ def excerpt(lines: list[str] | None, finding: Finding) -> list[Row]:
     rows = [Row(n, [Segment(lines[n - 1], False)]) for n in range(max(start - CONTEXT_LINES, 1), start)]
     for number in range(start, shown_end + 1):
         if r.start_line <= number <= r.end_line:
-            rows.append(_span_row(lines[number - 1], number, r, finding.rule_id in SECRET_RULES))
+            rows.append(_span_row(lines[number - 1], number, r, doc.masks_region))
         else:  # a region past the end of the file: its last line, unmarked
             rows.append(Row(number, [Segment(lines[number - 1], False)]))
     if shown_end < end:
@@ -183,7 +184,7 @@ def _finding_view(f: Finding, doc: RuleDoc, paths: Paths, texts: Texts, number: 
         "point": point,
         "suppressed": f.suppressed,
         "justification": f.justification,
-        "excerpt": excerpt(texts.lines(f.path), f),
+        "excerpt": excerpt(texts.lines(f.path), f, doc),
         "search": _search_text(f.rule_id, doc.name, f.level.value, f.message, where.display, point),
     }
 

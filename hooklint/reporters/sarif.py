@@ -22,7 +22,7 @@ from hooklint.checks.catalog import RuleDoc
 from hooklint.findings import Finding
 from hooklint.outcome import Problem, RunResult
 from hooklint.checks.registry import Registry
-from hooklint.reporters.common import SECRET_RULES, Paths, Texts, region_text, sentence, utc
+from hooklint.reporters.common import Paths, Texts, region_text, sentence, utc
 from hooklint.reporters.fingerprints import line_hashes, stable_fingerprints
 from hooklint.findings import Region
 
@@ -121,10 +121,9 @@ def _descriptor(doc: RuleDoc) -> om.ReportingDescriptor:
     )
 
 
-def _rule_ids(run: RunResult, registry: Registry, findings: list[Finding]) -> list[str]:
-    """The rules that ran: every selected rule that is implemented, and any that reported."""
-    ids = {rule_id for rule_id in run.selected if registry.implemented(rule_id)}
-    ids |= set(run.rules_run) | {f.rule_id for f in findings}
+def _rule_ids(run: RunResult, findings: list[Finding]) -> list[str]:
+    """The rules that ran: every selected rule (each is implemented), and any that reported."""
+    ids = set(run.selected) | set(run.rules_run) | {f.rule_id for f in findings}
     return sorted(ids)
 
 
@@ -169,11 +168,11 @@ class _Builder:
             region=_region(region, snippet) if region is not None else None,
         ))
 
-    def result(self, finding: Finding, rule_index: int) -> om.Result:
-        # A hard-coded credential's region is the secret itself: the report does not copy it
-        # (the message shows a masked prefix; code scanning shows the line from the repository).
-        secret = finding.rule_id in SECRET_RULES
-        location = self.location(finding.path, finding.region, with_snippet=not secret)
+    def result(self, finding: Finding, rule_index: int, doc: RuleDoc) -> om.Result:
+        # Where the region is the secret itself (a hard-coded credential), the report does not
+        # copy it (the message shows a masked prefix; code scanning shows the line from the
+        # repository).
+        location = self.location(finding.path, finding.region, with_snippet=not doc.masks_region)
         partial = {}
         line_hash = self.line_hash(finding.path, finding.region.start_line)
         if line_hash is not None:
@@ -238,10 +237,10 @@ def build(run: RunResult, registry: Registry, *, report_suppressed: bool = False
     findings = run.findings
     if report_suppressed:
         findings = sorted(findings + run.suppressed, key=lambda f: f.sort_key)
-    rule_ids = _rule_ids(run, registry, findings)
+    rule_ids = _rule_ids(run, findings)
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     builder = _Builder(run, project_root, report_suppressed)
-    results = [builder.result(f, index[f.rule_id]) for f in findings]
+    results = [builder.result(f, index[f.rule_id], registry.docs[f.rule_id]) for f in findings]
     problems = run.problems
     invocation = om.Invocation(
         execution_successful=not problems and not run.errors,

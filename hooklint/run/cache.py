@@ -89,7 +89,9 @@ class Cache:
         self.directory = directory or default_dir()
         self._db: sqlite3.Connection | None = None
         self._pid: int | None = None  # the process that opened (or tried to open) it
-        self._inherited: sqlite3.Connection | None = None
+        # The connection inherited across a fork, held so that collecting it does not close
+        # (and checkpoint) the parent's database from a worker: never read.
+        self._keep_alive: sqlite3.Connection | None = None
         self._usable = True
         self._pending: list[tuple[str, int, str]] = []
 
@@ -118,7 +120,7 @@ class Cache:
         if self._pid != os.getpid():
             # A connection must not cross a fork: a forked worker opens its own, and
             # keeps the one it inherited from being closed (and checkpointed) here.
-            self._inherited, self._pid, self._db = self._db, os.getpid(), None
+            self._keep_alive, self._pid, self._db = self._db, os.getpid(), None
             try:
                 self.directory.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(self.path, timeout=self.TIMEOUT, isolation_level=None,

@@ -6,8 +6,9 @@ followed (no loops). A file named explicitly is linted whatever its extension, u
 the config excludes it (pre-commit passes files explicitly).
 
 Files that may hold hook metadata (``*.json``, ``*.yaml``, ``*.yml``, ``*.tf``) are
-collected beside the scripts; ``hooklint.run.metadata`` reads them, and the engine turns
-what they say into point decisions, extra scripts and inline sources.
+collected beside the scripts; ``hooklint.run.metadata`` reads them, and ``plan`` turns
+what they say into point decisions, extra scripts and inline sources: the engine is handed
+what to lint and only checks it.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from hooklint.run.config import Config
+from hooklint.run.metadata import HookEntry, read as read_metadata
+from hooklint.hooks import points
 from hooklint.findings import PointDecision
-from hooklint.js.source import Source
+from hooklint.js.source import Source, region_at
 
 EXTENSIONS = (".js", ".cjs")
 METADATA_EXTENSIONS = (".json", ".yaml", ".yml", ".tf")  # deploy-cli, Terraform, API exports
@@ -138,3 +141,87 @@ def read_source(path: Path, hint: PointDecision | None, dependencies: dict[str, 
     text = data.decode("utf-8", errors="replace")
     return Source(path=shown, text=text, point_hint=hint,
                   dependencies=dict(dependencies or {}), template=template)
+
+
+# ----- the plan: what to lint ------------------------------------------------------------
+
+
+class Script(NamedTuple):
+    """A script file to read and check, with what the run and its metadata say about it."""
+
+    path: Path
+    hint: PointDecision | None
+    dependencies: dict[str, str] | None
+    template: bool
+
+
+class Plan(NamedTuple):
+    """What a run lints: script files (read in the workers), code written inside metadata
+    files (already sources), and the paths that cannot be linted."""
+
+    scripts: list[Script]
+    inline: list[Source]
+    problems: list[ReadProblem]
+
+
+def plan(paths: list[Path], config: Config, point_option: str | None = None) -> Plan:
+    """The files under ``paths`` joined with the hook metadata found beside them: a script a
+    metadata entry names gets its point, dependencies and template flag (and is added when
+    the paths did not include it); code written inside a metadata file becomes a source."""
+    files, metadata_files, problems = find_files(paths, config)
+    entries = [entry for path in metadata_files for entry in read_metadata(path)]
+    by_script: dict[Path, HookEntry] = {}
+    known = {real_path(path) for path in files} if entries else set()
+    entry: HookEntry | None  # below, per script: None when no metadata names it
+    for entry in entries:
+        script = entry.script_path
+        if script is None:
+            continue
+        by_script.setdefault(script, entry)
+        if script in known:
+            continue
+        if not script.exists():
+            message = f"the script `{script.name}` it names does not exist"
+            problems.append(ReadProblem(display_path(entry.origin), message))
+        elif not config.is_excluded(script):
+            known.add(script)
+            files.append(script)
+    scripts = []
+    for path in files:
+        entry = by_script.get(real_path(path)) if by_script else None
+        hint = point_hint(path, config, point_option) or (_metadata_decision(entry) if entry else None)
+        scripts.append(Script(path, hint, entry.dependencies if entry else None, bool(entry and entry.template)))
+    inline = []
+    for entry in entries:  # code written inside metadata files (find_files already applied excludes)
+        if entry.inline is not None:
+            origin = display_path(entry.origin)
+            hint = point_hint(entry.origin, config, point_option) or _metadata_decision(entry)
+            inline.append(Source(path=f"{origin}#{entry.name or 'hook'}", text=entry.inline, origin=origin,
+                                 line_offset=entry.line_offset, column_offset=entry.column_offset,
+                                 embedding=entry.embedding, point_hint=hint, dependencies=entry.dependencies,
+                                 template=entry.template))
+    return Plan(scripts, inline, problems)
+
+
+def point_hint(path: Path, config: Config, option: str | None) -> PointDecision | None:
+    """The point the run says a file is: ``--point``, else the config's ``points`` globs."""
+    if option is not None:
+        return PointDecision(option, "option", "--point")
+    configured = config.point_for(path)
+    if configured is not None:
+        return PointDecision(configured[0], "config", f"config `points` glob `{configured[1]}`")
+    return None
+
+
+def _metadata_decision(entry: HookEntry) -> PointDecision | None:
+    """What a metadata entry says about the point, and where it says it."""
+    if entry.trigger is None:
+        return None
+    where = display_path(entry.origin)
+    problem = points.check_name(entry.trigger)
+    if problem is None:
+        return PointDecision(entry.trigger, "metadata", f"triggerId in {where}")
+    at = entry.trigger_at
+    region = region_at(at.line, at.column, at.width) if at is not None else region_at(1, 0, 1)
+    return PointDecision(None, "metadata", f"{where}: triggerId {problem}", invalid=entry.trigger,
+                         region=region, where=where)

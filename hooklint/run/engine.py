@@ -1,4 +1,4 @@
-"""The engine: sources in, findings out, in one direction.
+"""The engine: sources in, findings out, in one direction (``discover.plan`` says what to lint).
 
 source -> parse -> Hook model -> each active rule's ``check`` -> findings -> suppressions
 -> ``FileResult``. Reporters only render the ``RunResult``.
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hooklint.run import discover, metadata, suppress
-from hooklint.hooks import model, points
+from hooklint.run import discover, suppress
+from hooklint.hooks import model
 from hooklint.checks.base import FileContext
 from hooklint.run.config import Config
 from hooklint.outcome import FileResult, Problem, RunResult
@@ -24,7 +24,7 @@ from hooklint.run.parallel import fork_map
 from hooklint.js.parse import ParseError, frozen_heap, parse, stop_deep_stack, with_deep_stack
 from hooklint.checks.registry import Registry
 from hooklint.findings import PointDecision
-from hooklint.js.source import Source, region_at
+from hooklint.js.source import Source
 
 if TYPE_CHECKING:  # the cache module is imported only when a run uses a cache (it loads sqlite3)
     from hooklint.run.cache import Cache
@@ -41,50 +41,19 @@ class Engine:
 
     def run(self, paths: list[Path], point_option: str | None = None) -> RunResult:
         started = time.time()
-        files, metadata_files, problems = discover.find_files(paths, self.config)
-        read_problems = [Problem(p.path, p.message, "read") for p in problems]
-        entries = [entry for path in metadata_files for entry in metadata.read(path)]
-        by_script: dict[Path, metadata.HookEntry] = {}
-        known = {discover.real_path(path) for path in files} if entries else set()
-        entry: metadata.HookEntry | None  # below, per script: None when no metadata names it
-        for entry in entries:
-            script = entry.script_path
-            if script is None:
-                continue
-            by_script.setdefault(script, entry)
-            if script in known:
-                continue
-            if not script.exists():
-                message = f"the script `{script.name}` it names does not exist"
-                read_problems.append(Problem(discover.display_path(entry.origin), message, "read"))
-            elif not self.config.is_excluded(script):
-                known.add(script)
-                files.append(script)
-        tasks = []
-        for path in files:
-            entry = by_script.get(discover.real_path(path)) if by_script else None
-            hint = self._hint(path, point_option) or (_metadata_decision(entry) if entry else None)
-            tasks.append((path, hint, entry.dependencies if entry else None, bool(entry and entry.template)))
+        plan = discover.plan(paths, self.config, point_option)
+        read_problems = [Problem(p.path, p.message, "read") for p in plan.problems]
         results = []
-        for outcome in self._map(tasks):
+        for outcome in self._map(plan.scripts):
             if isinstance(outcome, Problem):
                 read_problems.append(outcome)
             else:
                 results.append(outcome[0])  # an internal error is the result's problem
-        inline = []
-        for entry in entries:  # code written inside metadata files (discovery already applied excludes)
-            if entry.inline is not None:
-                origin = discover.display_path(entry.origin)
-                hint = self._hint(entry.origin, point_option) or _metadata_decision(entry)
-                inline.append(Source(path=f"{origin}#{entry.name or 'hook'}", text=entry.inline, origin=origin,
-                                     line_offset=entry.line_offset, column_offset=entry.column_offset,
-                                     embedding=entry.embedding, point_hint=hint, dependencies=entry.dependencies,
-                                     template=entry.template))
-        # in this process, in one batch
-        results += [result for result, _ in (self.check_many(inline) if inline else [])]
+        # code written inside metadata files: in this process, in one batch
+        results += [result for result, _ in (self.check_many(plan.inline) if plan.inline else [])]
         return RunResult(results, sorted(self.selected), started, time.time(), self.config.fail_on, read_problems)
 
-    def _map(self, tasks: list[tuple]) -> list:
+    def _map(self, tasks: list[discover.Script]) -> list:
         """Read, answer from the cache or check every file, in ``jobs`` processes when
         there are enough files to pay for them. The output order is the input order
         whatever the number of jobs."""
@@ -94,7 +63,7 @@ class Engine:
             stop_deep_stack()  # a process that forks should have no other threads
         return fork_map(self._outcomes, tasks, self.jobs)
 
-    def _outcomes(self, tasks: list[tuple]) -> list:
+    def _outcomes(self, tasks: list[discover.Script]) -> list:
         # in one hand-off to the deep-stack thread, like check_many
         outcomes = with_deep_stack(lambda: [self._outcome(*task) for task in tasks])
         if self.cache is not None:
@@ -120,14 +89,6 @@ class Engine:
         if digest is not None and error is None and self.cache is not None:
             self.cache.put(digest, result)
         return result, error
-
-    def _hint(self, path: Path, option: str | None) -> PointDecision | None:
-        if option is not None:
-            return PointDecision(option, "option", "--point")
-        configured = self.config.point_for(path)
-        if configured is not None:
-            return PointDecision(configured[0], "config", f"config `points` glob `{configured[1]}`")
-        return None
 
     def check_source(self, loaded: Source | discover.Unanalysable) -> tuple[FileResult, str | None]:
         """Analyse one source; never raises for bad input. Returns (result, internal error)."""
@@ -195,19 +156,3 @@ class Engine:
     def _whole_file(source: Source) -> Source | None:
         """The source, if it is the whole of the file findings point to (not embedded code)."""
         return source if source.origin == source.path and source.line_offset == 0 else None
-
-
-
-def _metadata_decision(entry: metadata.HookEntry) -> PointDecision | None:
-    """What a metadata entry says about the point, and where it says it."""
-    if entry.trigger is None:
-        return None
-    where = discover.display_path(entry.origin)
-    problem = points.check_name(entry.trigger)
-    if problem is None:
-        return PointDecision(entry.trigger, "metadata", f"triggerId in {where}")
-    at = entry.trigger_at
-    region = region_at(at.line, at.column, at.width) if at is not None else region_at(1, 0, 1)
-    return PointDecision(None, "metadata", f"{where}: triggerId {problem}", invalid=entry.trigger,
-                         region=region, where=where)
-

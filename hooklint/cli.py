@@ -77,35 +77,13 @@ def check(paths, point, fmt, output, sarif_output, html_output, report_suppresse
           extend_select, ignore, fail_on, exit_zero, baseline, write_baseline, config_path, jobs, no_cache, quiet,
           statistics, debug) -> None:
     """Lint hooks under PATHS (default: the current directory)."""
-    from hooklint.run.config import ConfigError, load_config, resolve_selection, split_ids
+    from hooklint import baseline as baseline_mod
     from hooklint.run.engine import Engine
-    from hooklint.findings import Level
-    from hooklint.reporters import render
 
     registry = _registry()
-    try:
-        config = load_config(config_path, registry.docs)
-        selected = resolve_selection(registry.docs, config, split_ids(select), split_ids(ignore) or [],
-                                     split_ids(extend_select) or [])
-    except ConfigError as exc:
-        _fail(str(exc))
-    if fail_on is not None:
-        config.fail_on = Level(fail_on)
-    configuration_notes = []  # non-fatal configuration problems (SARIF toolConfigurationNotifications)
-    for rule_id in sorted(selected):
-        if not registry.implemented(rule_id) and select and rule_id in (split_ids(select) or []):
-            note = f"{rule_id} is in the catalogue but not implemented yet; it does not run"
-            configuration_notes.append(note)
-            click.echo(f"hooklint: {note}", err=True)
-
-    from hooklint import baseline as baseline_mod
-
-    known = None
-    if baseline is not None:
-        try:
-            known = baseline_mod.read(baseline)
-        except baseline_mod.BaselineError as exc:
-            _fail(str(exc))
+    config, selected, configuration_notes = _selection(registry, config_path, select, extend_select, ignore,
+                                                       fail_on)
+    known = _read_baseline(baseline) if baseline is not None else None
     cache = None
     if not no_cache:
         from hooklint.run.cache import Cache
@@ -114,12 +92,7 @@ def check(paths, point, fmt, output, sarif_output, html_output, report_suppresse
     engine = Engine(registry, config, selected, debug=debug, jobs=jobs or os.cpu_count() or 1, cache=cache)
     run = engine.run(list(paths) or [Path(".")], point_option=point)
     if write_baseline is not None:
-        try:
-            count = baseline_mod.write(run, write_baseline, project_root)
-        except OSError as exc:
-            _fail(f"cannot write {write_baseline}: {exc.strerror or exc}")
-        click.echo(f"hooklint: recorded {count} finding{'s' if count != 1 else ''} in {write_baseline}; "
-                   f"`hooklint check --baseline {write_baseline}` reports only new ones", err=True)
+        _record_baseline(run, write_baseline, project_root)
     if known is not None:
         baseline_mod.apply(run, known, project_root)
     exit_code = run.exit_code(exit_zero or write_baseline is not None)
@@ -127,18 +100,73 @@ def check(paths, point, fmt, output, sarif_output, html_output, report_suppresse
     options = dict(color=use_colour, quiet=quiet, statistics=statistics, report_suppressed=report_suppressed,
                    category=category, project_root=project_root, exit_code=exit_code,
                    configuration_notes=configuration_notes)
-    for extra_format, extra_output in (("sarif", sarif_output), ("html", html_output)):
+    _report(run, registry, fmt, output, (("sarif", sarif_output), ("html", html_output)), options)
+    for error in run.errors:
+        click.echo(f"hooklint: {error}", err=True)
+    sys.exit(exit_code)
+
+
+def _selection(registry, config_path: Path | None, select: str | None, extend_select: str | None,
+               ignore: str | None, fail_on: str | None):
+    """The configuration (with ``--fail-on`` applied), the rules to run, and the notes on
+    non-fatal configuration problems (SARIF toolConfigurationNotifications), each also
+    printed; a configuration error exits 2."""
+    from hooklint.run.config import ConfigError, load_config, resolve_selection, split_ids
+    from hooklint.findings import Level
+
+    try:
+        config = load_config(config_path, registry.docs)
+        selected = resolve_selection(registry.docs, config, split_ids(select), split_ids(ignore) or [],
+                                     split_ids(extend_select) or [])
+    except ConfigError as exc:
+        _fail(str(exc))
+    if fail_on is not None:
+        config.fail_on = Level(fail_on)
+    configuration_notes = []
+    for rule_id in sorted(selected):
+        if not registry.implemented(rule_id) and select and rule_id in (split_ids(select) or []):
+            note = f"{rule_id} is in the catalogue but not implemented yet; it does not run"
+            configuration_notes.append(note)
+            click.echo(f"hooklint: {note}", err=True)
+    return config, selected, configuration_notes
+
+
+def _read_baseline(path: Path):
+    """The findings recorded in the baseline at ``path``; an unreadable one exits 2."""
+    from hooklint import baseline as baseline_mod
+
+    try:
+        return baseline_mod.read(path)
+    except baseline_mod.BaselineError as exc:
+        _fail(str(exc))
+
+
+def _record_baseline(run, path: Path, project_root: Path | None) -> None:
+    """Record the run's findings as a baseline at ``path``, and say so on stderr."""
+    from hooklint import baseline as baseline_mod
+
+    try:
+        count = baseline_mod.write(run, path, project_root)
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
+    click.echo(f"hooklint: recorded {count} finding{'s' if count != 1 else ''} in {path}; "
+               f"`hooklint check --baseline {path}` reports only new ones", err=True)
+
+
+def _report(run, registry, fmt: str, output: Path | None, extra: tuple[tuple[str, Path | None], ...],
+            options: dict) -> None:
+    """Render the run: each extra (format, file) asked for, then the main report to
+    ``output`` or stdout."""
+    from hooklint.reporters import render
+
+    for extra_format, extra_output in extra:
         if extra_output is not None:
             _write(extra_output, render(extra_format, run, registry, **options))
     report = render(fmt, run, registry, **options)
     if output is not None:
         _write(output, report)
     else:
-        click.echo(report, nl=False, color=use_colour)
-    for error in run.errors:
-        click.echo(f"hooklint: {error}", err=True)
-    sys.exit(exit_code)
-
+        click.echo(report, nl=False, color=options["color"])
 
 def _write(path: Path, report: str) -> None:
     try:

@@ -425,58 +425,88 @@ def _awaited_request(hook, node: Node) -> Node | None:
 
 
 def _loops(hook) -> list[Retry]:
+    """Loops that await the same request again in a later round, on a condition an error
+    (or a rate limit) triggers."""
     found = []
     for loop in hook.tree.of_types(*_LOOPS):
         mine = [n for n in own_nodes(loop) if n is not loop and _in_loop(hook, n, loop)]
-        awaited = [(n, r) for n in mine if n.type == "AwaitExpression" for r in [_awaited_request(hook, n)] if r]
-        requests = [r for _, r in awaited]
-        if not requests:
+        awaited = _loop_requests(hook, mine)
+        if not awaited or _rounds_differ(hook, loop, mine, awaited):
             continue
-        changed = {id(v) for n in mine for v in [_written(hook, n)] if v is not None}
-        if loop.type == "ForStatement" and loop.init is not None and loop.init.type == "VariableDeclaration":
-            changed |= {id(hook.scopes.variable(d.id)) for d in loop.init.declarations if d.id.type == "Identifier"}
-        declared = [n for n in mine if n.type == "VariableDeclarator" and n.init is not None]
-        for _ in range(3):  # per-round values: `const item = queue.shift()`, `const id = ids[i]`
-            changed |= {id(hook.scopes.variable(i)) for n in declared
-                        if refers_to(hook, n.init, changed) or _consumes(n.init) for i in pattern_identifiers(n.id)}
-        # The whole awaited expression counts, not only the request's arguments: the body or
-        # query of a chained request (`superagent.post(url).send(item)`) changes it too.
-        if any(refers_to(hook, n.argument, changed) or _consumes(n.argument) for n, _ in awaited):
-            continue  # each round asks for something else: iteration, a queue or paging, not a retry
-        continues = [n for n in mine if n.type == "ContinueStatement"]
-        if _exits(loop.body, loop=True) and not continues:
+        if _exits(loop.body, loop=True) and not any(n.type == "ContinueStatement" for n in mine):
             continue
-        points: list[tuple[Node, bool]] = []
-        round_again = _last_continue(loop.body) or requests[0]  # where the next round starts
-        if loop.test is not None:
-            rate, error = _triggers(hook, [(loop.test, True)])
-            if error:
-                points.append((round_again, rate))
-        for node in mine:
-            if node.type == "IfStatement":
-                if not _exits(node.consequent, loop=True):
-                    rate, error = _triggers(hook, [(node.test, True)])
-                    if error:
-                        points.append((_last_continue(node.consequent) or requests[0], rate))
-                elif node.alternate is None:
-                    rate, error = _triggers(hook, [(node.test, False)])
-                    if error:
-                        points.append((round_again, rate))
-            elif node.type == "TryStatement" and node.handler is not None and not _exits(node.handler.body, loop=True):
-                points.append((round_again, False))
+        points = _retry_points(hook, loop, mine, awaited[0][1])
         if not points:
             continue
         limited = [p for p in points if p[1]]
         node, rate = (limited or points)[0]
-        counters = {id(v) for n in mine for v in [_updated(hook, n)] if v is not None}
-        guards = [loop.test] + [n.test for n in mine if n.type == "IfStatement" and _exits(n.consequent, loop=True)]
-        bounded = any(refers_to(hook, t, counters) or _time_check(hook, t) for t in guards if t is not None)
-        delays = list(_awaited_delays(hook, [loop.body]))
-        delay = next((d for d in delays if not d.short), delays[0] if delays else None)
-        keyword = {"WhileStatement": "while", "DoWhileStatement": "do…while", "ForStatement": "for"}[loop.type]
-        found.append(Retry("loop", node, loop, rate, delay, bounded, keyword))
+        bounded = _loop_bounded(hook, loop, mine)
+        found.append(Retry("loop", node, loop, rate, _loop_delay(hook, loop), bounded, _LOOP_KEYWORDS[loop.type]))
     return found
 
+
+_LOOP_KEYWORDS = {"WhileStatement": "while", "DoWhileStatement": "do…while", "ForStatement": "for"}
+
+
+def _loop_requests(hook, mine: list[Node]) -> list[tuple[Node, Node]]:
+    """Each ``await`` of the loop's own nodes ``mine`` that waits for a request, with the
+    request."""
+    return [(n, r) for n in mine if n.type == "AwaitExpression" for r in [_awaited_request(hook, n)] if r]
+
+
+def _rounds_differ(hook, loop: Node, mine: list[Node], awaited: list[tuple[Node, Node]]) -> bool:
+    """Does each round ask for something else (iteration, a queue or paging, not a retry):
+    does an awaited expression use a value the loop changes from round to round?"""
+    changed = {id(v) for n in mine for v in [_written(hook, n)] if v is not None}
+    if loop.type == "ForStatement" and loop.init is not None and loop.init.type == "VariableDeclaration":
+        changed |= {id(hook.scopes.variable(d.id)) for d in loop.init.declarations if d.id.type == "Identifier"}
+    declared = [n for n in mine if n.type == "VariableDeclarator" and n.init is not None]
+    for _ in range(3):  # per-round values: `const item = queue.shift()`, `const id = ids[i]`
+        changed |= {id(hook.scopes.variable(i)) for n in declared
+                    if refers_to(hook, n.init, changed) or _consumes(n.init) for i in pattern_identifiers(n.id)}
+    # The whole awaited expression counts, not only the request's arguments: the body or
+    # query of a chained request (`superagent.post(url).send(item)`) changes it too.
+    return any(refers_to(hook, n.argument, changed) or _consumes(n.argument) for n, _ in awaited)
+
+
+def _retry_points(hook, loop: Node, mine: list[Node], request: Node) -> list[tuple[Node, bool]]:
+    """Where the loop goes round again on an error, and whether on a rate limit: its test,
+    an ``if`` that stays in the loop or one that leaves it otherwise, a ``catch`` that stays.
+    ``request`` is the loop's first awaited request, the point of a round without a
+    ``continue``."""
+    points: list[tuple[Node, bool]] = []
+    round_again = _last_continue(loop.body) or request  # where the next round starts
+    if loop.test is not None:
+        rate, error = _triggers(hook, [(loop.test, True)])
+        if error:
+            points.append((round_again, rate))
+    for node in mine:
+        if node.type == "IfStatement":
+            if not _exits(node.consequent, loop=True):
+                rate, error = _triggers(hook, [(node.test, True)])
+                if error:
+                    points.append((_last_continue(node.consequent) or request, rate))
+            elif node.alternate is None:
+                rate, error = _triggers(hook, [(node.test, False)])
+                if error:
+                    points.append((round_again, rate))
+        elif node.type == "TryStatement" and node.handler is not None and not _exits(node.handler.body, loop=True):
+            points.append((round_again, False))
+    return points
+
+
+def _loop_bounded(hook, loop: Node, mine: list[Node]) -> bool:
+    """Does the loop's test, or an ``if`` that leaves it, read a counter the loop updates or
+    the clock?"""
+    counters = {id(v) for n in mine for v in [_updated(hook, n)] if v is not None}
+    guards = [loop.test] + [n.test for n in mine if n.type == "IfStatement" and _exits(n.consequent, loop=True)]
+    return any(refers_to(hook, t, counters) or _time_check(hook, t) for t in guards if t is not None)
+
+
+def _loop_delay(hook, loop: Node) -> Delay | None:
+    """The wait between rounds: the first one that is not short, else the first one."""
+    delays = list(_awaited_delays(hook, [loop.body]))
+    return next((d for d in delays if not d.short), delays[0] if delays else None)
 
 def _consumes(node: Node) -> bool:
     """``queue.shift()``, ``items.pop()``, ``it.next()``: each round takes another item."""

@@ -32,6 +32,7 @@ them).
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Literal, NamedTuple
 
@@ -258,59 +259,69 @@ class _Analysis:
     # ----- shapes ------------------------------------------------------------------
 
     def shapes(self, node: Node | None, seen: set, depth: int) -> list[Shape]:
+        """The shapes ``node``'s value may have: the kind its type always gives
+        (``_TYPE_SHAPES``), else its type's handler in ``_SHAPES``, else unknown."""
         node = unwrap(node)
         if node is None:
             return [Shape("undefined", None)]
         if depth > _MAX_DEPTH:
             return [Shape("unknown", node)]
-        kind = node.type
-        if kind == "Literal":
-            if getattr(node, "regex", None) is not None:
-                return [Shape("object", node)]
-            value = node.value
-            if node.raw == "null":
-                return [Shape("null", node)]
-            if isinstance(value, bool):
-                return [Shape("boolean", node)]
-            return [Shape("string" if isinstance(value, str) else "number", node)]
-        simple = {"TemplateLiteral": "string", "ObjectExpression": "object", "ArrayExpression": "array",
-                  "NewExpression": "object", "UpdateExpression": "number", "ClassExpression": "function",
-                  "FunctionExpression": "function", "ArrowFunctionExpression": "function"}
-        if kind == "NewExpression" and member_path(node.callee) == "Array":
-            return [Shape("array", node)]
-        if kind in simple:
-            return [Shape(simple[kind], node)]
-        if kind == "UnaryExpression":
-            return [Shape({"void": "undefined", "!": "boolean", "delete": "boolean", "typeof": "string"}
-                          .get(node.operator, "number"), node)]
-        if kind == "BinaryExpression":
-            if node.operator == "+":
-                sides = self.shapes(node.left, seen, depth + 1) + self.shapes(node.right, seen, depth + 1)
-                return [Shape("string" if any(s.kind == "string" for s in sides) else "unknown", node)]
-            arithmetic = node.operator in ("-", "*", "/", "%", "**", "|", "&", "^", "<<", ">>", ">>>")
-            return [Shape("number" if arithmetic else "boolean", node)]
-        if kind == "ConditionalExpression":
-            return self.shapes(node.consequent, seen, depth + 1) + self.shapes(node.alternate, seen, depth + 1)
-        if kind == "LogicalExpression":
-            return self._logical(node, seen, depth)
-        if kind == "SequenceExpression":
-            return self.shapes(node.expressions[-1], seen, depth + 1)
-        if kind == "AssignmentExpression" and node.operator == "=":
+        kind = _TYPE_SHAPES.get(node.type)
+        if kind is not None:
+            return [Shape(kind, node)]
+        shapes = _SHAPES.get(node.type)
+        if shapes is None:
+            return [Shape("unknown", node)]
+        return shapes(self, node, seen, depth)
+
+    def _literal_shapes(self, node: Node, seen: set, depth: int) -> list[Shape]:
+        if getattr(node, "regex", None) is not None:
+            return [Shape("object", node)]
+        value = node.value
+        if node.raw == "null":
+            return [Shape("null", node)]
+        if isinstance(value, bool):
+            return [Shape("boolean", node)]
+        return [Shape("string" if isinstance(value, str) else "number", node)]
+
+    def _new_shapes(self, node: Node, seen: set, depth: int) -> list[Shape]:
+        return [Shape("array" if member_path(node.callee) == "Array" else "object", node)]
+
+    def _unary_shapes(self, node: Node, seen: set, depth: int) -> list[Shape]:
+        return [Shape(_UNARY_SHAPES.get(node.operator, "number"), node)]
+
+    def _binary_shapes(self, node: Node, seen: set, depth: int) -> list[Shape]:
+        if node.operator == "+":
+            sides = self.shapes(node.left, seen, depth + 1) + self.shapes(node.right, seen, depth + 1)
+            return [Shape("string" if any(s.kind == "string" for s in sides) else "unknown", node)]
+        arithmetic = node.operator in ("-", "*", "/", "%", "**", "|", "&", "^", "<<", ">>", ">>>")
+        return [Shape("number" if arithmetic else "boolean", node)]
+
+    def _conditional_shapes(self, node: Node, seen: set, depth: int) -> list[Shape]:
+        return self.shapes(node.consequent, seen, depth + 1) + self.shapes(node.alternate, seen, depth + 1)
+
+    def _sequence_shapes(self, node: Node, seen: set, depth: int) -> list[Shape]:
+        return self.shapes(node.expressions[-1], seen, depth + 1)
+
+    def _assignment_shapes(self, node: Node, seen: set, depth: int) -> list[Shape]:
+        if node.operator == "=":
             return self.shapes(node.right, seen, depth + 1)
-        if kind == "CallExpression":
-            name = member_path(node.callee)
-            if name == "Object.assign":
-                return [Shape("object", node)]
-            if name in ("String", "JSON.stringify") or unwrap(node.callee).type == "MemberExpression" \
-                    and property_name(unwrap(node.callee)) == "join":
-                return [Shape("string", node)]
-            fn = local_function(self.hook, node.callee)
-            if fn is not None and not getattr(fn, "isAsync", False) and not self._active(fn):
-                with self._frame(fn, node):
-                    out = [s for value in own_returns(fn) for s in self.shapes(value, set(), depth + 1)]
-                return out or [Shape("undefined", node)]
-        if kind == "Identifier":
-            return self._identifier_shapes(node, seen, depth)
+        return [Shape("unknown", node)]
+
+    def _call_shapes(self, node: Node, seen: set, depth: int) -> list[Shape]:
+        """What a call returns: known for a few globals and ``.join()``; for a local
+        function that is not async and not already being evaluated, what it returns."""
+        name = member_path(node.callee)
+        if name == "Object.assign":
+            return [Shape("object", node)]
+        if name in ("String", "JSON.stringify") or unwrap(node.callee).type == "MemberExpression" \
+                and property_name(unwrap(node.callee)) == "join":
+            return [Shape("string", node)]
+        fn = local_function(self.hook, node.callee)
+        if fn is not None and not getattr(fn, "isAsync", False) and not self._active(fn):
+            with self._frame(fn, node):
+                out = [s for value in own_returns(fn) for s in self.shapes(value, set(), depth + 1)]
+            return out or [Shape("undefined", node)]
         return [Shape("unknown", node)]
 
     def _logical(self, node: Node, seen: set, depth: int) -> list[Shape]:
@@ -543,6 +554,28 @@ class _Analysis:
             if variable is not None and id(variable) in self.callbacks:
                 return []
         return [Entry(path + (None,), node, None, "escape")]
+
+
+# The shape a node of these types always has.
+_TYPE_SHAPES: dict[str, ShapeKind] = {
+    "TemplateLiteral": "string", "ObjectExpression": "object", "ArrayExpression": "array",
+    "UpdateExpression": "number", "ClassExpression": "function", "FunctionExpression": "function",
+    "ArrowFunctionExpression": "function"}
+# The shape of a unary operator's result (any other: a number).
+_UNARY_SHAPES: dict[str, ShapeKind] = {"void": "undefined", "!": "boolean", "delete": "boolean", "typeof": "string"}
+# The handler of each type whose shape depends on the node; any other type is unknown.
+_SHAPES: dict[str, Callable[[_Analysis, Node, set, int], list[Shape]]] = {
+    "Literal": _Analysis._literal_shapes,
+    "NewExpression": _Analysis._new_shapes,
+    "UnaryExpression": _Analysis._unary_shapes,
+    "BinaryExpression": _Analysis._binary_shapes,
+    "ConditionalExpression": _Analysis._conditional_shapes,
+    "LogicalExpression": _Analysis._logical,
+    "SequenceExpression": _Analysis._sequence_shapes,
+    "AssignmentExpression": _Analysis._assignment_shapes,
+    "CallExpression": _Analysis._call_shapes,
+    "Identifier": _Analysis._identifier_shapes,
+}
 
 
 # ----- the scope parameter (credentials-exchange) ----------------------------------------

@@ -542,6 +542,9 @@ class _Interpreter:
         return node is not None and node.type == "Identifier" and self.a.target(node)
 
     def call(self, node: Node, states: States) -> States:
+        """The states after a call: its callee and arguments evaluated, then what the call
+        does with the callee (calls it, hands it on, or what a local function's summary
+        says), then the functions it is given scheduled as continuations."""
         callee = unwrap(node.callee)
         method = property_name(callee) if callee.type == "MemberExpression" else None
         if callee.type == "MemberExpression":
@@ -549,6 +552,31 @@ class _Interpreter:
             if callee.computed:
                 states = self.expr(callee.property, states)
         direct = self.is_target(callee) or (method in ("call", "apply") and self.is_target(callee.object))
+        states, continuations, delegated = self.arguments(node, states, direct)
+        if direct:
+            return self.called(node, states)
+        if member_path(callee) == "process.exit":
+            return {}
+        local = self.a.local_function(callee) if callee.type == "Identifier" else None
+        if local is None and method in ("call", "apply"):
+            local = self.a.local_function(unwrap(callee.object))
+        if method in PROMISE_METHODS:
+            continuations += self.promise_handlers(node, continuations)
+        if delegated >= 0:
+            if local is not None:
+                offset = 1 if method == "call" else 0
+                self.a.result.delegations.append((local, delegated - offset, node))
+            states = self.handed(node, states)
+        elif local is not None:
+            states = self.summarised(node, local, states)
+        if continuations:
+            states = self.continued(node, states, continuations, method)
+        return states
+
+    def arguments(self, node: Node, states: States, direct: bool) -> tuple[States, list[Node], int]:
+        """The states after a call's arguments, the functions among them that use the
+        callee (continuations), and the index of the first argument that hands the callee
+        on (-1 if none)."""
         continuations: list[Node] = []
         delegated = -1
         for index, arg in enumerate(node.arguments):
@@ -568,44 +596,35 @@ class _Interpreter:
             if not direct and _passes_target(value, self.a.target):
                 delegated = index if delegated < 0 else delegated
             states = self.expr(value, states)
-        if direct:
+        return states, continuations, delegated
+
+    def summarised(self, node: Node, local: Node, states: States) -> States:
+        """A call of the local function ``local``, not handed the callee: what its summary
+        says it does with the callee."""
+        verdict = self.a.summary(local)
+        if verdict == "call":
             return self.called(node, states)
-        if member_path(callee) == "process.exit":
-            return {}
-        local = self.a.local_function(callee) if callee.type == "Identifier" else None
-        if local is None and method in ("call", "apply"):
-            local = self.a.local_function(unwrap(callee.object))
-        if method in PROMISE_METHODS:
-            continuations += self.promise_handlers(node, continuations)
-        if delegated >= 0:
-            if local is not None:
-                offset = 1 if method == "call" else 0
-                self.a.result.delegations.append((local, delegated - offset, node))
-            states = self.handed(node, states)
-        if local is not None and delegated < 0:
-            verdict = self.a.summary(local)
-            if verdict == "call":
-                states = self.called(node, states)
-            elif verdict == "handoff":
-                states = self.handed(node, states)
-            elif verdict == "maybe":
-                states = _states(PathState(s.calls, True, s.handed, s.first or node, s.why)
-                                 for s in states.values())
-        if continuations:
-            iterate = method in ITERATION_METHODS
-            # event handlers, and whatever a per-element or event callback starts itself,
-            # need not call on every path
-            partial = method in EVENT_METHODS or self.partial
-            for cont in continuations:
-                self.a.schedule(cont, states, partial, iterate)
-            if iterate:  # runs per element, in this call: like a loop whose body may call it
-                # (whether the array can be empty is not known: the no-call path is a maybe)
-                states = _union(_states(PathState(s.calls, True, s.handed, s.first, s.why) for s in states.values()),
-                                _states(PathState(min(s.calls + 1, 2), s.maybe, s.handed, node, s.why)
-                                        for s in states.values()))
-            else:
-                states = _states(PathState(s.calls, s.maybe, True, node, s.why) for s in states.values())
+        if verdict == "handoff":
+            return self.handed(node, states)
+        if verdict == "maybe":
+            return _states(PathState(s.calls, True, s.handed, s.first or node, s.why) for s in states.values())
         return states
+
+    def continued(self, node: Node, states: States, continuations: list[Node], method: str | None) -> States:
+        """The continuations of a call scheduled, and the states after it: the callee
+        handed to them, or, for a per-element callback, maybe called once or more."""
+        iterate = method in ITERATION_METHODS
+        # event handlers, and whatever a per-element or event callback starts itself,
+        # need not call on every path
+        partial = method in EVENT_METHODS or self.partial
+        for cont in continuations:
+            self.a.schedule(cont, states, partial, iterate)
+        if iterate:  # runs per element, in this call: like a loop whose body may call it
+            # (whether the array can be empty is not known: the no-call path is a maybe)
+            return _union(_states(PathState(s.calls, True, s.handed, s.first, s.why) for s in states.values()),
+                          _states(PathState(min(s.calls + 1, 2), s.maybe, s.handed, node, s.why)
+                                  for s in states.values()))
+        return _states(PathState(s.calls, s.maybe, True, node, s.why) for s in states.values())
 
     def promise_handlers(self, node: Node, seen: list[Node]) -> list[Node]:
         """In a chain whose handlers call the callee, the rejection handlers must too."""

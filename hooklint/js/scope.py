@@ -10,10 +10,9 @@ direct ``eval`` are not modelled (a hook using them is beyond static certainty a
 
 from __future__ import annotations
 
-from typing import Literal
-
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 from hooklint.js.estree import FUNCTION_TYPES, Node, children
 
@@ -283,99 +282,146 @@ class ScopeAnalysis:
                 self._visit(member.value, inner)
 
     def _visit(self, node: Node | None, scope: Scope) -> None:
+        """Record the references in ``node`` and the scopes it opens: the handler in
+        ``_VISITORS`` for its type, or a visit of its children for a node that neither
+        declares, writes nor opens a scope."""
         if node is None:
             return
-        kind = node.type
-        if kind == "Identifier":
-            self._reference(node, scope, True, False)
-        elif kind in FUNCTION_TYPES:
-            self._visit_function(node, scope)
-        elif kind in ("ClassDeclaration", "ClassExpression"):
-            self._visit_class(node, scope)
-        elif kind == "VariableDeclaration":
-            for declarator in node.declarations:
-                if declarator.init is not None:
-                    self._write_pattern(declarator.id, scope, declarator, init=True)
-                    self._visit(declarator.init, scope)
-                else:
-                    # No initialiser: not a write, but pattern defaults still read.
-                    for sub in _pattern_defaults(declarator.id):
-                        self._visit(sub, scope)
-        elif kind == "AssignmentExpression":
-            self._write_pattern(node.left, scope, node, read=node.operator != "=")
-            self._visit(node.right, scope)
-        elif kind == "UpdateExpression":
-            if node.argument.type == "Identifier":
-                self._reference(node.argument, scope, True, True, writer=node)
-            else:
-                self._visit(node.argument, scope)
-        elif kind == "MemberExpression":
-            self._visit(node.object, scope)
-            if node.computed:
-                self._visit(node.property, scope)
-        elif kind == "Property":
-            if node.computed:
-                self._visit(node.key, scope)
-            self._visit(node.value, scope)
-        elif kind in ("MethodDefinition", "PropertyDefinition"):
-            if node.computed:
-                self._visit(node.key, scope)
-            self._visit(node.value, scope)
-        elif kind in ("LabeledStatement",):
-            self._visit(node.body, scope)
-        elif kind in ("BreakStatement", "ContinueStatement", "MetaProperty", "PrivateIdentifier"):
-            return
-        elif kind == "BlockStatement":
-            inner = self._new_scope("block", node, scope)
-            self._hoist_block(node.body, inner)
-            for statement in node.body:
-                self._visit(statement, inner)
-        elif kind == "CatchClause":
-            inner = self._new_scope("catch", node, scope)
-            if node.param is not None:
-                self._declare_pattern(node.param, inner, "catch", node)
-                self._write_pattern(node.param, inner, node, init=True)
-            self._visit(node.body, inner)
-        elif kind in ("ForStatement", "ForInStatement", "ForOfStatement"):
-            head = node.init if kind == "ForStatement" else node.left
-            inner = scope
-            if head is not None and head.type == "VariableDeclaration" and head.kind != "var":
-                inner = self._new_scope("for", node, scope)
-                self._hoist_block([head], inner)
-            if kind == "ForStatement":
-                self._visit(node.init, inner)
-                self._visit(node.test, inner)
-                self._visit(node.update, inner)
-            else:
-                self._visit(node.right, inner)
-                if head.type == "VariableDeclaration":
-                    for declarator in head.declarations:
-                        self._write_pattern(declarator.id, inner, node, init=True)
-                else:
-                    self._write_pattern(head, inner, node)
-            self._visit(node.body, inner)
-        elif kind == "SwitchStatement":
-            self._visit(node.discriminant, scope)
-            inner = self._new_scope("switch", node, scope)
-            for case in node.cases:
-                self._hoist_block(case.consequent, inner)
-            for case in node.cases:
-                self._visit(case.test, inner)
-                for statement in case.consequent:
-                    self._visit(statement, inner)
-        elif kind == "ImportDeclaration":
-            return  # specifiers were declared by hoisting; the source is a literal
-        elif kind == "ExportNamedDeclaration":
-            self._visit(node.declaration, scope)
-            if node.source is None:  # `export { x } from 'mod'` names another module's x
-                for spec in node.specifiers:
-                    self._visit(spec.local, scope)
-        elif kind in ("ExportAllDeclaration",):
-            return
-        else:
+        visit = _VISITORS.get(node.type)
+        if visit is None:
             for child in children(node):
                 self._visit(child, scope)
+        else:
+            visit(self, node, scope)
 
+    def _visit_identifier(self, node: Node, scope: Scope) -> None:
+        self._reference(node, scope, True, False)
+
+    def _visit_nothing(self, node: Node, scope: Scope) -> None:
+        """A node with nothing to resolve: a label, ``new.target``, ``#name``; an import's
+        specifiers were declared by hoisting and its source is a literal."""
+
+    def _visit_variables(self, node: Node, scope: Scope) -> None:
+        for declarator in node.declarations:
+            if declarator.init is not None:
+                self._write_pattern(declarator.id, scope, declarator, init=True)
+                self._visit(declarator.init, scope)
+            else:
+                # No initialiser: not a write, but pattern defaults still read.
+                for sub in _pattern_defaults(declarator.id):
+                    self._visit(sub, scope)
+
+    def _visit_assignment(self, node: Node, scope: Scope) -> None:
+        self._write_pattern(node.left, scope, node, read=node.operator != "=")
+        self._visit(node.right, scope)
+
+    def _visit_update(self, node: Node, scope: Scope) -> None:
+        if node.argument.type == "Identifier":
+            self._reference(node.argument, scope, True, True, writer=node)
+        else:
+            self._visit(node.argument, scope)
+
+    def _visit_member(self, node: Node, scope: Scope) -> None:
+        self._visit(node.object, scope)
+        if node.computed:
+            self._visit(node.property, scope)
+
+    def _visit_keyed(self, node: Node, scope: Scope) -> None:
+        """A property, method or class field: its key is a name unless computed."""
+        if node.computed:
+            self._visit(node.key, scope)
+        self._visit(node.value, scope)
+
+    def _visit_labeled(self, node: Node, scope: Scope) -> None:
+        self._visit(node.body, scope)
+
+    def _visit_block(self, node: Node, scope: Scope) -> None:
+        inner = self._new_scope("block", node, scope)
+        self._hoist_block(node.body, inner)
+        for statement in node.body:
+            self._visit(statement, inner)
+
+    def _visit_catch(self, node: Node, scope: Scope) -> None:
+        inner = self._new_scope("catch", node, scope)
+        if node.param is not None:
+            self._declare_pattern(node.param, inner, "catch", node)
+            self._write_pattern(node.param, inner, node, init=True)
+        self._visit(node.body, inner)
+
+    def _visit_for(self, node: Node, scope: Scope) -> None:
+        inner = self._for_scope(node.init, node, scope)
+        self._visit(node.init, inner)
+        self._visit(node.test, inner)
+        self._visit(node.update, inner)
+        self._visit(node.body, inner)
+
+    def _visit_for_in(self, node: Node, scope: Scope) -> None:
+        """``for (x in o)`` and ``for (x of o)``: each round writes the head."""
+        head = node.left
+        inner = self._for_scope(head, node, scope)
+        self._visit(node.right, inner)
+        if head.type == "VariableDeclaration":
+            for declarator in head.declarations:
+                self._write_pattern(declarator.id, inner, node, init=True)
+        else:
+            self._write_pattern(head, inner, node)
+        self._visit(node.body, inner)
+
+    def _for_scope(self, head: Node | None, node: Node, scope: Scope) -> Scope:
+        """The scope of a ``for`` loop's head and body: a scope of its own for a ``let`` or
+        ``const`` head, the enclosing one otherwise."""
+        if head is not None and head.type == "VariableDeclaration" and head.kind != "var":
+            inner = self._new_scope("for", node, scope)
+            self._hoist_block([head], inner)
+            return inner
+        return scope
+
+    def _visit_switch(self, node: Node, scope: Scope) -> None:
+        self._visit(node.discriminant, scope)
+        inner = self._new_scope("switch", node, scope)
+        for case in node.cases:
+            self._hoist_block(case.consequent, inner)
+        for case in node.cases:
+            self._visit(case.test, inner)
+            for statement in case.consequent:
+                self._visit(statement, inner)
+
+    def _visit_export(self, node: Node, scope: Scope) -> None:
+        self._visit(node.declaration, scope)
+        if node.source is None:  # `export { x } from 'mod'` names another module's x
+            for spec in node.specifiers:
+                self._visit(spec.local, scope)
+
+
+# The handler of each node type that declares, writes, opens a scope or has children that
+# are not references (a non-computed key, a label); every other type visits its children.
+_VISITORS: dict[str, Callable[[ScopeAnalysis, Node, Scope], None]] = {
+    "Identifier": ScopeAnalysis._visit_identifier,
+    **{kind: ScopeAnalysis._visit_function for kind in FUNCTION_TYPES},
+    "ClassDeclaration": ScopeAnalysis._visit_class,
+    "ClassExpression": ScopeAnalysis._visit_class,
+    "VariableDeclaration": ScopeAnalysis._visit_variables,
+    "AssignmentExpression": ScopeAnalysis._visit_assignment,
+    "UpdateExpression": ScopeAnalysis._visit_update,
+    "MemberExpression": ScopeAnalysis._visit_member,
+    "Property": ScopeAnalysis._visit_keyed,
+    "MethodDefinition": ScopeAnalysis._visit_keyed,
+    "PropertyDefinition": ScopeAnalysis._visit_keyed,
+    "LabeledStatement": ScopeAnalysis._visit_labeled,
+    "BreakStatement": ScopeAnalysis._visit_nothing,
+    "ContinueStatement": ScopeAnalysis._visit_nothing,
+    "MetaProperty": ScopeAnalysis._visit_nothing,
+    "PrivateIdentifier": ScopeAnalysis._visit_nothing,
+    "BlockStatement": ScopeAnalysis._visit_block,
+    "CatchClause": ScopeAnalysis._visit_catch,
+    "ForStatement": ScopeAnalysis._visit_for,
+    "ForInStatement": ScopeAnalysis._visit_for_in,
+    "ForOfStatement": ScopeAnalysis._visit_for_in,
+    "SwitchStatement": ScopeAnalysis._visit_switch,
+    "ImportDeclaration": ScopeAnalysis._visit_nothing,
+    "ExportNamedDeclaration": ScopeAnalysis._visit_export,
+    "ExportAllDeclaration": ScopeAnalysis._visit_nothing,
+}
 
 def _is_statement_container(node: Node) -> bool:
     return node.type in (

@@ -79,48 +79,79 @@ def string_parts(node: Node | None, scopes: ScopeAnalysis, depth: int = 0) -> li
     if node is None or depth > _MAX_DEPTH:
         return None
     node = unwrap(node)
-    kind = node.type
-    if kind == "Literal":
-        if isinstance(node.value, str):
-            return [node.value]
-        if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-            return [node.raw]
-        return None
-    if kind == "TemplateLiteral":
-        out: list[str | None] = []
-        for index, quasi in enumerate(node.quasis):
-            cooked = quasi.value.cooked
-            out.append(cooked if isinstance(cooked, str) else None)
-            if index < len(node.expressions):
-                inner = string_parts(node.expressions[index], scopes, depth + 1)
-                out.extend(inner if inner is not None else [None])
-        return out
-    if kind == "BinaryExpression" and node.operator == "+":
-        left = string_parts(node.left, scopes, depth + 1)
-        right = string_parts(node.right, scopes, depth + 1)
-        if left is None and right is None:
-            return None
-        unknown: list[str | None] = [None]
-        return (left if left is not None else unknown) + (right if right is not None else unknown)
-    if kind == "Identifier":
-        resolved = resolve(node, scopes, depth)
-        if resolved is None or resolved is node:
-            return [None]
-        parts = string_parts(resolved, scopes, depth + 1)
-        return parts if parts is not None else [None]
-    if kind == "CallExpression":
-        callee = unwrap(node.callee)
-        if callee.type == "MemberExpression" and property_name(callee) == "concat":
-            base = string_parts(callee.object, scopes, depth + 1)
-            if base is None:
-                return None
-            for arg in node.arguments:
-                inner = string_parts(arg, scopes, depth + 1)
-                base = base + (inner if inner is not None else [None])
-            return base
-    return [None] if kind in ("MemberExpression", "CallExpression", "ConditionalExpression",
-                              "LogicalExpression") else None
+    parts = _STRING_PARTS.get(node.type)
+    return parts(node, scopes, depth) if parts is not None else None
 
+
+def _literal_parts(node: Node, scopes: ScopeAnalysis, depth: int) -> list[str | None] | None:
+    if isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return [node.raw]
+    return None
+
+
+def _template_parts(node: Node, scopes: ScopeAnalysis, depth: int) -> list[str | None] | None:
+    out: list[str | None] = []
+    for index, quasi in enumerate(node.quasis):
+        cooked = quasi.value.cooked
+        out.append(cooked if isinstance(cooked, str) else None)
+        if index < len(node.expressions):
+            inner = string_parts(node.expressions[index], scopes, depth + 1)
+            out.extend(inner if inner is not None else [None])
+    return out
+
+
+def _binary_parts(node: Node, scopes: ScopeAnalysis, depth: int) -> list[str | None] | None:
+    """A ``+`` with a string on one side at least; any other operator gives no string."""
+    if node.operator != "+":
+        return None
+    left = string_parts(node.left, scopes, depth + 1)
+    right = string_parts(node.right, scopes, depth + 1)
+    if left is None and right is None:
+        return None
+    unknown: list[str | None] = [None]
+    return (left if left is not None else unknown) + (right if right is not None else unknown)
+
+
+def _identifier_parts(node: Node, scopes: ScopeAnalysis, depth: int) -> list[str | None] | None:
+    resolved = resolve(node, scopes, depth)
+    if resolved is None or resolved is node:
+        return [None]
+    parts = string_parts(resolved, scopes, depth + 1)
+    return parts if parts is not None else [None]
+
+
+def _call_parts(node: Node, scopes: ScopeAnalysis, depth: int) -> list[str | None] | None:
+    """``base.concat(a, b)`` joins known fragments; any other call may give a string."""
+    callee = unwrap(node.callee)
+    if callee.type == "MemberExpression" and property_name(callee) == "concat":
+        base = string_parts(callee.object, scopes, depth + 1)
+        if base is None:
+            return None
+        for arg in node.arguments:
+            inner = string_parts(arg, scopes, depth + 1)
+            base = base + (inner if inner is not None else [None])
+        return base
+    return [None]
+
+
+def _unknown_parts(node: Node, scopes: ScopeAnalysis, depth: int) -> list[str | None] | None:
+    """An expression that may be a string, of which nothing is known."""
+    return [None]
+
+
+# The handler of each type that is, or may be, a string; any other type is not one.
+_STRING_PARTS: dict[str, Callable[[Node, ScopeAnalysis, int], list[str | None] | None]] = {
+    "Literal": _literal_parts,
+    "TemplateLiteral": _template_parts,
+    "BinaryExpression": _binary_parts,
+    "Identifier": _identifier_parts,
+    "CallExpression": _call_parts,
+    "MemberExpression": _unknown_parts,
+    "ConditionalExpression": _unknown_parts,
+    "LogicalExpression": _unknown_parts,
+}
 
 def contains(node: Node | None, needle: str, scopes: ScopeAnalysis) -> bool:
     """Does one of the known fragments of a string expression contain ``needle``?

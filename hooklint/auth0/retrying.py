@@ -15,9 +15,9 @@ from typing import NamedTuple
 from hooklint.js.estree import (FUNCTION_TYPES, Node, children, is_function, member_path, own_nodes, property_name,
                              subtree, unwrap)
 from hooklint.js.scope import Variable, pattern_identifiers
-from hooklint.js.values import number_value, resolve, search_resolved, string_value
+from hooklint.js.values import local_function, number_value, resolve, search_resolved, string_value
 from hooklint.auth0.conditions import _exits, _is_timer, _path_tests, _refers_to, _test_of
-from hooklint.auth0.bindings import _cached, binding, local_function
+from hooklint.auth0.bindings import _cached, binding
 from hooklint.auth0.http import _is_callback, http_calls
 from hooklint.auth0.management import management_calls
 from hooklint.auth0.handling import _COMPARISONS, is_429, is_429_test, is_header_read
@@ -176,7 +176,7 @@ def _delay_of(hook, node: Node | None) -> Delay | None:
             member_path(value.callee) in ("util.promisify", "promisify") and value.arguments and \
             getattr(value.arguments[0], "name", "") == "setTimeout":
         return Delay(node, first, number_value(first, hook.scopes) if first is not None else None)
-    fn = local_function(hook, node.callee)
+    fn = local_function(node.callee, hook.scopes)
     if fn is not None:
         timer = next((n for n in subtree(fn) if _is_timer(hook, n)), None)
         if timer is None:
@@ -272,7 +272,7 @@ def issues_request(hook, fn: Node, depth: int = 0) -> bool:
         if id(node) in requests:
             found = True
             break
-        helper = local_function(hook, node.callee)
+        helper = local_function(node.callee, hook.scopes)
         if helper is not None and helper is not fn and depth < 3 and issues_request(hook, helper, depth + 1):
             found = True
             break
@@ -335,7 +335,7 @@ def _recursions(hook) -> list[Retry]:
         places = [fn]
         for node in subtree(fn):  # handlers it hands on: function attempt() { request(o, handle); }
             if node.type == "Identifier":
-                other = local_function(hook, node)
+                other = local_function(node, hook.scopes)
                 if other is not None and other is not fn and other not in places and \
                         not (fn.range[0] <= other.range[0] and other.range[1] <= fn.range[1]):
                     places.append(other)
@@ -415,7 +415,7 @@ def _awaited_request(hook, node: Node) -> Node | None:
         if inner.type == "CallExpression":
             if id(inner) in requests:
                 return inner
-            helper = local_function(hook, inner.callee)
+            helper = local_function(inner.callee, hook.scopes)
             if helper is not None and issues_request(hook, helper):
                 return inner
     return None

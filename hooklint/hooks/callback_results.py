@@ -37,7 +37,7 @@ from typing import NamedTuple
 
 from hooklint.hooks.callbacks import CallbackCall, callback_calls, callback_variables
 from hooklint.js.estree import FUNCTION_TYPES, Node, children, member_path, property_name, unwrap
-from hooklint.js.values import local_function as values_local_function, property_key, string_value
+from hooklint.js.values import local_function, property_key, string_value
 
 _MAX_DEPTH = 24
 # Callees that read an object and never add keys to it.
@@ -186,7 +186,7 @@ def _callback_family(hook) -> tuple[list[CallbackCall], list]:
     work = [c for c in callback_calls(hook, passed=True) if c.kind == "passed"]
     while work:
         passed = work.pop()
-        fn = local_function(hook, passed.call.callee)
+        fn = local_function(passed.call.callee, hook.scopes)
         index = next((i for i, a in enumerate(passed.call.arguments) if a is passed.identifier), None)
         if fn is None or index is None or index >= len(fn.params) or fn.params[index].type != "Identifier":
             continue
@@ -205,11 +205,6 @@ def _callback_family(hook) -> tuple[list[CallbackCall], list]:
     calls.sort(key=lambda c: c.call.range[0])
     hook.cache["results.callbacks"] = (calls, known)
     return calls, known
-
-
-def local_function(hook, callee: Node | None) -> Node | None:
-    """The function of this file a callee names (``values.local_function``)."""
-    return values_local_function(callee, hook.scopes)
 
 
 def own_returns(fn: Node) -> list[Node | None]:
@@ -307,7 +302,7 @@ class _Analysis:
             if name in ("String", "JSON.stringify") or unwrap(node.callee).type == "MemberExpression" \
                     and property_name(unwrap(node.callee)) == "join":
                 return [Shape("string", node)]
-            fn = local_function(self.hook, node.callee)
+            fn = local_function(node.callee, self.hook.scopes)
             if fn is not None and not getattr(fn, "isAsync", False) and not self._active(fn):
                 with self._frame(fn, node):
                     out = [s for value in own_returns(fn) for s in self.shapes(value, set(), depth + 1)]
@@ -444,7 +439,7 @@ class _Analysis:
                 return [e for arg in node.arguments for e in
                         (self._spread(arg, prefix, seen, depth) if arg.type == "SpreadElement"
                          else self.entries(arg, prefix, seen, depth + 1))]
-            fn = local_function(self.hook, node.callee)
+            fn = local_function(node.callee, self.hook.scopes)
             if fn is not None and not getattr(fn, "isAsync", False) and not self._active(fn):
                 with self._frame(fn, node):
                     return [e for value in own_returns(fn) for e in self.entries(value, prefix, set(), depth + 1)]
@@ -520,7 +515,7 @@ class _Analysis:
         elif parent.type == "AssignmentExpression" and parent.right is node and parent.operator == "=":
             target = parent.left
         elif parent.type == "CallExpression" and not member_path(parent.callee) == "Object.assign":
-            fn = local_function(self.hook, parent.callee)
+            fn = local_function(parent.callee, self.hook.scopes)
             index = next((i for i, a in enumerate(parent.arguments) if a is node), None)
             if fn is not None and index is not None and index < len(fn.params):
                 target = fn.params[index]
@@ -624,7 +619,7 @@ class _ScopeHolders:
                     and holder.id.type == "Identifier":
                 self._add_member(holder.id, property_key(parent, self.scopes))
         elif parent.type == "CallExpression" and any(a is use for a in parent.arguments):
-            fn = local_function(self.hook, parent.callee)
+            fn = local_function(parent.callee, self.hook.scopes)
             index = next(i for i, a in enumerate(parent.arguments) if a is use)
             if fn is not None and fn is not self.hook.function and index < len(fn.params):
                 target = fn.params[index]
@@ -887,6 +882,6 @@ def _exits(statement: Node | None) -> bool:
         getattr(unwrap(statement.expression), "callee", None)) == "process.exit"
 
 
-__all__ = ["Entry", "Result", "SET_ORIGINS", "Shape", "is_nullish", "local_function", "member_key",
+__all__ = ["Entry", "Result", "SET_ORIGINS", "Shape", "is_nullish", "member_key",
            "missing_claims", "object_entries", "own_returns", "result_entries", "results", "success_calls",
            "token_claims", "unguarded_scope_uses", "value_shapes"]

@@ -212,7 +212,7 @@ class FlowAnalysis:
                     if self.target(current):
                         found = not _only_inspects(current, parent)
                     else:
-                        local = self.local_function(current)
+                        local = local_function(current, self.scopes)
                         found = local is not None and local is not node and self.references(local)
                 stack.extend((child, current) for child in children(current))
             self._refs[key] = found
@@ -243,10 +243,6 @@ class FlowAnalysis:
             handlers += tuple(h for h in own if is_function(h))
             self._chains[id(call)] = (uses, handlers)
         return uses, handlers
-
-    def local_function(self, callee: Node) -> Node | None:
-        """The function of this file an identifier names, if certain."""
-        return local_function(callee, self.scopes) if callee.type == "Identifier" else None
 
     def summary(self, fn: Node) -> str | None:
         """How calling a local function affects the callee: call, handoff, maybe or None."""
@@ -551,7 +547,7 @@ class _Interpreter:
         delegated = -1
         for index, arg in enumerate(node.arguments):
             value = arg.argument if arg.type == "SpreadElement" else arg
-            named = self.a.local_function(value) if value.type == "Identifier" else None
+            named = local_function(value, self.a.scopes) if value.type == "Identifier" else None
             if is_function(value) or (named is not None and not self.is_target(value)):
                 # an inline function, or one of this file passed by name (`request(o, handle)`)
                 if self.a.references(value if named is None else named):
@@ -570,9 +566,9 @@ class _Interpreter:
             return self.called(node, states)
         if member_path(callee) == "process.exit":
             return {}
-        local = self.a.local_function(callee) if callee.type == "Identifier" else None
-        if local is None and method in ("call", "apply"):
-            local = self.a.local_function(unwrap(callee.object))
+        local = local_function(callee, self.a.scopes) if callee.type == "Identifier" else None
+        if local is None and method in ("call", "apply") and unwrap(callee.object).type == "Identifier":
+            local = local_function(unwrap(callee.object), self.a.scopes)
         if method in PROMISE_METHODS:
             continuations += self.promise_handlers(node, continuations)
         if delegated >= 0:

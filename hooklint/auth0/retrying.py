@@ -14,9 +14,10 @@ from typing import NamedTuple
 
 from hooklint.js.estree import (FUNCTION_TYPES, Node, children, is_function, member_path, own_nodes, property_name,
                              subtree, unwrap)
+from hooklint.js.flow import terminates
 from hooklint.js.scope import Variable, pattern_identifiers
 from hooklint.js.values import local_function, number_value, resolve, search_resolved, string_value
-from hooklint.auth0.conditions import _exits, _is_timer, _path_tests, _refers_to, _test_of
+from hooklint.auth0.conditions import _is_timer, _path_tests, _refers_to, _test_of
 from hooklint.auth0.bindings import _cached, binding
 from hooklint.auth0.http import _is_callback, http_calls
 from hooklint.auth0.management import management_calls
@@ -392,7 +393,7 @@ def _reads_clock(node: Node) -> bool | None:
 def _entry_guards(fn: Node) -> list[tuple[Node, bool]]:
     body = fn.body.body if fn.body.type == "BlockStatement" else []
     return [(s.test, False) for s in body
-            if s.type == "IfStatement" and s.alternate is None and _exits(s.consequent)]
+            if s.type == "IfStatement" and s.alternate is None and terminates(s.consequent)]
 
 
 _LOOPS = ("WhileStatement", "DoWhileStatement", "ForStatement")
@@ -441,7 +442,7 @@ def _loops(hook) -> list[Retry]:
         if any(_refers_to(hook, n.argument, changed) or _consumes(n.argument) for n, _ in awaited):
             continue  # each round asks for something else: iteration, a queue or paging, not a retry
         continues = [n for n in mine if n.type == "ContinueStatement"]
-        if _exits(loop.body, loop=True) and not continues:
+        if terminates(loop.body, loop=True) and not continues:
             continue
         points: list[tuple[Node, bool]] = []
         round_again = _last_continue(loop.body) or requests[0]  # where the next round starts
@@ -451,7 +452,7 @@ def _loops(hook) -> list[Retry]:
                 points.append((round_again, rate))
         for node in mine:
             if node.type == "IfStatement":
-                if not _exits(node.consequent, loop=True):
+                if not terminates(node.consequent, loop=True):
                     rate, error = _triggers(hook, [(node.test, True)])
                     if error:
                         points.append((_last_continue(node.consequent) or requests[0], rate))
@@ -459,14 +460,15 @@ def _loops(hook) -> list[Retry]:
                     rate, error = _triggers(hook, [(node.test, False)])
                     if error:
                         points.append((round_again, rate))
-            elif node.type == "TryStatement" and node.handler is not None and not _exits(node.handler.body, loop=True):
+            elif (node.type == "TryStatement" and node.handler is not None
+                  and not terminates(node.handler.body, loop=True)):
                 points.append((round_again, False))
         if not points:
             continue
         limited = [p for p in points if p[1]]
         node, rate = (limited or points)[0]
         counters = {id(v) for n in mine for v in [_updated(hook, n)] if v is not None}
-        guards = [loop.test] + [n.test for n in mine if n.type == "IfStatement" and _exits(n.consequent, loop=True)]
+        guards = [loop.test] + [n.test for n in mine if n.type == "IfStatement" and terminates(n.consequent, loop=True)]
         bounded = any(_refers_to(hook, t, counters) or _time_check(hook, t) for t in guards if t is not None)
         delays = list(_awaited_delays(hook, [loop.body]))
         delay = next((d for d in delays if not d.short), delays[0] if delays else None)

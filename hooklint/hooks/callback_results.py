@@ -37,6 +37,7 @@ from typing import NamedTuple
 
 from hooklint.hooks.callbacks import CallbackCall, callback_calls, callback_variables
 from hooklint.js.estree import FUNCTION_TYPES, Node, children, member_path, property_name, unwrap
+from hooklint.js.flow import terminates
 from hooklint.js.values import local_function, property_key, string_value
 
 _MAX_DEPTH = 24
@@ -849,9 +850,9 @@ class _ScopeHolders:
             return any(d.init is not None and self.is_holder(d.id) and not self.is_holder(d.init)
                        for d in statement.declarations)
         if kind == "IfStatement":
-            if self.falsy(statement.test) and (_exits(statement.consequent) or self._assigns(statement.consequent)):
+            if self.falsy(statement.test) and (terminates(statement.consequent) or self._assigns(statement.consequent)):
                 return True
-            return statement.alternate is not None and self.truthy(statement.test) and _exits(statement.alternate)
+            return statement.alternate is not None and self.truthy(statement.test) and terminates(statement.alternate)
         return False
 
     def _assigns(self, statement: Node) -> bool:
@@ -869,17 +870,6 @@ class _ScopeHolders:
             return False
         right = unwrap(expression.right)
         return not (expression.operator == "=" and (self.is_holder(right) or is_nullish(right)))
-
-
-def _exits(statement: Node | None) -> bool:
-    if statement is None:
-        return False
-    if statement.type in ("ReturnStatement", "ThrowStatement"):
-        return True
-    if statement.type == "BlockStatement":
-        return any(_exits(s) for s in statement.body)
-    return statement.type == "ExpressionStatement" and member_path(
-        getattr(unwrap(statement.expression), "callee", None)) == "process.exit"
 
 
 __all__ = ["Entry", "Result", "SET_ORIGINS", "Shape", "is_nullish", "member_key",

@@ -24,6 +24,10 @@ argument (delegation); handing off to a continuation; calling a function of this
 that calls ``f`` on all its paths (on some paths: a possible call, never a miss nor a
 repeat; a recursive call is assumed to call it). ``process.exit()`` ends a path, and so
 does an infinite loop; a ``throw`` leaves through the exception, not the end.
+
+``terminates(statement)`` asks the same of one statement without any state (does it always
+leave: ``return``, ``throw``, ``process.exit()``), for the guards the result and HL3xx
+services look for (``if (!x) return;``).
 """
 
 from __future__ import annotations
@@ -156,6 +160,37 @@ def may_throw(node: Node | None) -> bool:
                     "ThrowStatement", "MemberExpression"):
             return True
         stack.extend(children(current))
+    return False
+
+
+def is_exit_call(node: Node | None) -> bool:
+    """``process.exit(...)``: the process ends, so does every path through the call."""
+    node = unwrap(node)
+    return node is not None and node.type in ("CallExpression", "NewExpression") \
+        and member_path(node.callee) == "process.exit"
+
+
+def terminates(statement: Node | None, loop: bool = False) -> bool:
+    """Does ``statement`` always leave, so that what follows it does not run: ``return``,
+    ``throw``, a ``process.exit(...)`` statement, a block with one of them among its
+    statements, an ``if`` whose two branches both leave; with ``loop`` (the statement is in
+    a loop's body, and leaving the loop is what counts), an unlabelled ``break`` too.
+
+    A syntactic answer for a guard (``if (!x) return;``, ``if (!x) process.exit(1);``),
+    with no states: the interpreter below follows the same exits path by path."""
+    if statement is None:
+        return False
+    kind = statement.type
+    if kind in ("ReturnStatement", "ThrowStatement"):
+        return True
+    if kind == "ExpressionStatement":
+        return is_exit_call(statement.expression)
+    if kind == "BreakStatement":
+        return loop and statement.label is None
+    if kind == "BlockStatement":
+        return any(terminates(s, loop) for s in statement.body)
+    if kind == "IfStatement":
+        return terminates(statement.consequent, loop) and terminates(statement.alternate, loop)
     return False
 
 
@@ -564,7 +599,7 @@ class _Interpreter:
             states = self.expr(value, states)
         if direct:
             return self.called(node, states)
-        if member_path(callee) == "process.exit":
+        if is_exit_call(node):
             return {}
         local = local_function(callee, self.a.scopes) if callee.type == "Identifier" else None
         if local is None and method in ("call", "apply") and unwrap(callee.object).type == "Identifier":

@@ -235,7 +235,9 @@ class FlowAnalysis:
     def references(self, node: Node) -> bool:
         """Does ``node`` (a subtree, nested functions included) use the callee: call it or
         hand it on, directly or through a function of this file it calls? A read that only
-        looks at it (``typeof cb``, ``cb === x``, ``cb.length``) is not a use."""
+        looks at it (``typeof cb``, ``cb === x``, ``cb.length``) is not a use. The one such
+        walker: HL104 asks it too (does a chain's handler reach the callback), with the
+        answers of the flow run kept."""
         key = id(node)
         if key not in self._refs:
             self._refs[key] = False  # a function that refers to itself: assume not, while looking

@@ -21,11 +21,6 @@ from hooklint.js.source import Source
 SECRET_RULES = frozenset({"HL400"})
 
 
-def mask(text: str) -> str:
-    """At most the first four characters of a secret, then an ellipsis."""
-    return text[: min(4, len(text) // 3)] + "…" if text else text
-
-
 class Texts:
     """The text of each file findings point to, as hooklint read it.
 

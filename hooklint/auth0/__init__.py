@@ -28,7 +28,8 @@ The package, by layer (a module imports only from modules above it in this list;
 (Auth0's claim and metadata limits) and ``sensitive`` (secrets and personal data) stand
 apart and are imported by their modules' path):
 
-- ``conditions``: path tests, exits, variable references, timer calls (shared helpers);
+- ``conditions``: path tests (early exits by ``js.flow.terminates``), variable references, timer calls
+  (shared helpers);
 - ``bindings``: ``binding``, ``split_module``, ``version_tuple``, ``_cached``;
 - ``http``: ``HttpCall``, ``http_calls``, ``http_call``, ``url_parts``, ``url_path``, ``url_host``;
 - ``management``: ``ManagementCall``, clients, ``management_calls``, ``auth0_hosts``,

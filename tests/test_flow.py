@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hooklint.js.estree import Tree
-from hooklint.js.flow import FlowAnalysis, may_throw
+from hooklint.js.flow import FlowAnalysis, may_throw, terminates
 from hooklint.js.parse import parse
 from hooklint.js.scope import ScopeAnalysis
 
@@ -178,6 +178,53 @@ def test_throws_outside_try_are_uncaught():
 def test_may_throw(code, expected):
     node = parse(code + ";").program.body[0]
     assert may_throw(node) is expected
+
+
+def first_statement(code: str):
+    """The first statement of ``code``, written in the body of a loop labelled ``outer`` in a
+    function (so that ``return``, ``break``, ``break outer`` and ``continue`` parse)."""
+    parsed = parse(f"function f() {{ outer: while (a) {{ {code} }} }}")
+    return parsed.program.body[0].body.body[0].body.body.body[0]
+
+
+@pytest.mark.parametrize("code, leaves, leaves_loop", [
+    ("return;", True, True),
+    ("return cb(null);", True, True),
+    ("throw new Error('x');", True, True),
+    ("process.exit(1);", True, True),
+    ("process.exit();", True, True),
+    ("process?.exit(1);", True, True),
+    ("{ log(); return; }", True, True),
+    ("{ log(); process.exit(1); }", True, True),
+    ("{ { throw e; } }", True, True),
+    ("if (a) return; else throw e;", True, True),
+    ("if (a) { process.exit(1); } else { return; }", True, True),
+    ("if (a) return;", False, False),
+    ("if (a) process.exit(1);", False, False),
+    ("if (a) return; else log();", False, False),
+    ("break;", False, True),
+    ("{ log(); break; }", False, True),
+    ("if (a) break; else return;", False, True),
+    ("break outer;", False, False),  # a labelled break: not "leaves this loop" in general
+    ("continue;", False, False),
+    ("log();", False, False),
+    ("exit(1);", False, False),
+    ("process.exitCode = 1;", False, False),
+    ("a && process.exit(1);", False, False),
+    ("var x = process.exit;", False, False),
+    ("function g() { return; }", False, False),
+    ("while (b) { return; }", False, False),
+    ("try { return; } catch (e) {}", False, False),
+])
+def test_terminates(code, leaves, leaves_loop):
+    statement = first_statement(code)
+    assert terminates(statement) is leaves
+    assert terminates(statement, loop=True) is leaves_loop
+
+
+def test_nothing_terminates():
+    assert terminates(None) is False
+    assert terminates(None, loop=True) is False
 
 
 def test_deep_nesting_does_not_blow_the_stack():

@@ -334,6 +334,22 @@ def test_api_export_inline_script_maps_into_the_json(tmp_path, monkeypatch):
     assert text[finding.region.start_column - 1:].startswith("return;")
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_api_export_inline_script_with_a_javascript_line_separator(tmp_path, monkeypatch, separator):
+    # esprima starts a line at U+2028 and U+2029 (JavaScript line terminators); the map into
+    # the JSON file must count the code's lines the same way
+    hooks = [{"id": "01", "name": "cx", "triggerId": "credentials-exchange", "enabled": True,
+              "script": "module.exports = function (client, scope, audience, context, cb) {\n"
+                        f"  // a note{separator}  if (client.id) {{\n    return;\n  }}\n"
+                        "  cb(null, {scope: scope});\n};\n"}]
+    write(tmp_path / "hooks-export.json", json.dumps(hooks))
+    result = run(tmp_path, monkeypatch)
+    [finding] = result.findings
+    text = (tmp_path / "hooks-export.json").read_text()
+    assert finding.region.start_line == 1
+    assert text[finding.region.start_column - 1:].startswith("return;")
+
+
 def test_files_that_are_not_metadata_are_ignored(tmp_path, monkeypatch):
     write(tmp_path / "package.json", '{"name": "x", "dependencies": {"auth0": "2.44.0"}}')
     write(tmp_path / "config.yaml", "hooks:\n  - just: data\n")

@@ -210,6 +210,10 @@ def test_unguarded_uses(body, expected):
     "var t = {}; if (scope) { t.scope = scope; } else { t.scope = []; } cb(null, t);",
     "var t = {}; t.scope = scope; t.scope = t.scope || []; t.scope.push('x'); cb(null, t);",
     "try { scope.push('x'); } catch (e) { return cb(e); } cb(null, {scope: scope});",
+    # an early exit in both branches of an ``if`` (js.flow.terminates, shared with the HL3xx guards)
+    "if (!scope) { if (a) { return cb(null, {scope: []}); } else { throw new Error('x'); } } scope.push('x'); "
+    "cb(null, {scope: scope});",
+    "if (!scope) process.exit(1); scope.push('x'); cb(null, {scope: scope});",
 ])
 def test_guarded_uses(body):
     assert uses(body) == []

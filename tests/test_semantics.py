@@ -572,11 +572,16 @@ page(0);"""
     assert retries_of(body.replace("!err", "!res.err"))[1] == []
 
 
-def test_entry_guard_bounds_a_recursion():
-    body = """function send(n) {
-  if (n > 3) return cb(new Error('gave up'));
-  axios.post('https://x', {}, { timeout: 1 }).catch((e) => send(n + 1));
-}
+@pytest.mark.parametrize("guard", [
+    "return cb(new Error('gave up'));",
+    "process.exit(1);",  # an exit as HL203's guards know it (js.flow.terminates)
+    "{ if (quiet) { return; } else { throw new Error('gave up'); } }",
+])
+def test_entry_guard_bounds_a_recursion(guard):
+    body = f"""function send(n) {{
+  if (n > 3) {guard}
+  axios.post('https://x', {{}}, {{ timeout: 1 }}).catch((e) => send(n + 1));
+}}
 send(0);"""
     retry = only(retries_of(body)[1])
     assert retry.bounded and not retry.rate_limited

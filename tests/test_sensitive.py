@@ -329,6 +329,8 @@ def test_urls_without_credentials(value):
 
 def test_mask_never_shows_more_than_four_characters():
     assert mask("sk_live_FAKE0000000000000000000000") == "'sk_l…'"
+    assert mask("sk_live_FAKE0000000000000000000000", quoted=False) == "sk_l…"
+    assert mask("hunter2", quoted=False) == "hu…"
     for secret in ("a", "ab", "abcdef", "hunter2", "0123456789abcdef"):
         shown = mask(secret)[1:-2]
         assert len(shown) <= 4 and len(shown) < len(secret)

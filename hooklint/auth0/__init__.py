@@ -29,8 +29,9 @@ The package, by layer (a module imports only from modules above it in this list;
 (Auth0's claim and metadata limits) and ``sensitive`` (secrets and personal data) stand
 apart and are imported by their modules' path):
 
-- ``conditions``: path tests, exits, variable references, timer calls (shared helpers);
-- ``bindings``: ``binding``, ``split_module``, ``version_tuple``, ``local_function``;
+- ``conditions``: path tests (early exits by ``js.flow.terminates``), variable references, timer calls
+  (shared helpers);
+- ``bindings``: ``binding``, ``split_module``, ``version_tuple``, ``is_require``;
 - ``http``: ``HttpCall``, ``http_calls``, ``http_call``, ``url_parts``, ``url_path``, ``url_host``;
 - ``management``: ``ManagementCall``, clients, ``management_calls``, ``auth0_hosts``,
   ``client_credentials``, ``sdk_version``;
@@ -43,7 +44,7 @@ apart and are imported by their modules' path):
 Every public name is re-exported here: import from ``hooklint.auth0``.
 """
 
-from hooklint.auth0.bindings import Binding, LIBRARIES, binding, local_function, split_module, version_tuple
+from hooklint.auth0.bindings import Binding, LIBRARIES, binding, split_module, version_tuple
 from hooklint.auth0.http import HttpCall, http_call, http_calls, url_host, url_parts, url_path
 from hooklint.auth0.management import (MANAGEMENT_PATH, ManagementCall, auth0_hosts, authentication_clients,
                                        client_credentials, client_of, client_version, is_placeholder_host,
@@ -57,7 +58,7 @@ from hooklint.auth0.tokens import TokenRequest, is_module_cached, token_requests
 from hooklint.auth0.retrying import Delay, Retry, SHORT_DELAY_MS, issues_request, retries
 
 __all__ = [
-    "Binding", "LIBRARIES", "binding", "local_function", "split_module", "version_tuple", "HttpCall", "http_call",
+    "Binding", "LIBRARIES", "binding", "split_module", "version_tuple", "HttpCall", "http_call",
     "http_calls", "url_host", "url_parts", "url_path", "MANAGEMENT_PATH", "ManagementCall",
     "auth0_hosts", "authentication_clients", "client_credentials", "client_of", "client_version",
     "is_placeholder_host", "management_calls", "management_clients", "sdk_version", "entry_functions", "in_entry",

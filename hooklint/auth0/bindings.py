@@ -3,7 +3,7 @@
 Answers ``binding(hook, node)`` through ``require`` (with or without a ``@version``), ``.prop``
 accesses, destructuring, ES imports, ``.default`` and instance factories (``axios.create``,
 ``got.extend``, ``request.defaults``); also the small helpers every other module uses
-(``split_module``, ``version_tuple``, ``local_function``, ``is_require``) and
+(``split_module``, ``version_tuple``, ``is_require``) and
 ``LIBRARIES`` (npm module -> HTTP library), which the factories need.
 """
 
@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from hooklint.js.estree import Node, property_name, unwrap
-from hooklint.js.values import local_function as values_local_function, resolve, string_value
+from hooklint.js.values import resolve, string_value
 from hooklint.auth0.conditions import refers_to
 
 
@@ -35,11 +35,6 @@ def version_tuple(version: str | None) -> tuple[int, ...] | None:
     if match is None:
         return None
     return tuple(int(g) if g is not None else 0 for g in match.groups())
-
-
-def local_function(hook, node: Node | None) -> Node | None:
-    """The function of this file an expression certainly names (``values.local_function``)."""
-    return values_local_function(node, hook.scopes)
 
 
 def is_require(hook, callee: Node) -> bool:

@@ -1,9 +1,9 @@
 """Conditions on a path, shared by the other semantics modules (lowest layer).
 
 Answers: under which tests does a node run (``path_tests``, ``test_of``; enclosing ``if``s,
-early exits, ``case`` labels, ``catch`` clauses, rejection handlers), does a statement always
-leave (``_exits``), does an expression read given variables (``refers_to``), is a call a
-global ``setTimeout`` (``is_timer``).
+early exits (``js.flow.terminates``), ``case`` labels, ``catch`` clauses, rejection handlers),
+does an expression read given variables (``refers_to``), is a call a global ``setTimeout``
+(``is_timer``).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hooklint.js.estree import FUNCTION_TYPES, Node, member_path, property_name, subtree, unwrap
+from hooklint.js.flow import terminates
 
 
 def refers_to(hook, node: Node | None, variables: set[int]) -> bool:
@@ -47,7 +48,7 @@ def path_tests(hook, node: Node, boundary: Node | None) -> Iterator[tuple[Node, 
             for statement in body:
                 if statement is current:
                     break
-                if statement.type == "IfStatement" and statement.alternate is None and _exits(statement.consequent):
+                if statement.type == "IfStatement" and statement.alternate is None and terminates(statement.consequent):
                     yield statement.test, False
             if kind == "SwitchCase":
                 yield parent, True
@@ -70,22 +71,6 @@ def _is_rejection_handler(hook, fn: Node) -> bool:
     name = property_name(callee) if callee.type == "MemberExpression" else None
     args = parent.arguments
     return (name == "catch" and args and args[0] is fn) or (name == "then" and len(args) > 1 and args[1] is fn)
-
-
-def _exits(statement: Node | None, loop: bool = False) -> bool:
-    """Does a statement always leave (return/throw; with ``loop``, break too)?"""
-    if statement is None:
-        return False
-    kind = statement.type
-    if kind in ("ReturnStatement", "ThrowStatement"):
-        return True
-    if kind == "BreakStatement":
-        return loop and statement.label is None
-    if kind == "BlockStatement":
-        return any(_exits(s, loop) for s in statement.body)
-    if kind == "IfStatement":
-        return _exits(statement.consequent, loop) and _exits(statement.alternate, loop)
-    return False
 
 
 def is_timer(hook, node: Node) -> bool:

@@ -12,8 +12,9 @@ import re
 from typing import NamedTuple
 
 from hooklint.js.estree import Node, member_path, own_nodes, property_name, unwrap
-from hooklint.js.values import object_property, property_key, search_resolved, string_parts, string_value
-from hooklint.auth0.bindings import binding, is_require, local_function, split_module
+from hooklint.js.values import (local_function, object_property, property_key, search_resolved, string_parts,
+                                string_value)
+from hooklint.auth0.bindings import binding, is_require, split_module
 from hooklint.auth0.http import HttpCall, http_call, http_calls, url_host, url_parts
 from hooklint.auth0.program import per_program
 
@@ -78,7 +79,7 @@ def _client(hook, node: Node | None, clients: set[int], seen: set[int]) -> Node 
     if kind == "AwaitExpression":
         return _client(hook, node.argument, clients, seen)
     if kind == "CallExpression":
-        fn = local_function(hook, node.callee)
+        fn = local_function(node.callee, hook.scopes)
         if fn is None:
             return None
         if fn.body.type != "BlockStatement":

@@ -8,7 +8,7 @@ module-level code that runs once per container).
 from __future__ import annotations
 
 from hooklint.js.estree import Node, subtree
-from hooklint.auth0.bindings import local_function
+from hooklint.js.values import local_function
 from hooklint.auth0.program import per_program
 
 
@@ -25,7 +25,7 @@ def entry_functions(hook) -> list[Node]:
     while index < len(found):
         for node in subtree(found[index]):
             if node.type == "Identifier":
-                target = local_function(hook, node)
+                target = local_function(node, hook.scopes)
                 if target is not None and id(target) not in seen:
                     seen.add(id(target))
                     found.append(target)

@@ -14,10 +14,11 @@ from typing import Literal, NamedTuple
 
 from hooklint.js.estree import (FUNCTION_TYPES, Node, children, is_function, member_path, own_nodes, property_name,
                              subtree, unwrap)
+from hooklint.js.flow import terminates
 from hooklint.js.scope import Variable, pattern_identifiers
-from hooklint.js.values import number_value, resolve, search_resolved, string_value
-from hooklint.auth0.conditions import _exits, is_timer, path_tests, refers_to, test_of
-from hooklint.auth0.bindings import binding, local_function
+from hooklint.js.values import local_function, number_value, resolve, search_resolved, string_value
+from hooklint.auth0.conditions import is_timer, path_tests, refers_to, test_of
+from hooklint.auth0.bindings import binding
 from hooklint.auth0.http import http_calls, is_callback
 from hooklint.auth0.management import management_calls
 from hooklint.auth0.handling import COMPARISONS, is_429, is_429_test, is_header_read
@@ -179,7 +180,7 @@ def _delay_of(hook, node: Node | None) -> Delay | None:
             member_path(value.callee) in ("util.promisify", "promisify") and value.arguments and \
             getattr(value.arguments[0], "name", "") == "setTimeout":
         return Delay(node, first, number_value(first, hook.scopes) if first is not None else None)
-    fn = local_function(hook, node.callee)
+    fn = local_function(node.callee, hook.scopes)
     if fn is not None:
         timer = next((n for n in subtree(fn) if is_timer(hook, n)), None)
         if timer is None:
@@ -275,7 +276,7 @@ def issues_request(hook, fn: Node, depth: int = 0) -> bool:
         if id(node) in requests:
             found = True
             break
-        helper = local_function(hook, node.callee)
+        helper = local_function(node.callee, hook.scopes)
         if helper is not None and helper is not fn and depth < 3 and issues_request(hook, helper, depth + 1):
             found = True
             break
@@ -338,7 +339,7 @@ def _recursions(hook) -> list[Retry]:
         places = [fn]
         for node in subtree(fn):  # handlers it hands on: function attempt() { request(o, handle); }
             if node.type == "Identifier":
-                other = local_function(hook, node)
+                other = local_function(node, hook.scopes)
                 if other is not None and other is not fn and other not in places and \
                         not (fn.range[0] <= other.range[0] and other.range[1] <= fn.range[1]):
                     places.append(other)
@@ -395,7 +396,7 @@ def _reads_clock(node: Node) -> bool | None:
 def _entry_guards(fn: Node) -> list[tuple[Node, bool]]:
     body = fn.body.body if fn.body.type == "BlockStatement" else []
     return [(s.test, False) for s in body
-            if s.type == "IfStatement" and s.alternate is None and _exits(s.consequent)]
+            if s.type == "IfStatement" and s.alternate is None and terminates(s.consequent)]
 
 
 _LOOPS = ("WhileStatement", "DoWhileStatement", "ForStatement")
@@ -418,7 +419,7 @@ def _awaited_request(hook, node: Node) -> Node | None:
         if inner.type == "CallExpression":
             if id(inner) in requests:
                 return inner
-            helper = local_function(hook, inner.callee)
+            helper = local_function(inner.callee, hook.scopes)
             if helper is not None and issues_request(hook, helper):
                 return inner
     return None
@@ -433,7 +434,7 @@ def _loops(hook) -> list[Retry]:
         awaited = _loop_requests(hook, mine)
         if not awaited or _rounds_differ(hook, loop, mine, awaited):
             continue
-        if _exits(loop.body, loop=True) and not any(n.type == "ContinueStatement" for n in mine):
+        if terminates(loop.body, loop=True) and not any(n.type == "ContinueStatement" for n in mine):
             continue
         points = _retry_points(hook, loop, mine, awaited[0][1])
         if not points:
@@ -482,7 +483,7 @@ def _retry_points(hook, loop: Node, mine: list[Node], request: Node) -> list[tup
             points.append((round_again, rate))
     for node in mine:
         if node.type == "IfStatement":
-            if not _exits(node.consequent, loop=True):
+            if not terminates(node.consequent, loop=True):
                 rate, error = _triggers(hook, [(node.test, True)])
                 if error:
                     points.append((_last_continue(node.consequent) or request, rate))
@@ -490,7 +491,7 @@ def _retry_points(hook, loop: Node, mine: list[Node], request: Node) -> list[tup
                 rate, error = _triggers(hook, [(node.test, False)])
                 if error:
                     points.append((round_again, rate))
-        elif node.type == "TryStatement" and node.handler is not None and not _exits(node.handler.body, loop=True):
+        elif node.type == "TryStatement" and node.handler is not None and not terminates(node.handler.body, loop=True):
             points.append((round_again, False))
     return points
 
@@ -499,7 +500,7 @@ def _loop_bounded(hook, loop: Node, mine: list[Node]) -> bool:
     """Does the loop's test, or an ``if`` that leaves it, read a counter the loop updates or
     the clock?"""
     counters = {id(v) for n in mine for v in [_updated(hook, n)] if v is not None}
-    guards = [loop.test] + [n.test for n in mine if n.type == "IfStatement" and _exits(n.consequent, loop=True)]
+    guards = [loop.test] + [n.test for n in mine if n.type == "IfStatement" and terminates(n.consequent, loop=True)]
     return any(refers_to(hook, t, counters) or _time_check(hook, t) for t in guards if t is not None)
 
 

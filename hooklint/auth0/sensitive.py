@@ -629,9 +629,12 @@ class LiteralSecret(NamedTuple):
         return mask(self.secret)
 
 
-def mask(secret: str) -> str:
-    """At most four leading characters (fewer for short values), never the whole value."""
-    return f"'{secret[:min(4, len(secret) // 3)]}…'"
+def mask(secret: str, quoted: bool = True) -> str:
+    """At most four leading characters (fewer for short values), never the whole value,
+    then an ellipsis: in single quotes, as a message shows a value, unless ``quoted`` is
+    false (the HTML report, which marks the text it shows instead)."""
+    shown = f"{secret[:min(4, len(secret) // 3)]}…"
+    return f"'{shown}'" if quoted else shown
 
 
 def name_words(name: str) -> list[str]:

@@ -38,7 +38,8 @@ from typing import Literal, NamedTuple
 
 from hooklint.hooks.callbacks import CallbackCall, callback_calls, callback_variables
 from hooklint.js.estree import FUNCTION_TYPES, Node, children, member_path, property_name, unwrap
-from hooklint.js.values import local_function as values_local_function, property_key, string_value
+from hooklint.js.flow import terminates
+from hooklint.js.values import local_function, property_key, string_value
 from hooklint.auth0.program import per_program
 
 ShapeKind = Literal["object", "array", "string", "number", "boolean", "null", "undefined", "function", "unknown"]
@@ -185,7 +186,7 @@ def _callback_family(hook) -> tuple[list[CallbackCall], list]:
     work = [c for c in callback_calls(hook, passed=True) if c.kind == "passed"]
     while work:
         passed = work.pop()
-        fn = local_function(hook, passed.call.callee)
+        fn = local_function(passed.call.callee, hook.scopes)
         index = next((i for i, a in enumerate(passed.call.arguments) if a is passed.identifier), None)
         if fn is None or index is None or index >= len(fn.params) or fn.params[index].type != "Identifier":
             continue
@@ -203,11 +204,6 @@ def _callback_family(hook) -> tuple[list[CallbackCall], list]:
                 work.append(CallbackCall(parent, ref.identifier, "passed"))
     calls.sort(key=lambda c: c.call.range[0])
     return calls, known
-
-
-def local_function(hook, callee: Node | None) -> Node | None:
-    """The function of this file a callee names (``values.local_function``)."""
-    return values_local_function(callee, hook.scopes)
 
 
 def own_returns(fn: Node) -> list[Node | None]:
@@ -317,7 +313,7 @@ class _Analysis:
         if name in ("String", "JSON.stringify") or unwrap(node.callee).type == "MemberExpression" \
                 and property_name(unwrap(node.callee)) == "join":
             return [Shape("string", node)]
-        fn = local_function(self.hook, node.callee)
+        fn = local_function(node.callee, self.hook.scopes)
         if fn is not None and not getattr(fn, "isAsync", False) and not self._active(fn):
             with self._frame(fn, node):
                 out = [s for value in own_returns(fn) for s in self.shapes(value, set(), depth + 1)]
@@ -452,7 +448,7 @@ class _Analysis:
                 return [e for arg in node.arguments for e in
                         (self._spread(arg, prefix, seen, depth) if arg.type == "SpreadElement"
                          else self.entries(arg, prefix, seen, depth + 1))]
-            fn = local_function(self.hook, node.callee)
+            fn = local_function(node.callee, self.hook.scopes)
             if fn is not None and not getattr(fn, "isAsync", False) and not self._active(fn):
                 with self._frame(fn, node):
                     return [e for value in own_returns(fn) for e in self.entries(value, prefix, set(), depth + 1)]
@@ -528,7 +524,7 @@ class _Analysis:
         elif parent.type == "AssignmentExpression" and parent.right is node and parent.operator == "=":
             target = parent.left
         elif parent.type == "CallExpression" and not member_path(parent.callee) == "Object.assign":
-            fn = local_function(self.hook, parent.callee)
+            fn = local_function(parent.callee, self.hook.scopes)
             index = next((i for i, a in enumerate(parent.arguments) if a is node), None)
             if fn is not None and index is not None and index < len(fn.params):
                 target = fn.params[index]
@@ -653,7 +649,7 @@ class _ScopeHolders:
                     and holder.id.type == "Identifier":
                 self._add_member(holder.id, property_key(parent, self.scopes))
         elif parent.type == "CallExpression" and any(a is use for a in parent.arguments):
-            fn = local_function(self.hook, parent.callee)
+            fn = local_function(parent.callee, self.hook.scopes)
             index = next(i for i, a in enumerate(parent.arguments) if a is use)
             if fn is not None and fn is not self.hook.function and index < len(fn.params):
                 target = fn.params[index]
@@ -883,9 +879,9 @@ class _ScopeHolders:
             return any(d.init is not None and self.is_holder(d.id) and not self.is_holder(d.init)
                        for d in statement.declarations)
         if kind == "IfStatement":
-            if self.falsy(statement.test) and (_exits(statement.consequent) or self._assigns(statement.consequent)):
+            if self.falsy(statement.test) and (terminates(statement.consequent) or self._assigns(statement.consequent)):
                 return True
-            return statement.alternate is not None and self.truthy(statement.test) and _exits(statement.alternate)
+            return statement.alternate is not None and self.truthy(statement.test) and terminates(statement.alternate)
         return False
 
     def _assigns(self, statement: Node) -> bool:
@@ -905,17 +901,6 @@ class _ScopeHolders:
         return not (expression.operator == "=" and (self.is_holder(right) or is_nullish(right)))
 
 
-def _exits(statement: Node | None) -> bool:
-    if statement is None:
-        return False
-    if statement.type in ("ReturnStatement", "ThrowStatement"):
-        return True
-    if statement.type == "BlockStatement":
-        return any(_exits(s) for s in statement.body)
-    return statement.type == "ExpressionStatement" and member_path(
-        getattr(unwrap(statement.expression), "callee", None)) == "process.exit"
-
-
-__all__ = ["Entry", "Result", "SET_ORIGINS", "Shape", "is_nullish", "local_function", "member_key",
+__all__ = ["Entry", "Result", "SET_ORIGINS", "Shape", "is_nullish", "member_key",
            "missing_claims", "object_entries", "own_returns", "result_entries", "results", "success_calls",
            "token_claims", "unguarded_scope_uses", "value_shapes"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from hooklint.hooks import callbacks
-from hooklint.js.estree import Node, children, is_async, is_function, own_nodes, property_name, unwrap
+from hooklint.js.estree import Node, is_async, is_function, own_nodes, property_name, unwrap
 from hooklint.js.flow import FlowAnalysis, FlowResult, Target, promise_chain
 from hooklint.auth0.program import per_program
 
@@ -25,6 +25,7 @@ class Analysed:
     name: str  # what the callback is called there
     target: Target
     result: FlowResult
+    analysis: FlowAnalysis  # asked again by HL104 (``references``, its answers kept)
 
 
 @dataclass
@@ -85,8 +86,9 @@ def callback_flow(hook) -> CallbackFlow | None:
         done: set[tuple[int, int]] = set()
         while work:
             fn, (target, name) = work.pop(0)
-            result = FlowAnalysis(hook.scopes, target).run(fn)
-            flow.analysed.append(Analysed(fn, name, target, result))
+            analysis = FlowAnalysis(hook.scopes, target)
+            result = analysis.run(fn)
+            flow.analysed.append(Analysed(fn, name, target, result, analysis))
             for helper, index, _call in result.delegations:
                 key = (id(helper), index)
                 if key in done or helper is hook.function:
@@ -99,26 +101,6 @@ def callback_flow(hook) -> CallbackFlow | None:
 
 
 # ----- HL104: errors that escape without reaching the callback --------------------------
-
-
-def _refers(node: Node, target: Target, scopes=None, seen: set | None = None) -> bool:
-    """Does ``node`` refer to the callee, directly or through a function of this file it calls?"""
-    seen = set() if seen is None else seen
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.type == "Identifier":
-            if target(current):
-                return True
-            if scopes is not None and id(current) not in seen:
-                seen.add(id(current))
-                variable = scopes.variable(current)
-                value = variable.constant_value() if variable is not None else None
-                if is_function(value) and id(value) not in seen:
-                    seen.add(id(value))
-                    stack.append(value)
-        stack.extend(children(current))
-    return False
 
 
 def _protected(node: Node, fn: Node, hook, target: Target) -> bool:
@@ -135,18 +117,18 @@ def _protected(node: Node, fn: Node, hook, target: Target) -> bool:
     return False
 
 
-def _caught_chain(node: Node, target: Target, scopes=None) -> bool:
+def _caught_chain(node: Node, analysis: FlowAnalysis) -> bool:
     """``p.then(...).catch(h)`` or ``p.then(ok, h)`` where ``h`` reaches the callee."""
     for call in promise_chain(node):
         method = property_name(unwrap(call.callee))
         handler = call.arguments[0] if method == "catch" and call.arguments else (
             call.arguments[1] if method == "then" and len(call.arguments) > 1 else None)
-        if handler is not None and (is_function(handler) or _refers(handler, target, scopes)):
+        if handler is not None and (is_function(handler) or analysis.references(handler)):
             return True
     return False
 
 
-def _in_caught_chain(fn: Node, hook, target: Target) -> bool:
+def _in_caught_chain(fn: Node, hook, analysis: FlowAnalysis) -> bool:
     """A `.then` handler of a chain that has a `.catch` reaching the callee: its errors
     become the chain's rejection, which that `.catch` handles."""
     node = hook.tree.parent(fn)
@@ -160,7 +142,7 @@ def _in_caught_chain(fn: Node, hook, target: Target) -> bool:
                 or property_name(member) not in ("then", "catch", "finally")):
             break
         node = outer
-    return _caught_chain(node, target, hook.scopes)
+    return _caught_chain(node, analysis)
 
 
 class Escape(NamedTuple):
@@ -182,7 +164,7 @@ def escapes(hook) -> list[Escape]:
             continue
         seen.add(id(fn))
         is_hook = fn is item.function
-        handled = _in_caught_chain(fn, hook, item.target)
+        handled = _in_caught_chain(fn, hook, item.analysis)
         for node in own_nodes(fn.body):
             kind = node.type
             if kind == "ForOfStatement" and getattr(node, "allowAwait", False) and is_async(fn) and not handled:
@@ -192,7 +174,7 @@ def escapes(hook) -> list[Escape]:
             elif kind == "AwaitExpression" and is_async(fn) and not handled:
                 argument = unwrap(node.argument)
                 if not _protected(node, fn, hook, item.target) and not (
-                        argument.type == "CallExpression" and _caught_chain(argument, item.target, hook.scopes)):
+                        argument.type == "CallExpression" and _caught_chain(argument, item.analysis)):
                     found.append(Escape(node, "await", fn, item.name))
             elif kind == "ThrowStatement" and (is_hook or is_async(fn)) and not handled \
                     and not _protected(node, fn, hook, item.target):
@@ -204,7 +186,7 @@ def escapes(hook) -> list[Escape]:
                     continue
                 chain = promise_chain(expression)
                 handlers = [a for call in chain for a in call.arguments if is_function(a)]
-                if (chain and any(_refers(h, item.target, hook.scopes) for h in handlers)
-                        and not _caught_chain(expression, item.target, hook.scopes)):
+                if (chain and any(item.analysis.references(h) for h in handlers)
+                        and not _caught_chain(expression, item.analysis)):
                     found.append(Escape(expression, "chain", fn, item.name))
     return found

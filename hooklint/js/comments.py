@@ -21,9 +21,11 @@ from bisect import bisect_right
 from typing import Any
 
 from hooklint.js.estree import subtree
+from hooklint.js.source import LINE_BREAK, LINE_TERMINATORS
 
-_LINE_BREAK = re.compile(r"\r\n?|\n")
-_LINE_END = re.compile(r"[\r\n]")
+# Where a line comment ends: at any line terminator (``scan`` only sees ASCII texts, where
+# that is CR or LF).
+_LINE_END = re.compile(f"[{LINE_TERMINATORS}]")
 
 
 class Position:
@@ -65,7 +67,7 @@ def scan(text: str, program: Any) -> list[Comment]:
     if "/" not in text:
         return []
     opaque = sorted(node.range for node in subtree(program) if node.type in ("Literal", "TemplateElement"))
-    starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+    starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
 
     def position(offset: int) -> Position:
         line = bisect_right(starts, offset)

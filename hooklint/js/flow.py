@@ -24,6 +24,10 @@ argument (delegation); handing off to a continuation; calling a function of this
 that calls ``f`` on all its paths (on some paths: a possible call, never a miss nor a
 repeat; a recursive call is assumed to call it). ``process.exit()`` ends a path, and so
 does an infinite loop; a ``throw`` leaves through the exception, not the end.
+
+``terminates(statement)`` asks the same of one statement without any state (does it always
+leave: ``return``, ``throw``, ``process.exit()``), for the guards the result and HL3xx
+services look for (``if (!x) return;``).
 """
 
 from __future__ import annotations
@@ -161,6 +165,37 @@ def may_throw(node: Node | None) -> bool:
     return False
 
 
+def is_exit_call(node: Node | None) -> bool:
+    """``process.exit(...)``: the process ends, so does every path through the call."""
+    node = unwrap(node)
+    return node is not None and node.type in ("CallExpression", "NewExpression") \
+        and member_path(node.callee) == "process.exit"
+
+
+def terminates(statement: Node | None, loop: bool = False) -> bool:
+    """Does ``statement`` always leave, so that what follows it does not run: ``return``,
+    ``throw``, a ``process.exit(...)`` statement, a block with one of them among its
+    statements, an ``if`` whose two branches both leave; with ``loop`` (the statement is in
+    a loop's body, and leaving the loop is what counts), an unlabelled ``break`` too.
+
+    A syntactic answer for a guard (``if (!x) return;``, ``if (!x) process.exit(1);``),
+    with no states: the interpreter below follows the same exits path by path."""
+    if statement is None:
+        return False
+    kind = statement.type
+    if kind in ("ReturnStatement", "ThrowStatement"):
+        return True
+    if kind == "ExpressionStatement":
+        return is_exit_call(statement.expression)
+    if kind == "BreakStatement":
+        return loop and statement.label is None
+    if kind == "BlockStatement":
+        return any(terminates(s, loop) for s in statement.body)
+    if kind == "IfStatement":
+        return terminates(statement.consequent, loop) and terminates(statement.alternate, loop)
+    return False
+
+
 class FlowAnalysis:
     """Flow of one callee through a function and everything it hands the callee to."""
 
@@ -202,7 +237,9 @@ class FlowAnalysis:
     def references(self, node: Node) -> bool:
         """Does ``node`` (a subtree, nested functions included) use the callee: call it or
         hand it on, directly or through a function of this file it calls? A read that only
-        looks at it (``typeof cb``, ``cb === x``, ``cb.length``) is not a use."""
+        looks at it (``typeof cb``, ``cb === x``, ``cb.length``) is not a use. The one such
+        walker: HL104 asks it too (does a chain's handler reach the callback), with the
+        answers of the flow run kept."""
         key = id(node)
         if key not in self._refs:
             self._refs[key] = False  # a function that refers to itself: assume not, while looking
@@ -214,7 +251,7 @@ class FlowAnalysis:
                     if self.target(current):
                         found = not _only_inspects(current, parent)
                     else:
-                        local = self.local_function(current)
+                        local = local_function(current, self.scopes)
                         found = local is not None and local is not node and self.references(local)
                 stack.extend((child, current) for child in children(current))
             self._refs[key] = found
@@ -245,10 +282,6 @@ class FlowAnalysis:
             handlers += tuple(h for h in own if is_function(h))
             self._chains[id(call)] = (uses, handlers)
         return uses, handlers
-
-    def local_function(self, callee: Node) -> Node | None:
-        """The function of this file an identifier names, if certain."""
-        return local_function(callee, self.scopes) if callee.type == "Identifier" else None
 
     def summary(self, fn: Node) -> str | None:
         """How calling a local function affects the callee: call, handoff, maybe or None."""
@@ -555,11 +588,11 @@ class _Interpreter:
         states, continuations, delegated = self.arguments(node, states, direct)
         if direct:
             return self.called(node, states)
-        if member_path(callee) == "process.exit":
+        if is_exit_call(node):
             return {}
-        local = self.a.local_function(callee) if callee.type == "Identifier" else None
-        if local is None and method in ("call", "apply"):
-            local = self.a.local_function(unwrap(callee.object))
+        local = local_function(callee, self.a.scopes) if callee.type == "Identifier" else None
+        if local is None and method in ("call", "apply") and unwrap(callee.object).type == "Identifier":
+            local = local_function(unwrap(callee.object), self.a.scopes)
         if method in PROMISE_METHODS:
             continuations += self.promise_handlers(node, continuations)
         if delegated >= 0:
@@ -581,7 +614,7 @@ class _Interpreter:
         delegated = -1
         for index, arg in enumerate(node.arguments):
             value = arg.argument if arg.type == "SpreadElement" else arg
-            named = self.a.local_function(value) if value.type == "Identifier" else None
+            named = local_function(value, self.a.scopes) if value.type == "Identifier" else None
             if is_function(value) or (named is not None and not self.is_target(value)):
                 # an inline function, or one of this file passed by name (`request(o, handle)`)
                 if self.a.references(value if named is None else named):

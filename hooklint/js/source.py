@@ -19,7 +19,11 @@ from hooklint.findings import PointDecision, Region
 
 # deploy-cli keyword replacement: @@KEY@@ (a JSON value) and ##KEY## (raw text).
 _DEPLOY_TOKEN = re.compile(r"@@([A-Za-z0-9_]+)@@|##([A-Za-z0-9_]+)##")
-_LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")
+# JavaScript's line terminators (LF, CR, U+2028, U+2029; CR LF is one): the lines esprima
+# counts in ``loc``, so the lines of every position in code. A metadata file (JSON, YAML,
+# HCL) breaks its own lines at CR and LF only: ``run.metadata`` keeps its own pattern.
+LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029]")
+LINE_TERMINATORS = "\r\n\u2028\u2029"
 
 
 def _placeholder(match: re.Match[str]) -> str:
@@ -68,13 +72,13 @@ class Source:
         self.lines = self._split_lines(self.original_text)
         self._ascii = self.text.isascii()
         self._astral: list[int] | None = None
-        self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+        self._line_starts = [0] + [m.end() for m in LINE_BREAK.finditer(self.text)]
 
     @staticmethod
     def _split_lines(text: str) -> list[str]:
         if text.startswith("\ufeff"):
             text = text[1:]
-        return _LINE_BREAK.split(text)
+        return LINE_BREAK.split(text)
 
     # ----- coordinate conversion (the only place) -------------------------------------
 
@@ -151,7 +155,7 @@ def preprocess(text: str) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     if text.startswith("#!"):
-        end = _LINE_BREAK.search(text)
+        end = LINE_BREAK.search(text)
         cut = end.start() if end else len(text)
         text = " " * utf16_len(text[:cut]) + text[cut:]
     if "@@" in text or "##" in text:

@@ -16,9 +16,6 @@ from hooklint.findings import Region
 from hooklint.js.source import Source
 
 
-def mask(text: str) -> str:
-    """At most the first four characters of a secret, then an ellipsis."""
-    return text[: min(4, len(text) // 3)] + "…" if text else text
 
 
 class Texts:

@@ -26,7 +26,8 @@ from hooklint.checks.catalog import RuleDoc
 from hooklint.findings import Finding
 from hooklint.outcome import RunResult
 from hooklint.checks.registry import Registry
-from hooklint.reporters.common import Paths, Texts, mask, utc, utf16_cut
+from hooklint.reporters.common import Paths, Texts, utc, utf16_cut
+from hooklint.auth0.sensitive import mask
 from hooklint.findings import Region
 
 TEMPLATE = "report.html.j2"
@@ -132,8 +133,8 @@ def _span_row(line: str, number: int, r: Region, secret: bool = False) -> Row:
     first = r.start_column if number == r.start_line else 1
     last = r.end_column if number == r.end_line else None
     before, marked = utf16_cut(line, 1, first), utf16_cut(line, first, last)
-    if secret:
-        marked = mask(marked)
+    if secret and marked:  # an empty span has nothing to hide: it stays empty (a caret alone)
+        marked = mask(marked, quoted=False)
     segments = [Segment(before, False)] if before else []
     if marked or r.start_line == r.end_line:  # an empty span of one line still shows a caret
         segments.append(Segment(marked, True))

@@ -27,11 +27,15 @@ from functools import cache
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from hooklint.js.source import Embedding, utf16_len as _utf16
+from hooklint.js.source import LINE_BREAK as _CODE_LINE_BREAK, LINE_TERMINATORS, Embedding, utf16_len as _utf16
 
 MetadataKind = Literal["deploy-cli-json", "deploy-cli-yaml", "terraform", "api-export"]
 
 MAX_BYTES = 5 * 1024 * 1024
+# A metadata file's own lines (JSON, YAML 1.2, HCL) break at CR, LF and CR LF only: U+2028
+# and U+2029 are ordinary characters in those formats. Code inside it (a JSON string's
+# script) has JavaScript's lines (``js.source.LINE_BREAK``), which also break at U+2028 and
+# U+2029, as esprima counts them.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -180,14 +184,14 @@ def _string_values(text: str, key: str) -> list[tuple[int, int, list[int]]]:
 
 def _json_embedding(raw: _Text, code: str, positions: list[int]):
     """Map (line, UTF-16 column) in decoded code to the same in the JSON file."""
-    starts = [0] + [m.end() for m in _LINE_BREAK.finditer(code)]
+    starts = [0] + [m.end() for m in _CODE_LINE_BREAK.finditer(code)]
     code_chars = list(code)
 
     def place(line: int, column: int) -> tuple[int, int]:
         line = min(max(line, 1), len(starts))
         index = starts[line - 1]
         units = 0
-        while units < column and index < len(code_chars) and code_chars[index] not in "\r\n":
+        while units < column and index < len(code_chars) and code_chars[index] not in LINE_TERMINATORS:
             units += 2 if ord(code_chars[index]) > 0xFFFF else 1
             index += 1
         # decoded characters line up with `positions` one to one (a surrogate pair

@@ -81,8 +81,7 @@ def check(paths, point, fmt, output, sarif_output, html_output, report_suppresse
     from hooklint.run.engine import Engine
 
     registry = _registry()
-    config, selected, configuration_notes = _selection(registry, config_path, select, extend_select, ignore,
-                                                       fail_on)
+    config, selected = _selection(registry, config_path, select, extend_select, ignore, fail_on)
     known = _read_baseline(baseline) if baseline is not None else None
     cache = None
     if not no_cache:
@@ -98,8 +97,7 @@ def check(paths, point, fmt, output, sarif_output, html_output, report_suppresse
     exit_code = run.exit_code(exit_zero or write_baseline is not None)
     use_colour = output is None and fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     options = dict(color=use_colour, quiet=quiet, statistics=statistics, report_suppressed=report_suppressed,
-                   category=category, project_root=project_root, exit_code=exit_code,
-                   configuration_notes=configuration_notes)
+                   category=category, project_root=project_root, exit_code=exit_code)
     _report(run, registry, fmt, output, (("sarif", sarif_output), ("html", html_output)), options)
     for error in run.errors:
         click.echo(f"hooklint: {error}", err=True)
@@ -108,9 +106,9 @@ def check(paths, point, fmt, output, sarif_output, html_output, report_suppresse
 
 def _selection(registry, config_path: Path | None, select: str | None, extend_select: str | None,
                ignore: str | None, fail_on: str | None):
-    """The configuration (with ``--fail-on`` applied), the rules to run, and the notes on
-    non-fatal configuration problems (SARIF toolConfigurationNotifications), each also
-    printed; a configuration error exits 2."""
+    """The configuration (with ``--fail-on`` applied) and the rules to run; a configuration
+    error exits 2. (Every rule of the catalogue is implemented, as the registry enforces:
+    selecting one never needs a "not implemented" note any more.)"""
     from hooklint.run.config import ConfigError, load_config, resolve_selection, split_ids
     from hooklint.findings import Level
 
@@ -122,13 +120,7 @@ def _selection(registry, config_path: Path | None, select: str | None, extend_se
         _fail(str(exc))
     if fail_on is not None:
         config.fail_on = Level(fail_on)
-    configuration_notes = []
-    for rule_id in sorted(selected):
-        if not registry.implemented(rule_id) and select and rule_id in (split_ids(select) or []):
-            note = f"{rule_id} is in the catalogue but not implemented yet; it does not run"
-            configuration_notes.append(note)
-            click.echo(f"hooklint: {note}", err=True)
-    return config, selected, configuration_notes
+    return config, selected
 
 
 def _read_baseline(path: Path):

@@ -10,11 +10,14 @@ accesses, destructuring, ES imports, ``.default`` and instance factories (``axio
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import NamedTuple, TYPE_CHECKING
 
 from hooklint.js.estree import Node, property_name, unwrap
 from hooklint.js.values import resolve, string_value
 from hooklint.auth0.conditions import refers_to
+
+if TYPE_CHECKING:
+    from hooklint.auth0.program import Program
 
 
 # ----- small helpers -----------------------------------------------------------------------
@@ -37,7 +40,7 @@ def version_tuple(version: str | None) -> tuple[int, ...] | None:
     return tuple(int(g) if g is not None else 0 for g in match.groups())
 
 
-def is_require(hook, callee: Node) -> bool:
+def is_require(hook: Program, callee: Node) -> bool:
     """Is ``callee`` the global ``require`` (not a local variable of that name)?"""
     return callee.type == "Identifier" and callee.name == "require" and hook.scopes.variable(callee) is None
 
@@ -67,7 +70,7 @@ class Binding(NamedTuple):
     config: Node | None = None  # instance defaults: the argument of axios.create / got.extend / request.defaults
 
 
-def binding(hook, node: Node | None) -> Binding | None:
+def binding(hook: Program, node: Node | None) -> Binding | None:
     """The module (and property path below it) an expression certainly comes from."""
     if node is None:
         return None
@@ -79,7 +82,7 @@ def binding(hook, node: Node | None) -> Binding | None:
     return memo[key]
 
 
-def _binding(hook, node: Node, depth: int) -> Binding | None:
+def _binding(hook: Program, node: Node, depth: int) -> Binding | None:
     if node is None or depth > 16:
         return None
     kind = node.type
@@ -136,7 +139,7 @@ def _binding(hook, node: Node, depth: int) -> Binding | None:
     return None
 
 
-def _cached_binding(hook, variable, depth: int) -> Binding | None:
+def _cached_binding(hook: Program, variable, depth: int) -> Binding | None:
     """A variable written more than once, every time with the same module value (or nothing):
     ``let api; ... api = api || axios.create({...})``."""
     values = [d.init for d in variable.definitions if d.type == "VariableDeclarator" and d.init is not None]

@@ -8,13 +8,18 @@ does an expression read given variables (``refers_to``), is a call a global ``se
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Iterator
 
 from hooklint.js.estree import FUNCTION_TYPES, Node, member_path, property_name, subtree, unwrap
 from hooklint.js.flow import terminates
 
+if TYPE_CHECKING:
+    from hooklint.auth0.program import Program
 
-def refers_to(hook, node: Node | None, variables: set[int]) -> bool:
+
+def refers_to(hook: Program, node: Node | None, variables: set[int]) -> bool:
     """Does ``node`` read one of ``variables`` (the ``id`` of each scope variable)?"""
     if node is None:
         return False
@@ -26,7 +31,7 @@ def refers_to(hook, node: Node | None, variables: set[int]) -> bool:
     return False
 
 
-def path_tests(hook, node: Node, boundary: Node | None) -> Iterator[tuple[Node, bool]]:
+def path_tests(hook: Program, node: Node, boundary: Node | None) -> Iterator[tuple[Node, bool]]:
     """The conditions under which ``node`` runs, walking up to ``boundary``: enclosing
     ``if``/``?:``/``&&`` tests, early-exit guards before it, ``case`` labels, ``catch``
     clauses and rejection handlers (``.catch(fn)``, ``.then(_, fn)``)."""
@@ -63,7 +68,7 @@ def test_of(condition: Node) -> Node | None:
     return None if condition.type == "CatchClause" or condition.type in FUNCTION_TYPES else condition
 
 
-def _is_rejection_handler(hook, fn: Node) -> bool:
+def _is_rejection_handler(hook: Program, fn: Node) -> bool:
     parent = hook.tree.parent(fn)
     if parent is None or parent.type != "CallExpression":
         return False
@@ -73,12 +78,12 @@ def _is_rejection_handler(hook, fn: Node) -> bool:
     return (name == "catch" and args and args[0] is fn) or (name == "then" and len(args) > 1 and args[1] is fn)
 
 
-def is_timer(hook, node: Node) -> bool:
+def is_timer(hook: Program, node: Node) -> bool:
     """Is ``node`` a call of the global ``setTimeout``?"""
     return node.type == "CallExpression" and _callee_name(hook, node) == "setTimeout"
 
 
-def _callee_name(hook, call: Node) -> str | None:
+def _callee_name(hook: Program, call: Node) -> str | None:
     """``setTimeout`` for the global timers (``setTimeout``, ``global.setTimeout``)."""
     callee = unwrap(call.callee)
     if callee.type == "Identifier" and hook.scopes.variable(callee) is None:

@@ -14,7 +14,7 @@ from hooklint.auth0.bindings import binding, version_tuple
 from hooklint.auth0.http import HttpCall
 from hooklint.auth0.management import ManagementCall, client_version
 from hooklint.auth0.reach import entry_functions
-from hooklint.auth0.program import per_program
+from hooklint.auth0.program import Program, per_program
 
 RATE_LIMIT_HEADERS = frozenset({"x-ratelimit-remaining", "x-ratelimit-reset", "retry-after"})
 RETRY_LIBRARIES = frozenset({"async-retry", "p-retry", "retry", "axios-retry", "promise-retry"})
@@ -23,11 +23,11 @@ SDK_RETRY_SINCE = (2, 9, 0)
 COMPARISONS = frozenset({"==", "===", "!=", "!==", "<", "<=", ">", ">="})
 
 
-def is_429(hook, node: Node | None) -> bool:
+def is_429(hook: Program, node: Node | None) -> bool:
     return number_value(node, hook.scopes) == 429 or string_value(node, hook.scopes) == "429"
 
 
-def is_header_read(hook, node: Node) -> bool:
+def is_header_read(hook: Program, node: Node) -> bool:
     """A string naming a rate-limit header, not as a key of an object literal (that sets it)."""
     value = string_value(node, hook.scopes) if node.type in ("Literal", "TemplateLiteral") else None
     if value is None or value.lower() not in RATE_LIMIT_HEADERS:
@@ -36,7 +36,7 @@ def is_header_read(hook, node: Node) -> bool:
     return not (parent is not None and parent.type == "Property" and parent.key is node)
 
 
-def is_429_test(hook, node: Node) -> bool:
+def is_429_test(hook: Program, node: Node) -> bool:
     """``status === 429``, ``case 429:``, ``[429, 503].includes(status)``."""
     if node.type == "BinaryExpression" and node.operator in COMPARISONS:
         return is_429(hook, node.left) or is_429(hook, node.right)
@@ -52,7 +52,7 @@ def is_429_test(hook, node: Node) -> bool:
 
 
 @per_program
-def rate_limit_evidence(hook) -> list[Node]:
+def rate_limit_evidence(hook: Program) -> list[Node]:
     """The 429 comparisons and rate-limit header reads in the hook and the helpers it calls."""
     out, seen = [], set()
     for root in entry_functions(hook):
@@ -64,7 +64,7 @@ def rate_limit_evidence(hook) -> list[Node]:
 
 
 @per_program
-def retry_library_calls(hook) -> list[Node]:
+def retry_library_calls(hook: Program) -> list[Node]:
     """Calls of a retry library anywhere in the file (``retry(fn)``, ``axiosRetry(axios, {...})``)."""
     out = []
     for node in hook.tree.of_type("CallExpression"):
@@ -74,7 +74,7 @@ def retry_library_calls(hook) -> list[Node]:
     return out
 
 
-def sdk_retry_disabled(hook, client: Node) -> bool:
+def sdk_retry_disabled(hook: Program, client: Node) -> bool:
     """``new ManagementClient({..., retry: {enabled: false}})``."""
     if not client.arguments:
         return False
@@ -84,12 +84,12 @@ def sdk_retry_disabled(hook, client: Node) -> bool:
     return enabled is not None and enabled.type == "Literal" and enabled.value is False
 
 
-def sdk_retry_in_force(hook, client: Node) -> bool:
+def sdk_retry_in_force(hook: Program, client: Node) -> bool:
     version = version_tuple(client_version(hook, client))
     return (version is None or version >= SDK_RETRY_SINCE) and not sdk_retry_disabled(hook, client)
 
 
-def _got_retries_429(hook, http: HttpCall) -> bool:
+def _got_retries_429(hook: Program, http: HttpCall) -> bool:
     if http.library != "got":
         return False
     for options in (http.options, http.defaults):
@@ -99,7 +99,7 @@ def _got_retries_429(hook, http: HttpCall) -> bool:
     return False
 
 
-def handled(hook, call: ManagementCall) -> bool:
+def handled(hook: Program, call: ManagementCall) -> bool:
     """Is this Management API call *handled* as the catalogue defines it?"""
     if rate_limit_evidence(hook) or retry_library_calls(hook):
         return True

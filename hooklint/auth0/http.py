@@ -15,7 +15,7 @@ from hooklint.js.estree import Node, is_function, member_path, unwrap
 from hooklint.js.flow import CALLBACK_NAMES
 from hooklint.js.values import object_property, resolve, string_parts, string_value
 from hooklint.auth0.bindings import LIBRARIES, binding
-from hooklint.auth0.program import per_program
+from hooklint.auth0.program import Program, per_program
 
 _VERBS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE", "del": "DELETE",
           "head": "HEAD", "options": "OPTIONS"}
@@ -46,13 +46,13 @@ class HttpCall(NamedTuple):
 
 
 @per_program
-def http_calls(hook) -> list[HttpCall]:
+def http_calls(hook: Program) -> list[HttpCall]:
     """Every outbound HTTP call of the file, in source order."""
     return [found for node in hook.tree.of_type("CallExpression") for found in [http_call(hook, node)]
             if found is not None]
 
 
-def http_call(hook, call: Node) -> HttpCall | None:
+def http_call(hook: Program, call: Node) -> HttpCall | None:
     """The HTTP call ``call`` makes, if it is one (cached per node)."""
     memo = hook.table(http_call)
     if id(call) not in memo:
@@ -60,7 +60,7 @@ def http_call(hook, call: Node) -> HttpCall | None:
     return memo[id(call)]
 
 
-def _http_call(hook, call: Node) -> HttpCall | None:
+def _http_call(hook: Program, call: Node) -> HttpCall | None:
     found = binding(hook, call.callee)
     library = LIBRARIES.get(found.module) if found is not None else None
     if library is None or found is None:
@@ -142,7 +142,7 @@ def _object_arg(node: Node | None) -> Node | None:
     return None if node is None or is_function(node) else node
 
 
-def is_callback(hook, node: Node) -> bool:
+def is_callback(hook: Program, node: Node) -> bool:
     """A function, or a name that is certainly one: a usual callback name, or a variable the
     file calls (``request(url, handle)`` passes a callback, not options)."""
     if is_function(resolve(node, hook.scopes)):
@@ -161,7 +161,7 @@ def is_callback(hook, node: Node) -> bool:
     return False
 
 
-def url_parts(hook, http: HttpCall) -> list[str | None]:
+def url_parts(hook: Program, http: HttpCall) -> list[str | None]:
     """The known fragments of the full URL (instance ``baseURL``/``prefixUrl`` first, when set)."""
     parts: list[str | None] = []
     if http.defaults is not None:

@@ -16,7 +16,7 @@ from hooklint.js.values import (local_function, object_property, property_key, s
                                 string_value)
 from hooklint.auth0.bindings import binding, is_require, split_module
 from hooklint.auth0.http import HttpCall, http_call, http_calls, url_host, url_parts
-from hooklint.auth0.program import per_program
+from hooklint.auth0.program import Program, per_program
 
 MANAGEMENT_PATH = "/api/v2/"
 
@@ -36,23 +36,23 @@ class ManagementCall(NamedTuple):
 
 
 @per_program
-def management_clients(hook) -> list[Node]:
+def management_clients(hook: Program) -> list[Node]:
     """Every ``new ManagementClient(...)`` of the file, in source order."""
     return [node for node in hook.tree.of_type("NewExpression") if _is_sdk_class(hook, node, "ManagementClient")]
 
 
 @per_program
-def authentication_clients(hook) -> list[Node]:
+def authentication_clients(hook: Program) -> list[Node]:
     """Every ``new AuthenticationClient(...)`` of the file."""
     return [node for node in hook.tree.of_type("NewExpression") if _is_sdk_class(hook, node, "AuthenticationClient")]
 
 
-def _is_sdk_class(hook, new: Node, name: str) -> bool:
+def _is_sdk_class(hook: Program, new: Node, name: str) -> bool:
     found = binding(hook, new.callee)
     return found is not None and found.module == "auth0" and found.path == (name,)
 
 
-def client_of(hook, node: Node | None) -> Node | None:
+def client_of(hook: Program, node: Node | None) -> Node | None:
     """The ``new ManagementClient(...)`` an expression holds, followed through variables
     (every write is looked at: ``m = m || new ManagementClient(...)``), ``||``/``??``/``?:``
     and local functions that return a client."""
@@ -62,7 +62,7 @@ def client_of(hook, node: Node | None) -> Node | None:
     return _client(hook, node, clients, set())
 
 
-def _client(hook, node: Node | None, clients: set[int], seen: set[int]) -> Node | None:
+def _client(hook: Program, node: Node | None, clients: set[int], seen: set[int]) -> Node | None:
     node = unwrap(node)
     if node is None or id(node) in seen or len(seen) > 64:
         return None
@@ -114,7 +114,7 @@ _NOT_REQUESTS = frozenset({"getAccessToken", "tokenProvider", "bind", "call", "a
 
 
 @per_program
-def management_calls(hook) -> list[ManagementCall]:
+def management_calls(hook: Program) -> list[ManagementCall]:
     """Every Management API call of the file (SDK method calls and raw HTTP to /api/v2/)."""
     found: list[ManagementCall] = []
     have_clients = bool(management_clients(hook))
@@ -145,7 +145,7 @@ def management_calls(hook) -> list[ManagementCall]:
     return found
 
 
-def _other_host(hook, parts: list[str | None]) -> bool:
+def _other_host(hook: Program, parts: list[str | None]) -> bool:
     """A URL certainly sent to a host that is not an Auth0 domain: not the Management API.
 
     An Auth0 domain is a host under ``auth0.com``, a host the file itself shows to be one
@@ -184,7 +184,7 @@ _TOKEN_PATH = re.compile(r"/oauth/token(?![\w.-])")
 
 
 @per_program
-def auth0_hosts(hook) -> frozenset[str]:
+def auth0_hosts(hook: Program) -> frozenset[str]:
     """The hosts (lower-case) that the file itself shows to be Auth0 domains, whatever their
     name (custom domains such as ``login.example.com``): the host of every client-credentials
     token request (a POST to ``/oauth/token`` with ``grant_type: 'client_credentials'``, the
@@ -195,7 +195,7 @@ def auth0_hosts(hook) -> frozenset[str]:
     return frozenset(_auth0_hosts(hook))
 
 
-def _auth0_hosts(hook) -> set[str]:
+def _auth0_hosts(hook: Program) -> set[str]:
     scopes = hook.scopes
     found: set[str | None] = set()
     for client in management_clients(hook) + authentication_clients(hook):
@@ -218,7 +218,7 @@ def _auth0_hosts(hook) -> set[str]:
     return {host for host in found if host is not None}
 
 
-def client_credentials(hook, node: Node | None) -> bool:
+def client_credentials(hook: Program, node: Node | None) -> bool:
     """``grant_type: 'client_credentials'`` (or ``grant_type=client_credentials``) in a value."""
 
     def decide(inner: Node) -> bool | None:
@@ -233,7 +233,7 @@ def client_credentials(hook, node: Node | None) -> bool:
 
 
 @per_program
-def sdk_version(hook) -> str | None:
+def sdk_version(hook: Program) -> str | None:
     """The ``auth0`` version pinned by ``require('auth0@x.y.z')`` (or an import), else the
     hook's ``dependencies`` metadata, else ``None`` (unpinned)."""
     for node in hook.tree.nodes:
@@ -250,7 +250,7 @@ def sdk_version(hook) -> str | None:
     return str(pinned) if pinned else None
 
 
-def client_version(hook, client: Node) -> str | None:
+def client_version(hook: Program, client: Node) -> str | None:
     """The ``auth0`` version a client's class was required with, else the hook's
     ``dependencies`` metadata (a ``require('auth0')`` elsewhere pinned differently does not count)."""
     found = binding(hook, client.callee)

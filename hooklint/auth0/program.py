@@ -41,6 +41,13 @@ class Program:
     def comments(self) -> list[Node]:
         return self.parsed.comments
 
+    @property
+    def point_name(self) -> str | None:
+        """Where Auth0 runs this program, when decided: a hook's extensibility point, an
+        Action's trigger. What a parameter holds can depend on it (a ``context.code``
+        exists only at send-phone-message)."""
+        return None
+
     def table(self, owner: Callable[..., Any]) -> dict[int, Any]:
         """The per-node table of the service function ``owner``: its results keyed by
         ``id(node)``, for a question asked node by node (computed on demand, each kept), or

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from hooklint.js.estree import Node, subtree
 from hooklint.js.values import local_function
-from hooklint.auth0.program import per_program
+from hooklint.auth0.program import Program, per_program
 
 
 @per_program
-def entry_functions(hook) -> list[Node]:
+def entry_functions(hook: Program) -> list[Node]:
     """The entry function and every function of the file it calls or hands on
     (``helper(x)``, ``.then(handle)``), transitively; the whole program when there is no
     entry function."""
@@ -33,7 +33,7 @@ def entry_functions(hook) -> list[Node]:
     return found
 
 
-def in_entry(hook, node: Node) -> bool:
+def in_entry(hook: Program, node: Node) -> bool:
     """Is ``node`` inside the entry function or a function it calls (not module-level code)?"""
     if hook.function is None:
         return hook.tree.enclosing_function(node) is not None
@@ -42,5 +42,5 @@ def in_entry(hook, node: Node) -> bool:
 
 
 @per_program
-def _entry_ids(hook) -> set[int]:
+def _entry_ids(hook: Program) -> set[int]:
     return {id(fn) for fn in entry_functions(hook)}

@@ -22,7 +22,7 @@ from hooklint.auth0.bindings import binding
 from hooklint.auth0.http import http_calls, is_callback
 from hooklint.auth0.management import management_calls
 from hooklint.auth0.handling import COMPARISONS, is_429, is_429_test, is_header_read
-from hooklint.auth0.program import per_program
+from hooklint.auth0.program import Program, per_program
 
 RetryKind = Literal["recursion", "loop", "reissue"]
 
@@ -56,12 +56,12 @@ class Retry(NamedTuple):
 
 
 @per_program
-def retries(hook) -> list[Retry]:
+def retries(hook: Program) -> list[Retry]:
     """Every retry of a request in the file: recursion, loops, requests issued again."""
     return sorted(_recursions(hook) + _loops(hook) + _reissues(hook), key=lambda r: r.node.range[0])
 
 
-def _triggers(hook, conditions) -> tuple[bool, bool]:
+def _triggers(hook: Program, conditions) -> tuple[bool, bool]:
     """(rate limited, error) for the conditions under which a path is taken."""
     rate = error = False
     for test, positive in conditions:
@@ -73,7 +73,7 @@ def _triggers(hook, conditions) -> tuple[bool, bool]:
     return rate, error or rate
 
 
-def _atoms(hook, node: Node | None, positive: bool, depth: int) -> Iterator[tuple[str, bool]]:
+def _atoms(hook: Program, node: Node | None, positive: bool, depth: int) -> Iterator[tuple[str, bool]]:
     """What a test says when it is ``positive``: ("429", holds), ("error", holds), ("header", True)."""
     node = unwrap(node)
     if node is None or depth > 6:
@@ -114,7 +114,7 @@ def _atoms(hook, node: Node | None, positive: bool, depth: int) -> Iterator[tupl
                 yield from _atoms(hook, value, positive, depth + 1)
 
 
-def _comparison(hook, node: Node, positive: bool) -> Iterator[tuple[str, bool]]:
+def _comparison(hook: Program, node: Node, positive: bool) -> Iterator[tuple[str, bool]]:
     op, left, right = node.operator, node.left, node.right
     if is_429(hook, left) or is_429(hook, right):
         yield "429", (not positive) if op in ("!=", "!==") else positive
@@ -138,7 +138,7 @@ def _comparison(hook, node: Node, positive: bool) -> Iterator[tuple[str, bool]]:
         yield "error", positive if failed else not positive
 
 
-def _is_status(hook, node: Node) -> bool:
+def _is_status(hook: Program, node: Node) -> bool:
     node = unwrap(node)
     if node.type == "MemberExpression":
         return property_name(node) in _STATUS_NAMES
@@ -151,7 +151,7 @@ def _is_status(hook, node: Node) -> bool:
     return False
 
 
-def _delay_of(hook, node: Node | None) -> Delay | None:
+def _delay_of(hook: Program, node: Node | None) -> Delay | None:
     """The delay an expression waits for: ``setTimeout(fn, ms)``, ``new Promise(r => setTimeout(r, ms))``,
     a sleep helper of the file, ``timers/promises``, ``delay``-like modules, ``Promise.delay``."""
     node = unwrap(node)
@@ -202,12 +202,12 @@ def _delay_of(hook, node: Node | None) -> Delay | None:
     return None
 
 
-def _timer_delay(hook, timer: Node, node: Node) -> Delay:
+def _timer_delay(hook: Program, timer: Node, node: Node) -> Delay:
     ms = timer.arguments[1] if len(timer.arguments) > 1 else None
     return Delay(node, ms, number_value(ms, hook.scopes) if ms is not None else 0.0)
 
 
-def _awaited_delays(hook, statements: list[Node]) -> Iterator[Delay]:
+def _awaited_delays(hook: Program, statements: list[Node]) -> Iterator[Delay]:
     for statement in statements:
         for node in own_nodes(statement):
             if node.type == "AwaitExpression":
@@ -216,7 +216,7 @@ def _awaited_delays(hook, statements: list[Node]) -> Iterator[Delay]:
                     yield found
 
 
-def _delay_before(hook, node: Node, boundary: Node | None) -> Delay | None:
+def _delay_before(hook: Program, node: Node, boundary: Node | None) -> Delay | None:
     """What delays ``node``: a timer or ``.then`` of a sleep it runs in, or an awaited sleep before it."""
     current = node
     if current.type == "CallExpression" and is_timer(hook, current):
@@ -246,7 +246,7 @@ def _delay_before(hook, node: Node, boundary: Node | None) -> Delay | None:
     return None
 
 
-def _named_functions(hook) -> Iterator[tuple[Node, Variable]]:
+def _named_functions(hook: Program) -> Iterator[tuple[Node, Variable]]:
     for scope in hook.scopes.scopes:
         for variable in scope.variables.values():
             if variable.kind == "function-name":
@@ -258,13 +258,13 @@ def _named_functions(hook) -> Iterator[tuple[Node, Variable]]:
 
 
 @per_program
-def request_ids(hook) -> set[int]:
+def request_ids(hook: Program) -> set[int]:
     """The ids of every HTTP and Management API call of the file (built once: it was rebuilt
     per function and per ``await``)."""
     return {id(c.call) for c in http_calls(hook)} | {id(c.call) for c in management_calls(hook)}
 
 
-def issues_request(hook, fn: Node, depth: int = 0) -> bool:
+def issues_request(hook: Program, fn: Node, depth: int = 0) -> bool:
     """Does a function make an HTTP or Management API call (itself or through local helpers)?"""
     memo = hook.table(issues_request)
     if id(fn) in memo:
@@ -284,7 +284,7 @@ def issues_request(hook, fn: Node, depth: int = 0) -> bool:
     return found
 
 
-def _site(hook, reference: Node) -> tuple[Node, list[Node] | None] | None:
+def _site(hook: Program, reference: Node) -> tuple[Node, list[Node] | None] | None:
     """The call that re-runs a function from a reference to it, with the arguments it gets."""
     parent = hook.tree.parent(reference)
     if parent is None or parent.type != "CallExpression":
@@ -298,7 +298,7 @@ def _site(hook, reference: Node) -> tuple[Node, list[Node] | None] | None:
     return None
 
 
-def _counters(hook, fn: Node, scope_node: Node, args: list[Node] | None) -> set[int]:
+def _counters(hook: Program, fn: Node, scope_node: Node, args: list[Node] | None) -> set[int]:
     """Variables that change between attempts: parameters passed changed (``attempt + 1``), and
     variables from outside ``fn`` that ``scope_node`` updates (``retries--``, ``n += 1``)."""
     out: set[int] = set()
@@ -319,7 +319,7 @@ def _counters(hook, fn: Node, scope_node: Node, args: list[Node] | None) -> set[
     return out
 
 
-def _updated(hook, node: Node):
+def _updated(hook: Program, node: Node):
     """The variable a counter update changes: ``n++``, ``n -= 1``, ``n = n + 1``."""
     if node.type == "UpdateExpression" and node.argument.type == "Identifier":
         return hook.scopes.variable(node.argument)
@@ -331,7 +331,7 @@ def _updated(hook, node: Node):
     return None
 
 
-def _recursions(hook) -> list[Retry]:
+def _recursions(hook: Program) -> list[Retry]:
     found = []
     for fn, variable in _named_functions(hook):
         if not issues_request(hook, fn):
@@ -365,7 +365,7 @@ def _recursions(hook) -> list[Retry]:
     return found
 
 
-def _error_handler(hook, call: Node, reference: Node) -> bool:
+def _error_handler(hook: Program, call: Node, reference: Node) -> bool:
     """The function is handed on as an error handler: ``.catch(f)``, ``.then(ok, f)``, ``.on('error', f)``."""
     callee = unwrap(call.callee)
     name = property_name(callee) if callee.type == "MemberExpression" else None
@@ -379,7 +379,7 @@ def _error_handler(hook, call: Node, reference: Node) -> bool:
     return False
 
 
-def _time_check(hook, test: Node | None) -> bool:
+def _time_check(hook: Program, test: Node | None) -> bool:
     """A deadline in a test: ``Date.now() < deadline``, ``elapsed > 5000`` with
     ``const elapsed = Date.now() - start``."""
     return search_resolved(test, hook.scopes, _reads_clock, 2)
@@ -402,7 +402,7 @@ def _entry_guards(fn: Node) -> list[tuple[Node, bool]]:
 _LOOPS = ("WhileStatement", "DoWhileStatement", "ForStatement")
 
 
-def _in_loop(hook, node: Node, loop: Node) -> bool:
+def _in_loop(hook: Program, node: Node, loop: Node) -> bool:
     """Is ``loop`` the nearest loop around ``node``, with no function in between?"""
     for parent in hook.tree.ancestors(node):
         if parent is loop:
@@ -412,7 +412,7 @@ def _in_loop(hook, node: Node, loop: Node) -> bool:
     return False
 
 
-def _awaited_request(hook, node: Node) -> Node | None:
+def _awaited_request(hook: Program, node: Node) -> Node | None:
     """The request an ``await`` waits for (directly, or through a local helper that makes it)."""
     requests = request_ids(hook)
     for inner in own_nodes(node.argument):
@@ -425,7 +425,7 @@ def _awaited_request(hook, node: Node) -> Node | None:
     return None
 
 
-def _loops(hook) -> list[Retry]:
+def _loops(hook: Program) -> list[Retry]:
     """Loops that await the same request again in a later round, on a condition an error
     (or a rate limit) triggers."""
     found = []
@@ -449,13 +449,13 @@ def _loops(hook) -> list[Retry]:
 _LOOP_KEYWORDS = {"WhileStatement": "while", "DoWhileStatement": "do…while", "ForStatement": "for"}
 
 
-def _loop_requests(hook, mine: list[Node]) -> list[tuple[Node, Node]]:
+def _loop_requests(hook: Program, mine: list[Node]) -> list[tuple[Node, Node]]:
     """Each ``await`` of the loop's own nodes ``mine`` that waits for a request, with the
     request."""
     return [(n, r) for n in mine if n.type == "AwaitExpression" for r in [_awaited_request(hook, n)] if r]
 
 
-def _rounds_differ(hook, loop: Node, mine: list[Node], awaited: list[tuple[Node, Node]]) -> bool:
+def _rounds_differ(hook: Program, loop: Node, mine: list[Node], awaited: list[tuple[Node, Node]]) -> bool:
     """Does each round ask for something else (iteration, a queue or paging, not a retry):
     does an awaited expression use a value the loop changes from round to round?"""
     changed = {id(v) for n in mine for v in [_written(hook, n)] if v is not None}
@@ -470,7 +470,7 @@ def _rounds_differ(hook, loop: Node, mine: list[Node], awaited: list[tuple[Node,
     return any(refers_to(hook, n.argument, changed) or _consumes(n.argument) for n, _ in awaited)
 
 
-def _retry_points(hook, loop: Node, mine: list[Node], request: Node) -> list[tuple[Node, bool]]:
+def _retry_points(hook: Program, loop: Node, mine: list[Node], request: Node) -> list[tuple[Node, bool]]:
     """Where the loop goes round again on an error, and whether on a rate limit: its test,
     an ``if`` that stays in the loop or one that leaves it otherwise, a ``catch`` that stays.
     ``request`` is the loop's first awaited request, the point of a round without a
@@ -496,7 +496,7 @@ def _retry_points(hook, loop: Node, mine: list[Node], request: Node) -> list[tup
     return points
 
 
-def _loop_bounded(hook, loop: Node, mine: list[Node]) -> bool:
+def _loop_bounded(hook: Program, loop: Node, mine: list[Node]) -> bool:
     """Does the loop's test, or an ``if`` that leaves it, read a counter the loop updates or
     the clock?"""
     counters = {id(v) for n in mine for v in [_updated(hook, n)] if v is not None}
@@ -504,7 +504,7 @@ def _loop_bounded(hook, loop: Node, mine: list[Node]) -> bool:
     return any(refers_to(hook, t, counters) or _time_check(hook, t) for t in guards if t is not None)
 
 
-def _loop_delay(hook, loop: Node) -> Delay | None:
+def _loop_delay(hook: Program, loop: Node) -> Delay | None:
     """The wait between rounds: the first one that is not short, else the first one."""
     delays = list(_awaited_delays(hook, [loop.body]))
     return next((d for d in delays if not d.short), delays[0] if delays else None)
@@ -515,7 +515,7 @@ def _consumes(node: Node) -> bool:
                property_name(unwrap(n.callee)) in ("shift", "pop", "splice", "next") for n in subtree(node))
 
 
-def _written(hook, node: Node):
+def _written(hook: Program, node: Node):
     if node.type == "UpdateExpression" and node.argument.type == "Identifier":
         return hook.scopes.variable(node.argument)
     if node.type == "AssignmentExpression" and node.left.type == "Identifier":
@@ -531,7 +531,7 @@ def _last_continue(statement: Node) -> Node | None:
     return None
 
 
-def _reissues(hook) -> list[Retry]:
+def _reissues(hook: Program) -> list[Retry]:
     """The same request issued again (once) from a 429 branch after the first one."""
     requests: list[tuple[Node, tuple]] = []
     for call in management_calls(hook):
@@ -564,7 +564,7 @@ def _reissues(hook) -> list[Retry]:
     return found
 
 
-def _same(hook, a, b, skip_functions: bool = False) -> bool:
+def _same(hook: Program, a, b, skip_functions: bool = False) -> bool:
     """Structural equality of two expressions (identifiers compared by the variable they name)."""
     if isinstance(a, list) or isinstance(b, list):
         items_a = [x for x in a if not (skip_functions and is_callback(hook, x))]

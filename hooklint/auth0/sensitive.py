@@ -40,7 +40,7 @@ from typing import Literal, NamedTuple
 from hooklint.js.estree import Node, is_function, member_path, property_name, unwrap
 from hooklint.js.scope import Variable
 from hooklint.js.values import property_key, resolve, string_value
-from hooklint.auth0.program import per_program
+from hooklint.auth0.program import Program, per_program
 
 TaintKind = Literal["password", "code", "secret", "secrets", "header", "headers", "webtask", "context", "user", "param"]
 
@@ -102,10 +102,10 @@ class Taint(NamedTuple):
 class Sensitivity:
     """Taint of expressions for one hook (build through ``analysis(hook)``)."""
 
-    def __init__(self, hook, roots: dict[int, Taint] | None = None) -> None:
+    def __init__(self, hook: Program, roots: dict[int, Taint] | None = None) -> None:
         self.hook = hook
         self.scopes = hook.scopes
-        self.point = hook.point.point
+        self.point = hook.point_name
         self._variables: dict[int, Taint | None] = {}
         self._busy: set[int] = set()
         self._roots: dict[int, Taint] = {}
@@ -418,7 +418,7 @@ class _PropertyWrites(NamedTuple):
     first: dict[str | None, Node]  # the value of the first write under each first key
 
 
-def _property_writes(hook, variable: Variable) -> _PropertyWrites:
+def _property_writes(hook: Program, variable: Variable) -> _PropertyWrites:
     """``v.a.b = value`` anywhere, found once per variable and kept for the hook: every member
     access ``v.k`` that is checked asks for them, and walking all references of ``v`` each time
     made M accesses of a variable with R references cost M×R."""
@@ -430,7 +430,7 @@ def _property_writes(hook, variable: Variable) -> _PropertyWrites:
     return found
 
 
-def _find_property_writes(hook, variable: Variable) -> _PropertyWrites:
+def _find_property_writes(hook: Program, variable: Variable) -> _PropertyWrites:
     found = []
     first: dict[str | None, Node] = {}
     for ref in variable.references:
@@ -461,11 +461,11 @@ def name_path(node: Node | None) -> str | None:
 
 
 @per_program
-def analysis(hook) -> Sensitivity:
+def analysis(hook: Program) -> Sensitivity:
     return Sensitivity(hook)
 
 
-def taint(hook, node: Node) -> Taint | None:
+def taint(hook: Program, node: Node) -> Taint | None:
     """What sensitive value ``node`` holds or contains, if any."""
     return analysis(hook).of(node)
 
@@ -478,7 +478,7 @@ _LOGGER_METHODS = frozenset({"log", "info", "warn", "warning", "error", "debug",
                              "verbose", "silly", "notice", "critical", "http"})
 
 
-def logged_arguments(hook, call: Node) -> list[Node]:
+def logged_arguments(hook: Program, call: Node) -> list[Node]:
     """The arguments of ``call`` that it writes to the log (``[]``: not a logging call)."""
     callee = unwrap(call.callee)
     if callee.type == "MemberExpression":
@@ -501,7 +501,7 @@ def logged_arguments(hook, call: Node) -> list[Node]:
 
 
 @per_program
-def _helpers(hook) -> dict[int, tuple[set[int], int | None]]:
+def _helpers(hook: Program) -> dict[int, tuple[set[int], int | None]]:
     """Functions of the file that pass one of their parameters to ``console.*`` or a logger:
     variable id -> (logged parameter positions, position of a logged rest parameter)."""
     # filled in place: a lookup made while it fills sees the helpers found so far (no
@@ -560,7 +560,7 @@ class EnvWrite(NamedTuple):
     values: tuple[Node, ...]  # what is written
 
 
-def env_writes(hook) -> list[EnvWrite]:
+def env_writes(hook: Program) -> list[EnvWrite]:
     """``process.env.X = v``, ``process.env['X'] = v`` and ``Object.assign(process.env, ...)``."""
     found = []
     for node in hook.tree.of_types("AssignmentExpression", "CallExpression"):
@@ -576,7 +576,7 @@ def env_writes(hook) -> list[EnvWrite]:
     return found
 
 
-def _is_env(hook, node: Node) -> bool:
+def _is_env(hook: Program, node: Node) -> bool:
     node = unwrap(node)
     if node.type == "Identifier":
         variable = hook.scopes.variable(node)
@@ -713,7 +713,7 @@ def url_secret(value: str) -> tuple[str, str] | None:
     return None
 
 
-def hardcoded_secrets(hook) -> list[LiteralSecret]:
+def hardcoded_secrets(hook: Program) -> list[LiteralSecret]:
     """Literals used as credentials, in source order, one per literal."""
     found: dict[int, LiteralSecret] = {}
     # Any order: each literal is looked at on its own and the result is sorted.
@@ -762,7 +762,7 @@ def _string_of(node: Node) -> str | None:
     return None
 
 
-def _literals(hook, value: Node | None) -> list[Node]:
+def _literals(hook: Program, value: Node | None) -> list[Node]:
     """The string literals a credential-named target certainly or alternatively receives."""
     value = unwrap(value)
     if value is None:
@@ -782,7 +782,7 @@ def _literals(hook, value: Node | None) -> list[Node]:
     return []
 
 
-def _credential_targets(hook) -> list[tuple[str, Node]]:
+def _credential_targets(hook: Program) -> list[tuple[str, Node]]:
     """(name, value) for every value given to a named target: variables, properties,
     assignments, defaults and header setters (``req.set('x-api-key', v)``)."""
     found = []
@@ -813,7 +813,7 @@ def _credential_targets(hook) -> list[tuple[str, Node]]:
     return found
 
 
-def _deploy_token(hook, node: Node) -> bool:
+def _deploy_token(hook: Program, node: Node) -> bool:
     """Was this literal written with a deploy-cli ``@@KEY@@``/``##KEY##`` token?"""
     source = hook.source
     if source.text == source.original_text:  # nothing was replaced in this file

@@ -12,13 +12,13 @@ from hooklint.js.values import property_key, resolve, string_value
 from hooklint.auth0.conditions import is_timer
 from hooklint.auth0.bindings import LIBRARIES, binding
 from hooklint.auth0.http import HttpCall
-from hooklint.auth0.program import per_program
+from hooklint.auth0.program import Program, per_program
 
 _TIMEOUT_KEYS = {"needle": frozenset({"timeout", "open_timeout", "read_timeout", "response_timeout"})}
 _TIMEOUT_METHODS = {"superagent": "timeout", "https": "setTimeout", "http": "setTimeout"}
 
 
-def timeout_status(hook, http: HttpCall) -> bool | None:
+def timeout_status(hook: Program, http: HttpCall) -> bool | None:
     """True: the call has a timeout; False: it certainly has none; None: cannot tell
     (options built elsewhere, a spread of an unknown object, a request handed on)."""
     if any(a.type == "SpreadElement" for a in http.call.arguments):
@@ -42,7 +42,7 @@ def timeout_status(hook, http: HttpCall) -> bool | None:
     return None if unknown else False
 
 
-def _has_timeout(hook, options: Node, keys: frozenset[str], depth: int) -> bool | None:
+def _has_timeout(hook: Program, options: Node, keys: frozenset[str], depth: int) -> bool | None:
     options = resolve(options, hook.scopes)
     if options is None or options.type != "ObjectExpression" or depth > 4:
         return None
@@ -67,7 +67,7 @@ def _has_timeout(hook, options: Node, keys: frozenset[str], depth: int) -> bool 
     return written if written is not False else (None if unknown else False)
 
 
-def _member_writes(hook, obj: Node, keys: frozenset[str]) -> bool | None:
+def _member_writes(hook: Program, obj: Node, keys: frozenset[str]) -> bool | None:
     """``opts.timeout = 3000`` or ``opts.signal = AbortSignal.timeout(5000)`` after
     ``const opts = {...}`` (the same keys as in the literal); None when the object escapes."""
     parent = hook.tree.parent(obj)
@@ -102,7 +102,7 @@ def _member_writes(hook, obj: Node, keys: frozenset[str]) -> bool | None:
     return None if unknown else False
 
 
-def _signal_timeout(hook, value: Node) -> bool | None:
+def _signal_timeout(hook: Program, value: Node) -> bool | None:
     """``AbortSignal.timeout(ms)`` (also inside ``AbortSignal.any``); ``controller.signal`` of an
     ``AbortController`` that a ``setTimeout`` aborts. Another signal: cannot tell."""
     value = resolve(value, hook.scopes)
@@ -119,7 +119,7 @@ def _signal_timeout(hook, value: Node) -> bool | None:
     return None
 
 
-def _default_timeout(hook, http: HttpCall) -> bool:
+def _default_timeout(hook: Program, http: HttpCall) -> bool:
     """``axios.defaults.timeout = 3000`` (or an instance's), ``needle.defaults({open_timeout})``."""
     # The answer depends only on the library: one look at the file per library, not per call
     # (a scan of every node per HTTP call is quadratic).
@@ -127,7 +127,7 @@ def _default_timeout(hook, http: HttpCall) -> bool:
 
 
 @per_program
-def _library_default(hook, library: str) -> bool:
+def _library_default(hook: Program, library: str) -> bool:
     for node in hook.tree.of_type("AssignmentExpression"):
         if unwrap(node.left).type == "MemberExpression":
             left = unwrap(node.left)
@@ -146,7 +146,7 @@ def _library_default(hook, library: str) -> bool:
     return False
 
 
-def _timeout_method(hook, call: Node, method: str) -> bool | None:
+def _timeout_method(hook: Program, call: Node, method: str) -> bool | None:
     """``superagent.get(u).timeout(ms)``, ``https.get(...).setTimeout(ms)``, ``req.setTimeout(ms)``.
     None when the request object is stored somewhere this cannot follow."""
     top = call

@@ -17,7 +17,7 @@ from hooklint.auth0.conditions import path_tests, test_of
 from hooklint.auth0.http import HttpCall, http_calls, url_parts
 from hooklint.auth0.management import (authentication_clients, client_credentials as _client_credentials,
                                            management_clients)
-from hooklint.auth0.program import per_program
+from hooklint.auth0.program import Program, per_program
 
 TokenRequestKind = Literal["management-client", "authentication-client", "client-credentials-grant", "oauth-token"]
 
@@ -29,7 +29,7 @@ class TokenRequest(NamedTuple):
 
 
 @per_program
-def token_requests(hook) -> list[TokenRequest]:
+def token_requests(hook: Program) -> list[TokenRequest]:
     """Everything in the file that obtains a Management API token, in source order."""
     found = []
     for client in management_clients(hook):
@@ -51,7 +51,7 @@ def token_requests(hook) -> list[TokenRequest]:
     return sorted(found, key=lambda t: t.node.range[0])
 
 
-def is_module_cached(hook, node: Node) -> bool:
+def is_module_cached(hook: Program, node: Node) -> bool:
     """Is the client or token that ``node`` produces kept in a module-scope cache?
 
     - assigned to a module-scope variable (or a property of one) behind a test of it:
@@ -66,7 +66,7 @@ def is_module_cached(hook, node: Node) -> bool:
     return _cached_value(hook, node, 0)
 
 
-def _cached_value(hook, node: Node, depth: int) -> bool:
+def _cached_value(hook: Program, node: Node, depth: int) -> bool:
     if depth > 4:
         return False
     if _assigned_to_cache(hook, node):
@@ -89,7 +89,7 @@ def _cached_value(hook, node: Node, depth: int) -> bool:
     return bool(calls) and all(_cached_value(hook, c, depth + 1) for c in calls)
 
 
-def _function_variable(hook, fn: Node):
+def _function_variable(hook: Program, fn: Node):
     if fn.type == "FunctionDeclaration" and fn.id is not None:
         return hook.scopes.variable(fn.id)
     parent = hook.tree.parent(fn)
@@ -101,7 +101,7 @@ def _function_variable(hook, fn: Node):
 _GLOBAL_OBJECTS = frozenset({"global", "globalThis"})
 
 
-def _cache_key(hook, target: Node) -> int | tuple[str, str] | None:
+def _cache_key(hook: Program, target: Node) -> int | tuple[str, str] | None:
     """The module-scope cache an assignment target stores into: the id of a module-scope
     variable (``m``, ``cache.m``), or ``('global', name)`` for a property of the global object
     (``global.management``, ``globalThis.cache.m``); None for anything else."""
@@ -120,7 +120,7 @@ def _cache_key(hook, target: Node) -> int | tuple[str, str] | None:
     return None
 
 
-def _refers_to_cache(hook, node: Node | None, keys: set) -> bool:
+def _refers_to_cache(hook: Program, node: Node | None, keys: set) -> bool:
     """Does a test read one of the caches ``keys`` (from ``_cache_key``), directly or through a
     local variable initialised from it (``let m = cache.m; if (!m) ...``)?"""
     if node is None or not keys:
@@ -144,7 +144,7 @@ def _refers_to_cache(hook, node: Node | None, keys: set) -> bool:
     return False
 
 
-def _assigned_to_cache(hook, node: Node) -> bool:
+def _assigned_to_cache(hook: Program, node: Node) -> bool:
     current = node
     while True:
         parent = hook.tree.parent(current)
@@ -172,13 +172,13 @@ def _assigned_to_cache(hook, node: Node) -> bool:
     return False
 
 
-def _guarding_tests(hook, node: Node) -> Iterator[Node]:
+def _guarding_tests(hook: Program, node: Node) -> Iterator[Node]:
     """Tests of the ``if``s that enclose ``node`` or return early before it, in its function."""
     for test, _ in path_tests(hook, node, hook.tree.enclosing_function(node)):
         yield test_of(test)
 
 
-def _tests_own_cache(hook, fn: Node, node: Node) -> bool:
+def _tests_own_cache(hook: Program, fn: Node, node: Node) -> bool:
     """``node`` runs behind a test of a module-scope variable that ``fn`` assigns (a token or
     client cache: ``if (token && Date.now() < expires) return token; ... token = ...``)."""
     written = set()

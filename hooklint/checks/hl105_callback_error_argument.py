@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hooklint.hooks.callbacks import callback_calls
 from hooklint.checks.base import Rule
 from hooklint.js.estree import Node, property_name, unwrap
+
+if TYPE_CHECKING:
+    from hooklint.hooks.model import Hook
 
 # How to deny at each point (what to pass instead of a string or a number).
 _DENY = {
@@ -58,7 +63,7 @@ def _concatenates(node: Node) -> bool:
         or side.type == "BinaryExpression" and _concatenates(side) for side in (node.left, node.right))
 
 
-def _value(hook, node: Node) -> Node | None:
+def _value(hook: Hook, node: Node) -> Node | None:
     """The literal an identifier (or a property of an object-literal variable) certainly holds."""
     if node is None or node.type not in ("Identifier", "MemberExpression"):
         return None
@@ -98,7 +103,7 @@ def _variable_value(variable) -> Node | None:
     return None
 
 
-def _member_written(hook, variable, key: str) -> bool:
+def _member_written(hook: Hook, variable, key: str) -> bool:
     """Is ``<variable>.<key>`` (or a computed member of it) assigned, updated or deleted anywhere?"""
     for ref in variable.references:
         member = hook.tree.parent(ref.identifier)

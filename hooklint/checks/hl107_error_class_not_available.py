@@ -3,9 +3,14 @@ top-level declaration that collides with one the point's prelude defines."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hooklint.checks.base import Rule
 from hooklint.js.estree import Node, walk
 from hooklint.hooks.points import ERROR_CLASSES
+
+if TYPE_CHECKING:
+    from hooklint.hooks.model import Hook
 
 # The error classes some point's prelude defines; ExtensibilityUserError exists everywhere.
 _POINT_CLASSES = frozenset({"InvalidScopeError", "InvalidRequestError", "ServerError",
@@ -46,7 +51,7 @@ class ErrorClassNotAvailable(Rule):
                            "the prelude's class")
 
 
-def _guarded(hook, identifier: Node) -> bool:
+def _guarded(hook: Hook, identifier: Node) -> bool:
     """Is this use a `typeof X` check, or inside a branch that tests `typeof X`?"""
     parent = hook.tree.parent(identifier)
     if parent is not None and parent.type == "UnaryExpression" and parent.operator == "typeof":

@@ -3,8 +3,13 @@ used without being required or declared."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hooklint.checks.base import Rule
 from hooklint.js.estree import Node
+
+if TYPE_CHECKING:
+    from hooklint.hooks.model import Hook
 
 # Injected global -> what to require instead.
 _MODULES = {
@@ -43,7 +48,7 @@ class ImplicitModuleGlobal(Rule):
                        f"`const {name} = require('{_MODULES[name]}')`{_PIN.get(name, ' with a pinned version')}")
 
 
-def _is_typeof(hook, identifier) -> bool:
+def _is_typeof(hook: Hook, identifier) -> bool:
     parent = hook.tree.parent(identifier)
     return parent is not None and parent.type == "UnaryExpression" and parent.operator == "typeof"
 

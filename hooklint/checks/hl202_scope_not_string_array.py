@@ -3,9 +3,14 @@ array holding non-strings."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hooklint.checks.base import Rule
 from hooklint.js.estree import unwrap
 from hooklint.hooks.callback_results import result_entries, value_shapes
+
+if TYPE_CHECKING:
+    from hooklint.hooks.model import Hook
 
 _NAMES = {"string": "a string", "number": "a number", "boolean": "a boolean", "object": "an object"}
 _NOT_STRINGS = {"number": "a number", "boolean": "a boolean", "object": "an object", "array": "an array",
@@ -27,7 +32,7 @@ class ScopeNotStringArray(Rule):
                            "`['read:reports']`), so the token does not get the scopes intended")
 
 
-def _problem(hook, value) -> str | None:
+def _problem(hook: Hook, value) -> str | None:
     """What the value certainly is instead of an array of strings, or ``None``."""
     shapes = value_shapes(hook, value)
     kinds = {shape.kind for shape in shapes}

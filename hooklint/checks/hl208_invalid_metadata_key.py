@@ -3,12 +3,17 @@ app_metadata key, in a pre-user-registration result or a Management API metadata
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hooklint.auth0.facts import METADATA_FIELDS, RESERVED_APP_METADATA, metadata_key_problem
 from hooklint.checks.base import Rule
 from hooklint.js.estree import member_path, unwrap
 from hooklint.hooks.callback_results import SET_ORIGINS, object_entries, result_entries
 from hooklint.auth0 import management_calls, url_parts
 from hooklint.js.values import object_property, resolve
+
+if TYPE_CHECKING:
+    from hooklint.hooks.model import Hook
 
 PRE = "pre-user-registration"
 # SDK methods that update metadata: the payload argument is this field (None: a user patch
@@ -53,7 +58,7 @@ class InvalidMetadataKey(Rule):
                                    "use another name")
 
 
-def _payloads(hook):
+def _payloads(hook: Hook):
     """(payload, path prefix) of each Management API call that writes user metadata."""
     for call in management_calls(hook):
         if call.http is None:
@@ -66,7 +71,7 @@ def _payloads(hook):
                 yield body, ()
 
 
-def _body(hook, http):
+def _body(hook: Hook, http):
     """The JSON body an HTTP call sends: axios' data argument, or `json`/`body`/`data` in the
     options (``JSON.stringify(x)`` gives x)."""
     args = http.call.arguments

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hooklint.checks.base import Rule
 from hooklint.js.estree import unwrap
 from hooklint.hooks.callback_results import SET_ORIGINS, results, value_shapes
+
+if TYPE_CHECKING:
+    from hooklint.hooks.model import Hook
 
 
 class ResultIgnored(Rule):
@@ -24,7 +29,7 @@ class ResultIgnored(Rule):
                            "is stored; call it without a result")
 
 
-def _truthy_literal(hook, node) -> bool:
+def _truthy_literal(hook: Hook, node) -> bool:
     """A value that is certainly a non-empty literal (`'ok'`, `true`, `[1]`) on every path."""
     shapes = value_shapes(hook, node)
     if not shapes:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hooklint.checks.base import Rule
 from hooklint.auth0 import (MANAGEMENT_PATH, client_version, handled, management_calls, sdk_retry_disabled,
                                 url_parts, url_path)
+
+if TYPE_CHECKING:
+    from hooklint.hooks.model import Hook
 
 _FIX = "retry after `X-RateLimit-Reset` with a bounded back-off"
 
@@ -20,7 +25,7 @@ class UnhandledRateLimit(Rule):
                 ctx.report(self, call.call, _message(hook, call))
 
 
-def _message(hook, call) -> str:
+def _message(hook: Hook, call) -> str:
     if call.http is not None:
         where = url_path(url_parts(hook, call.http), MANAGEMENT_PATH) or "the Management API"
         return (f"`{call.name}` to {where} has no 429 handling: check `X-RateLimit-Remaining` and {_FIX} "

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hooklint.checks.base import Rule
 from hooklint.js.estree import unwrap
 from hooklint.auth0 import in_entry, is_module_cached, token_requests
 from hooklint.js.values import resolve
+
+if TYPE_CHECKING:
+    from hooklint.hooks.model import Hook
 
 _WHAT = {
     "management-client": "`new ManagementClient({clientId, clientSecret})` inside the hook fetches a new "
@@ -35,7 +40,7 @@ class TokenFetchedPerInvocation(Rule):
             ctx.report(self, request.node, f"{_WHAT[request.kind]}; {_FIX}")
 
 
-def _receiver(hook, call):
+def _receiver(hook: Hook, call):
     """What a `clientCredentialsGrant` call is made on (a `new AuthenticationClient(...)`, if certain)."""
     callee = unwrap(call.callee)
     return resolve(callee.object, hook.scopes) if callee.type == "MemberExpression" else None

@@ -34,13 +34,16 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TYPE_CHECKING
 
 from hooklint.hooks.callbacks import CallbackCall, callback_calls, callback_variables
 from hooklint.js.estree import FUNCTION_TYPES, Node, children, member_path, property_name, unwrap
 from hooklint.js.flow import terminates
 from hooklint.js.values import local_function, property_key, string_value
 from hooklint.auth0.program import per_program
+
+if TYPE_CHECKING:
+    from hooklint.hooks.model import Hook
 
 ShapeKind = Literal["object", "array", "string", "number", "boolean", "null", "undefined", "function", "unknown"]
 
@@ -105,14 +108,14 @@ class Result(NamedTuple):
 
 
 @per_program
-def results(hook) -> list[Result]:
+def results(hook: Hook) -> list[Result]:
     """The result of every successful callback call of the hook, in source order."""
     analysis = _Analysis(hook)
     return [analysis.result(call) for call in success_calls(hook)]
 
 
 @per_program
-def result_entries(hook) -> list[Entry]:
+def result_entries(hook: Hook) -> list[Entry]:
     """Every entry of every result, once per key node (several calls may pass one object);
     computed once per file."""
     seen: set[tuple[int, tuple]] = set()
@@ -125,17 +128,17 @@ def result_entries(hook) -> list[Entry]:
     return out
 
 
-def token_claims(hook) -> list[Entry]:
+def token_claims(hook: Hook) -> list[Entry]:
     """The resolved top-level keys set on the results (the claims, at credentials-exchange)."""
     return [e for e in result_entries(hook) if len(e.path) == 1 and e.known and e.origin in SET_ORIGINS]
 
 
-def object_entries(hook, node: Node | None, prefix: tuple[str, ...] = ()) -> list[Entry]:
+def object_entries(hook: Hook, node: Node | None, prefix: tuple[str, ...] = ()) -> list[Entry]:
     """The entries of any object expression (a metadata payload ...), paths under ``prefix``."""
     return _Analysis(hook).entries(node, prefix, set(), 0)
 
 
-def value_shapes(hook, node: Node | None) -> list[Shape]:
+def value_shapes(hook: Hook, node: Node | None) -> list[Shape]:
     """The shapes an expression may have (see ``Shape``)."""
     return _Analysis(hook).shapes(node, set(), 0)
 
@@ -166,7 +169,7 @@ def is_nullish(node: Node | None) -> bool:
     return node.type == "UnaryExpression" and node.operator == "void"
 
 
-def success_calls(hook) -> list[CallbackCall]:
+def success_calls(hook: Hook) -> list[CallbackCall]:
     """Calls of the callback (or of a helper's parameter that receives it) that succeed."""
     out = []
     for call in _callback_family(hook)[0]:
@@ -177,7 +180,7 @@ def success_calls(hook) -> list[CallbackCall]:
 
 
 @per_program
-def _callback_family(hook) -> tuple[list[CallbackCall], list]:
+def _callback_family(hook: Hook) -> tuple[list[CallbackCall], list]:
     """Every call of the callback, of its aliases and of the parameters of helpers of this
     file that receive it (``function finish(t, done) { done(null, t); }``), with those
     variables."""
@@ -233,7 +236,7 @@ def member_key(member: Node, scopes) -> str | None:
 
 
 class _Analysis:
-    def __init__(self, hook) -> None:
+    def __init__(self, hook: Hook) -> None:
         self.hook = hook
         self.scopes = hook.scopes
         self.tree = hook.tree
@@ -577,7 +580,7 @@ _SHAPES: dict[str, Callable[[_Analysis, Node, set, int], list[Shape]]] = {
 # ----- the scope parameter (credentials-exchange) ----------------------------------------
 
 @per_program
-def unguarded_scope_uses(hook) -> list[tuple[Node, Node]]:
+def unguarded_scope_uses(hook: Hook) -> list[tuple[Node, Node]]:
     """(site, holder) for each use of the ``scope`` parameter, or of an alias of it, that
     throws when it is ``undefined`` (a member access, an index, a spread into an array or
     call, a ``for...of``) with no guard before it. Aliases: ``var s = scope``,
@@ -600,7 +603,7 @@ class _GuardBlock(NamedTuple):
 
 
 class _ScopeHolders:
-    def __init__(self, hook, variable) -> None:
+    def __init__(self, hook: Hook, variable) -> None:
         self.hook = hook
         self.tree = hook.tree
         self.scopes = hook.scopes
@@ -638,14 +641,16 @@ class _ScopeHolders:
         """Add the holder an unguarded use copies ``scope`` into, if any."""
         parent = self.tree.parent(use)
         target = None
+        if parent is None:
+            return
         if parent.type == "VariableDeclarator" and parent.init is use:
             target = parent.id
         elif parent.type == "AssignmentExpression" and parent.right is use and parent.operator == "=":
             target = parent.left
         elif parent.type == "Property" and parent.value is use and not parent.computed:
             literal = self.tree.parent(parent)
-            holder = self.tree.parent(literal)
-            if holder.type == "VariableDeclarator" and holder.init is literal \
+            holder = self.tree.parent(literal) if literal is not None else None
+            if holder is not None and holder.type == "VariableDeclarator" and holder.init is literal \
                     and holder.id.type == "Identifier":
                 self._add_member(holder.id, property_key(parent, self.scopes))
         elif parent.type == "CallExpression" and any(a is use for a in parent.arguments):

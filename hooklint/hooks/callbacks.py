@@ -15,13 +15,16 @@ Shared by the callback rules (HL105, HL106) and the flow rules (HL102-HL104).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TYPE_CHECKING
 
 from hooklint.js.estree import Node, property_name, unwrap
 from hooklint.js.flow import CALLBACK_NAMES
 from hooklint.hooks.points import ROLES
 from hooklint.js.scope import Variable, pattern_identifiers
 from hooklint.auth0.program import per_program
+
+if TYPE_CHECKING:
+    from hooklint.hooks.model import Hook
 
 CallbackCallKind = Literal["direct", "call", "apply", "passed"]
 
@@ -60,7 +63,7 @@ class CallbackCall(NamedTuple):
         return None
 
 
-def callback_param(hook) -> Node | None:
+def callback_param(hook: Hook) -> Node | None:
     """The callback parameter (a plain identifier), or ``None``.
 
     The point's ``callback`` role; when the point is unknown, the last of three or more
@@ -76,18 +79,18 @@ def callback_param(hook) -> Node | None:
     return param if param is not None and param.type == "Identifier" else None
 
 
-def callback_variable(hook) -> Variable | None:
+def callback_variable(hook: Hook) -> Variable | None:
     param = callback_param(hook)
     return hook.scopes.variable(param) if param is not None else None
 
 
-def callback_variables(hook) -> list[Variable]:
+def callback_variables(hook: Hook) -> list[Variable]:
     """The callback's variable and every alias of it (``var done = cb;``)."""
     return list(_variables(hook))
 
 
 @per_program
-def _variables(hook) -> list[Variable]:
+def _variables(hook: Hook) -> list[Variable]:
     """The callback's variable, then its aliases: a variable whose constant value is the name
     of one already found. Each variable names at most one other, so the aliases form a tree
     under the callback, walked once from it (a fixed point over every variable, with a test
@@ -123,7 +126,7 @@ def _variables(hook) -> list[Variable]:
 
 
 @per_program
-def callback_calls(hook, passed: bool = False) -> list[CallbackCall]:
+def callback_calls(hook: Hook, passed: bool = False) -> list[CallbackCall]:
     """Calls of the callback or of an alias, in source order (computed once per file)."""
     variables = {id(v) for v in callback_variables(hook)}
 
@@ -135,7 +138,7 @@ def callback_calls(hook, passed: bool = False) -> list[CallbackCall]:
 
 
 @per_program
-def misnamed_calls(hook, passed: bool = False) -> list[CallbackCall]:
+def misnamed_calls(hook: Hook, passed: bool = False) -> list[CallbackCall]:
     """Calls of a usual callback name that is declared nowhere and is not the parameter's
     name (computed once per file)."""
     param = callback_param(hook)
@@ -145,7 +148,7 @@ def misnamed_calls(hook, passed: bool = False) -> list[CallbackCall]:
     return _calls(hook, lambda identifier: id(identifier) in unresolved, passed) if unresolved else []
 
 
-def _calls(hook, refers: Callable[[Node], bool], passed: bool) -> list[CallbackCall]:
+def _calls(hook: Hook, refers: Callable[[Node], bool], passed: bool) -> list[CallbackCall]:
     found = []
     for node in hook.tree.of_type("CallExpression"):
         callee = unwrap(node.callee)
@@ -170,7 +173,7 @@ class Shadow(NamedTuple):
 
 
 @per_program
-def shadowing(hook) -> list[Shadow]:
+def shadowing(hook: Hook) -> list[Shadow]:
     """Declarations that shadow the callback parameter and are then called as if they
     were it. A parameter of an inner function that is given a continuation (a helper's
     own callback, a library's `next`) is that function's own callback, not a shadow."""
@@ -201,7 +204,7 @@ def _inside(scope, outer) -> bool:
     return False
 
 
-def _used_as_callback(hook, variable) -> bool:
+def _used_as_callback(hook: Hook, variable) -> bool:
     """Is the variable called (``cb(...)``, ``cb.call(...)``, ``cb.apply(...)``)?"""
     for ref in variable.reads:
         parent = hook.tree.parent(ref.identifier)
@@ -215,7 +218,7 @@ def _used_as_callback(hook, variable) -> bool:
     return False
 
 
-def _receives_continuation(hook, fn: Node, variable) -> bool:
+def _receives_continuation(hook: Hook, fn: Node, variable) -> bool:
     """Does the function declaring this parameter receive a function in it (a helper's own
     continuation, a library's `next`)? Unknown callers count as yes."""
     declared = variable.identifiers[0]

@@ -9,12 +9,15 @@ parameter as the callee, transitively.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TYPE_CHECKING
 
 from hooklint.hooks import callbacks
 from hooklint.js.estree import Node, is_async, is_function, own_nodes, property_name, unwrap
 from hooklint.js.flow import FlowAnalysis, FlowResult, Target, promise_chain
 from hooklint.auth0.program import per_program
+
+if TYPE_CHECKING:
+    from hooklint.hooks.model import Hook
 
 HandoffKind = Literal["await", "for-await", "throw", "chain"]
 
@@ -41,7 +44,7 @@ class CallbackFlow:
         return out
 
 
-def _target(hook) -> tuple[Target, str] | None:
+def _target(hook: Hook) -> tuple[Target, str] | None:
     param = callbacks.callback_param(hook)
     if param is None:
         return None
@@ -61,7 +64,7 @@ def _target(hook) -> tuple[Target, str] | None:
     return target, param.name
 
 
-def _param_target(hook, fn: Node, index: int) -> tuple[Target, str] | None:
+def _param_target(hook: Hook, fn: Node, index: int) -> tuple[Target, str] | None:
     if not 0 <= index < len(fn.params) or fn.params[index].type != "Identifier":
         return None
     param = fn.params[index]
@@ -76,7 +79,7 @@ def _param_target(hook, fn: Node, index: int) -> tuple[Target, str] | None:
 
 
 @per_program
-def callback_flow(hook) -> CallbackFlow | None:
+def callback_flow(hook: Hook) -> CallbackFlow | None:
     """The flow analysis of the hook's callback (cached on the hook)."""
     flow = None
     found = _target(hook) if hook.function is not None else None
@@ -103,7 +106,7 @@ def callback_flow(hook) -> CallbackFlow | None:
 # ----- HL104: errors that escape without reaching the callback --------------------------
 
 
-def _protected(node: Node, fn: Node, hook, target: Target) -> bool:
+def _protected(node: Node, fn: Node, hook: Hook, target: Target) -> bool:
     """Inside the ``try`` block of a try statement whose ``catch`` reaches the callee."""
     child = node
     for parent in hook.tree.ancestors(node):
@@ -128,7 +131,7 @@ def _caught_chain(node: Node, analysis: FlowAnalysis) -> bool:
     return False
 
 
-def _in_caught_chain(fn: Node, hook, analysis: FlowAnalysis) -> bool:
+def _in_caught_chain(fn: Node, hook: Hook, analysis: FlowAnalysis) -> bool:
     """A `.then` handler of a chain that has a `.catch` reaching the callee: its errors
     become the chain's rejection, which that `.catch` handles."""
     node = hook.tree.parent(fn)
@@ -152,7 +155,7 @@ class Escape(NamedTuple):
     name: str
 
 
-def escapes(hook) -> list[Escape]:
+def escapes(hook: Hook) -> list[Escape]:
     """Awaits, throws and promise chains whose errors never reach the callback."""
     flow = callback_flow(hook)
     if flow is None:

@@ -140,6 +140,10 @@ class Hook(Program):
     exports: ExportAnalysis
     point: PointDecision
 
+    @property
+    def point_name(self) -> str | None:
+        return self.point.point
+
 
 def build(source: Source, parsed: Parsed) -> Hook:
     tree = Tree(parsed.program)

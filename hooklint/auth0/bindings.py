@@ -10,9 +10,11 @@ accesses, destructuring, ES imports, ``.default`` and instance factories (``axio
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple, TYPE_CHECKING
 
 from hooklint.js.estree import Node, property_name, unwrap
+from hooklint.js.scope import Variable
 from hooklint.js.values import resolve, string_value
 from hooklint.auth0.conditions import refers_to
 
@@ -83,34 +85,50 @@ def binding(hook: Program, node: Node | None) -> Binding | None:
 
 
 def _binding(hook: Program, node: Node, depth: int) -> Binding | None:
+    """The handler in ``_BINDINGS`` for the node's type; any other type comes from no module."""
     if node is None or depth > 16:
         return None
-    kind = node.type
-    if kind == "CallExpression":
-        callee = unwrap(node.callee)
-        if is_require(hook, callee) and node.arguments:
-            spec = string_value(node.arguments[0], hook.scopes)
-            return _module(spec) if spec else None
-        base = binding(hook, callee)
-        if base is not None and len(base.path) == 1 and _FACTORIES.get(LIBRARIES.get(base.module, "")) == base.path[0]:
-            config = resolve(node.arguments[0], hook.scopes) if node.arguments else None
-            return Binding(base.module, (), base.version, config)
-        return None
-    if kind == "MemberExpression":
-        name = property_name(node)
-        base = binding(hook, node.object) if name is not None else None
-        if base is None or name is None:
-            return None
-        if name == "default" and not base.path:
-            return base
-        return Binding(base.module, base.path + (name,), base.version, base.config)
-    if kind == "AwaitExpression":  # `await import('node-fetch')`
-        return binding(hook, node.argument)
-    if kind == "ImportExpression":
-        spec = string_value(node.source, hook.scopes)
+    handler = _BINDINGS.get(node.type)
+    return handler(hook, node, depth) if handler is not None else None
+
+
+def _call_binding(hook: Program, node: Node, depth: int) -> Binding | None:
+    """``require('axios@1.6')``, or an instance factory: ``axios.create({...})``."""
+    callee = unwrap(node.callee)
+    if is_require(hook, callee) and node.arguments:
+        spec = string_value(node.arguments[0], hook.scopes)
         return _module(spec) if spec else None
-    if kind != "Identifier":
+    base = binding(hook, callee)
+    if base is not None and len(base.path) == 1 and _FACTORIES.get(LIBRARIES.get(base.module, "")) == base.path[0]:
+        config = resolve(node.arguments[0], hook.scopes) if node.arguments else None
+        return Binding(base.module, (), base.version, config)
+    return None
+
+
+def _member_binding(hook: Program, node: Node, depth: int) -> Binding | None:
+    """``base.name``: one property more below the module (``.default`` of the module is the module)."""
+    name = property_name(node)
+    base = binding(hook, node.object) if name is not None else None
+    if base is None or name is None:
         return None
+    if name == "default" and not base.path:
+        return base
+    return Binding(base.module, base.path + (name,), base.version, base.config)
+
+
+def _await_binding(hook: Program, node: Node, depth: int) -> Binding | None:
+    """``await import('node-fetch')``."""
+    return binding(hook, node.argument)
+
+
+def _import_expression_binding(hook: Program, node: Node, depth: int) -> Binding | None:
+    spec = string_value(node.source, hook.scopes)
+    return _module(spec) if spec else None
+
+
+def _identifier_binding(hook: Program, node: Node, depth: int) -> Binding | None:
+    """A global (``_GLOBALS``), a variable written more than once with one module value, or
+    the handler in ``_DEFINITIONS`` for the single definition of the variable."""
     variable = hook.scopes.variable(node)
     if variable is None:
         return Binding(_GLOBALS[node.name], ()) if node.name in _GLOBALS else None
@@ -119,24 +137,51 @@ def _binding(hook: Program, node: Node, depth: int) -> Binding | None:
     if len(variable.definitions) != 1:
         return None
     definition = variable.definitions[0]
-    if definition.type == "VariableDeclarator" and definition.init is not None:
-        path = _pattern_path(definition.id, variable.identifiers[0])
-        if path is None:
-            return None
-        base = binding(hook, definition.init)
-        return None if base is None else Binding(base.module, base.path + path, base.version, base.config)
-    if definition.type in ("ImportDefaultSpecifier", "ImportNamespaceSpecifier", "ImportSpecifier"):
-        declaration = hook.tree.parent(definition)
-        spec = declaration.source.value if declaration is not None else None
-        if not isinstance(spec, str):
-            return None
-        module, version = split_module(spec)
-        if definition.type == "ImportSpecifier":
-            imported = definition.imported
-            name = imported.name if imported.type == "Identifier" else str(imported.value)
-            return Binding(module, () if name == "default" else (name,), version)
-        return Binding(module, (), version)
-    return None
+    handler = _DEFINITIONS.get(definition.type)
+    return handler(hook, definition, variable) if handler is not None else None
+
+
+def _declarator_binding(hook: Program, definition: Node, variable: Variable) -> Binding | None:
+    """``const x = <module value>``, or ``const {a: {b}} = <module value>`` (then ``.a.b``)."""
+    if definition.init is None:
+        return None
+    path = _pattern_path(definition.id, variable.identifiers[0])
+    if path is None:
+        return None
+    base = binding(hook, definition.init)
+    return None if base is None else Binding(base.module, base.path + path, base.version, base.config)
+
+
+def _import_binding(hook: Program, definition: Node, variable: Variable) -> Binding | None:
+    """``import x from 'mod'``, ``import * as x from 'mod'``, ``import {name} from 'mod'``
+    (``import {default as x}`` is the module itself)."""
+    declaration = hook.tree.parent(definition)
+    spec = declaration.source.value if declaration is not None else None
+    if not isinstance(spec, str):
+        return None
+    module, version = split_module(spec)
+    if definition.type == "ImportSpecifier":
+        imported = definition.imported
+        name = imported.name if imported.type == "Identifier" else str(imported.value)
+        return Binding(module, () if name == "default" else (name,), version)
+    return Binding(module, (), version)
+
+
+# The handler of each node type that may come from a module; any other type does not.
+_BINDINGS: dict[str, Callable[[Program, Node, int], Binding | None]] = {
+    "CallExpression": _call_binding,
+    "MemberExpression": _member_binding,
+    "AwaitExpression": _await_binding,
+    "ImportExpression": _import_expression_binding,
+    "Identifier": _identifier_binding,
+}
+# The handler of each kind of definition a variable's single definition may be.
+_DEFINITIONS: dict[str, Callable[[Program, Node, Variable], Binding | None]] = {
+    "VariableDeclarator": _declarator_binding,
+    "ImportDefaultSpecifier": _import_binding,
+    "ImportNamespaceSpecifier": _import_binding,
+    "ImportSpecifier": _import_binding,
+}
 
 
 def _cached_binding(hook: Program, variable, depth: int) -> Binding | None:

@@ -9,6 +9,7 @@ Answers ``http_calls(hook)`` / ``http_call(hook, node)`` (``request``/``request-
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from hooklint.js.estree import Node, is_function, member_path, unwrap
@@ -29,6 +30,7 @@ _NEEDLE: _Table = {**{m: (_VERBS[m], 0, 1) for m in ("get", "head", "delete")},
 _SIMPLE: _Table = {m: (_VERBS[m], 0, 1) for m in ("get", "post", "put", "patch", "delete", "head")}
 _REQUEST: _Table = {**_SIMPLE, "del": ("DELETE", 0, 1)}
 _SUPERAGENT: _Table = {m: (v, 0, None) for m, v in _VERBS.items()}
+_AXIOS_METHODS: _Table = {**_AXIOS, "request": (None, None, 0)}  # axios.request(config)
 
 
 class HttpCall(NamedTuple):
@@ -61,21 +63,41 @@ def http_call(hook: Program, call: Node) -> HttpCall | None:
 
 
 def _http_call(hook: Program, call: Node) -> HttpCall | None:
+    """The handler in ``_LIBRARY_CALLS`` for the HTTP library the callee comes from."""
     found = binding(hook, call.callee)
     library = LIBRARIES.get(found.module) if found is not None else None
     if library is None or found is None:
         return None
-    path, args, scopes = found.path, call.arguments, hook.scopes
-    defaults = found.config
+    return _LIBRARY_CALLS[library](_Call(hook, call, library, found.path, found.config))
 
-    def arg(index: int | None) -> Node | None:
+
+class _Call(NamedTuple):
+    """A call whose callee comes from an HTTP library, as the library handlers see it."""
+
+    hook: Program
+    call: Node
+    library: str  # the HttpCall.library of LIBRARIES
+    path: tuple[str, ...]  # the callee's properties below the module's export (Binding.path)
+    defaults: Node | None  # the instance defaults (Binding.config)
+
+    def arg(self, index: int | None) -> Node | None:
+        """The argument at ``index``, if it is there and not a spread."""
+        args = self.call.arguments
         if index is None or index >= len(args) or args[index].type == "SpreadElement":
             return None
         return args[index]
 
-    def make(method: str | None, url: Node | None, options: Node | None, fixed: bool = False,
+    def url_like(self, node: Node | None) -> bool:
+        """Is ``node`` there and a URL string (not an options object)?"""
+        return node is not None and _url_like(node, self.hook.scopes)
+
+    def make(self, method: str | None, url: Node | None, options: Node | None, fixed: bool = False,
              url_key: str = "url") -> HttpCall:
-        options = None if options is None or is_callback(hook, options) else resolve(options, scopes)
+        """The HttpCall, with the options resolved (a callback is no options), the URL read
+        from the options' ``url_key`` (or ``uri``) when no argument gives it, and the method
+        the options name unless ``fixed`` (a method not known when the options are not visible)."""
+        scopes = self.hook.scopes
+        options = None if options is None or is_callback(self.hook, options) else resolve(options, scopes)
         visible = options is None or options.type == "ObjectExpression"
         if url is None and options is not None:
             url = object_property(options, url_key, scopes)
@@ -84,41 +106,101 @@ def _http_call(hook: Program, call: Node) -> HttpCall | None:
         explicit = string_value(object_property(options, "method", scopes), scopes) if options is not None else None
         if not fixed:
             method = explicit or (method if visible else None)
-        return HttpCall(call, library, method.upper() if method else None, url, options, defaults)
+        return HttpCall(self.call, self.library, method.upper() if method else None, url, options, self.defaults)
 
-    if library in ("request", "axios", "got", "fetch") and not path:
-        first = arg(0)
-        if first is not None and (library == "fetch" or _url_like(first, scopes)):
-            return make("GET", first, _object_arg(arg(1)))
-        return make("GET", None, first) if first is not None else None
-    if library == "superagent" and not path:
-        verb = string_value(arg(0), scopes) if len(args) >= 2 else None
-        if verb:
-            return HttpCall(call, library, verb.upper(), arg(1), None)
-        return HttpCall(call, library, "GET", arg(0), None) if len(args) == 1 else None
-    if library == "needle" and path in ((), ("request",)):
-        verb = string_value(arg(0), scopes)
-        return make(verb, arg(1), arg(3), fixed=True)
-    if library in ("https", "http"):
-        if path not in (("request",), ("get",)):
-            return None
-        first = arg(0)
-        if first is not None and _url_like(first, scopes):
-            return make("GET", first, _object_arg(arg(1)), fixed=path == ("get",))
-        return make("GET", None, first, fixed=path == ("get",), url_key="path")
-    table: _Table = {"request": _REQUEST, "axios": {**_AXIOS, "request": (None, None, 0)}, "got": _SIMPLE,
-                     "superagent": _SUPERAGENT, "needle": _NEEDLE}.get(library, {})
-    if len(path) != 1 or path[0] not in table:
+
+def _plain_call(ctx: _Call, url_first: bool = False) -> HttpCall | None:
+    """The module itself called: ``request(url, options, cb)``, ``axios(config)``,
+    ``fetch(url, init)``, a GET unless the options say otherwise; the first argument is the
+    URL when it looks like one (always for ``fetch``: ``url_first``), else the options."""
+    first = ctx.arg(0)
+    if first is not None and (url_first or ctx.url_like(first)):
+        return ctx.make("GET", first, _object_arg(ctx.arg(1)))
+    return ctx.make("GET", None, first) if first is not None else None
+
+
+def _table_entry(ctx: _Call, table: _Table) -> tuple[str | None, int | None, int | None] | None:
+    """The entry of a one-property callee (``axios.post``) in a library's method table."""
+    return table.get(ctx.path[0]) if len(ctx.path) == 1 else None
+
+
+def _method_call(ctx: _Call, table: _Table, options_first: bool = False) -> HttpCall | None:
+    """A method of the library (``axios.post(url, data, config)``), by its ``table``; with
+    ``options_first`` an options object may stand in the URL's place (``request.post({url,
+    form}, cb)``, or options that are not visible)."""
+    entry = _table_entry(ctx, table)
+    if entry is None:
         return None
-    method, url_index, options_index = table[path[0]]
-    if library == "superagent":
-        return HttpCall(call, library, method, arg(url_index), None)
+    method, url_index, options_index = entry
     if method is None:  # axios.request(config)
-        return make("GET", None, arg(options_index))
-    first = arg(0)
-    if library in ("request", "got") and first is not None and not _url_like(first, scopes):
-        return make(method, None, first, fixed=True)  # request.post({url, form}, cb), or options not visible
-    return make(method, arg(url_index), arg(options_index), fixed=True)
+        return ctx.make("GET", None, ctx.arg(options_index))
+    first = ctx.arg(0)
+    if options_first and first is not None and not ctx.url_like(first):
+        return ctx.make(method, None, first, fixed=True)
+    return ctx.make(method, ctx.arg(url_index), ctx.arg(options_index), fixed=True)
+
+
+def _request_call(ctx: _Call) -> HttpCall | None:
+    return _method_call(ctx, _REQUEST, options_first=True) if ctx.path else _plain_call(ctx)
+
+
+def _axios_call(ctx: _Call) -> HttpCall | None:
+    return _method_call(ctx, _AXIOS_METHODS) if ctx.path else _plain_call(ctx)
+
+
+def _got_call(ctx: _Call) -> HttpCall | None:
+    return _method_call(ctx, _SIMPLE, options_first=True) if ctx.path else _plain_call(ctx)
+
+
+def _fetch_call(ctx: _Call) -> HttpCall | None:
+    """``fetch(url, init)`` only: fetch has no methods."""
+    return None if ctx.path else _plain_call(ctx, url_first=True)
+
+
+def _superagent_call(ctx: _Call) -> HttpCall | None:
+    """``superagent.post(url)``, ``superagent('POST', url)``, ``superagent(url)`` (a GET):
+    the options are chained calls, none here."""
+    if ctx.path:
+        entry = _table_entry(ctx, _SUPERAGENT)
+        return None if entry is None else HttpCall(ctx.call, ctx.library, entry[0], ctx.arg(entry[1]), None)
+    count = len(ctx.call.arguments)
+    verb = string_value(ctx.arg(0), ctx.hook.scopes) if count >= 2 else None
+    if verb:
+        return HttpCall(ctx.call, ctx.library, verb.upper(), ctx.arg(1), None)
+    return HttpCall(ctx.call, ctx.library, "GET", ctx.arg(0), None) if count == 1 else None
+
+
+def _needle_call(ctx: _Call) -> HttpCall | None:
+    """``needle(method, url, data, options)`` / ``needle.request(...)``, or a method by its table."""
+    if ctx.path in ((), ("request",)):
+        verb = string_value(ctx.arg(0), ctx.hook.scopes)
+        return ctx.make(verb, ctx.arg(1), ctx.arg(3), fixed=True)
+    return _method_call(ctx, _NEEDLE)
+
+
+def _node_http_call(ctx: _Call) -> HttpCall | None:
+    """Node's ``https.request``/``http.get`` (url and/or options): without a URL argument the
+    URL is the options' ``path``; ``get`` is always a GET."""
+    if ctx.path not in (("request",), ("get",)):
+        return None
+    fixed = ctx.path == ("get",)
+    first = ctx.arg(0)
+    if ctx.url_like(first):
+        return ctx.make("GET", first, _object_arg(ctx.arg(1)), fixed=fixed)
+    return ctx.make("GET", None, first, fixed=fixed, url_key="path")
+
+
+# The handler of each HTTP library (every value of LIBRARIES).
+_LIBRARY_CALLS: dict[str, Callable[[_Call], HttpCall | None]] = {
+    "request": _request_call,
+    "axios": _axios_call,
+    "got": _got_call,
+    "fetch": _fetch_call,
+    "superagent": _superagent_call,
+    "needle": _needle_call,
+    "https": _node_http_call,
+    "http": _node_http_call,
+}
 
 
 def _url_like(node: Node, scopes) -> bool:

@@ -3,7 +3,7 @@ type-checking-only ones included: a cycle or an upward import is a layering mist
 when a function-level import hides it from Python).
 
 Each module imports only from its own layer and the layers below it (``LAYERS``, bottom
-first; the README's "Architecture" section says what each owns), and there is no cycle.
+first; docs/architecture.md says what each owns), and there is no cycle.
 """
 
 from __future__ import annotations

@@ -10,6 +10,12 @@ time of one file varies by up to a third between runs, and a single doubling mea
 from N to 2N left too little room between linear (2.0) and the bar. Over two doublings
 the same noise moves the per-doubling figure half as much (a square root), while a
 quadratic spot still gives about 4 per doubling.
+
+What earlier tests left alive is frozen while a file is measured, so the analysis runs in
+``frozen_heap``'s nested branch (the collector paused, not the tree frozen): this test
+measures the growth of the analysis itself. The collector's share, in the path a command
+line run takes, is measured by ``benchmarks/sizes.py`` (and ``--gc-default`` against
+Python's default thresholds).
 """
 
 from __future__ import annotations

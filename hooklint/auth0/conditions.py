@@ -1,4 +1,4 @@
-"""Conditions on a path, shared by the other semantics modules (lowest layer).
+"""Conditions on a path, shared by the other services of this package (its lowest layer).
 
 Answers: under which tests does a node run (``path_tests``, ``test_of``; enclosing ``if``s,
 early exits (``js.flow.terminates``), ``case`` labels, ``catch`` clauses, rejection handlers),

@@ -52,12 +52,13 @@ class Program:
         """The per-node table of the service function ``owner``: its results keyed by
         ``id(node)``, for a question asked node by node (computed on demand, each kept), or
         an answer built up in place, where a provisional entry stops a recursion."""
-        return self.memo.setdefault(owner, {})
+        return self.memo.setdefault(("table", owner), {})  # tagged: never a per_program key
 
     def provisional(self, service: Callable[..., Any], value: T) -> T:
-        """The answer a ``per_program`` service (called without arguments) gives to calls
-        made while it computes, ``value``, which the computation fills in place and returns
-        (a recursion then sees the part found so far)."""
+        """The answer a ``per_program`` service gives to calls made while it computes,
+        ``value``, which the computation fills in place and returns (a recursion then sees
+        the part found so far). Only for a service called with the program alone: with
+        arguments, a call's memo key holds them too."""
         self.memo[service] = value
         return value
 

@@ -32,7 +32,7 @@ services look for (``if (!x) return;``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -42,8 +42,8 @@ from hooklint.js.values import local_function
 
 FrameKind = Literal["loop", "switch", "label", "try", "finally"]
 
-# Names authors give a Node-style callback (Auth0 Rules: `callback`, hook starters: `cb`,
-# snippets and Express: `done`, `next`): a name that is certainly a continuation.
+# The names Node.js code conventionally gives an error-first callback (`callback`, `cb`,
+# `done`, `next`): a name that is certainly a continuation.
 CALLBACK_NAMES = frozenset({"callback", "cb", "done", "next"})
 
 Target = Callable[[Node], bool]
@@ -204,6 +204,7 @@ class FlowAnalysis:
         self.target = target
         self.result = FlowResult()
         self._refs: dict[int, bool] = {}
+        self._uses_of: dict[int, tuple[bool, list[Node]]] = {}
         self._summaries: dict[int, str | None] = {}
         self._pending: dict[int, tuple[Node, States, bool, bool]] = {}
         self._done: dict[int, set] = {}
@@ -240,22 +241,77 @@ class FlowAnalysis:
         looks at it (``typeof cb``, ``cb === x``, ``cb.length``) is not a use. The one such
         walker: HL104 asks it too (does a chain's handler reach the callback), with the
         answers of the flow run kept."""
-        key = id(node)
-        if key not in self._refs:
-            self._refs[key] = False  # a function that refers to itself: assume not, while looking
-            found = False
+        answer = self._refs.get(id(node))
+        if answer is not None:
+            return answer
+        # The functions reachable from ``node``, by their strongly connected components
+        # (Tarjan's algorithm, iterative): the functions of a cycle (`onOk` -> `onFail` ->
+        # `onOk`) share one answer, given when the whole cycle has been read. Answering one
+        # of them while another was still open would miss what the rest of that one holds.
+        index: dict[int, int] = {}
+        low: dict[int, int] = {}
+        found: dict[int, bool] = {}  # own use, or a use in a finished component it reaches
+        component: list[Node] = []
+        open_ids: set[int] = set()
+
+        def enter(fn: Node) -> Iterator[Node]:
+            index[id(fn)] = low[id(fn)] = len(index)
+            uses, functions = self._uses(fn)
+            found[id(fn)] = uses
+            component.append(fn)
+            open_ids.add(id(fn))
+            return iter(() if uses else functions)
+
+        frames = [(node, enter(node))]
+        while frames:
+            fn, successors = frames[-1]
+            for nxt in successors:
+                known = self._refs.get(id(nxt))
+                if known is not None:
+                    found[id(fn)] = found[id(fn)] or known
+                elif id(nxt) not in index:
+                    frames.append((nxt, enter(nxt)))
+                    break
+                elif id(nxt) in open_ids:
+                    low[id(fn)] = min(low[id(fn)], index[id(nxt)])
+            else:
+                frames.pop()
+                if low[id(fn)] == index[id(fn)]:  # fn's component is complete
+                    members: list[Node] = []
+                    while not members or members[-1] is not fn:
+                        members.append(component.pop())
+                        open_ids.discard(id(members[-1]))
+                    answer = any(found[id(m)] for m in members)
+                    for member in members:
+                        self._refs[id(member)] = answer
+                if frames:
+                    caller = frames[-1][0]
+                    low[id(caller)] = min(low[id(caller)], low[id(fn)])
+                    done = self._refs.get(id(fn))
+                    if done is not None:
+                        found[id(caller)] = found[id(caller)] or done
+        return self._refs[id(node)]
+
+    def _uses(self, node: Node) -> tuple[bool, list[Node]]:
+        """Does ``node``'s subtree itself use the callee, and which functions of this file
+        does it name (when it does not)? Computed once per node."""
+        known = self._uses_of.get(id(node))
+        if known is None:
+            uses = False
+            functions: list[Node] = []
             stack: list[tuple[Node, Node | None]] = [(node, None)]
-            while stack and not found:
+            while stack and not uses:
                 current, parent = stack.pop()
                 if current.type == "Identifier":
                     if self.target(current):
-                        found = not _only_inspects(current, parent)
+                        uses = not _only_inspects(current, parent)
                     else:
                         local = local_function(current, self.scopes)
-                        found = local is not None and local is not node and self.references(local)
+                        if local is not None and local is not node:
+                            functions.append(local)
                 stack.extend((child, current) for child in children(current))
-            self._refs[key] = found
-        return self._refs[key]
+            known = self._uses_of[id(node)] = (uses, functions)
+        return known
 
     def chain_handlers(self, node: Node) -> tuple[bool, tuple[Node, ...]]:
         """For the promise chain ending at ``node`` (``promise_chain``): does a function handler

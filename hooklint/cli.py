@@ -15,10 +15,13 @@ from pathlib import Path
 import click
 
 from hooklint import __version__
+from hooklint.actions.triggers import TRIGGER_IDS
 from hooklint.hooks.points import POINTS
 from hooklint.reporters import FORMATS
 
 LEVELS = ("error", "warning", "note")
+# hook points, then the Action triggers that are not also hook points (each kind reads its own)
+POINT_CHOICES = POINTS + tuple(t for t in TRIGGER_IDS if t not in POINTS)
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -44,7 +47,8 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--point", type=click.Choice(POINTS), help="Force the extensibility point for all files.")
+@click.option("--point", type=click.Choice(POINT_CHOICES),
+              help="Force the extensibility point (of hooks) or the trigger (of Actions) for all files.")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here.")

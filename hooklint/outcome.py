@@ -42,6 +42,7 @@ class FileResult:
     # it is the whole file at ``path``; and why the file was not analysed, if it was not.
     source: Source | None = None
     problem: Problem | None = None
+    kind: str | None = None  # "hook" or "action", when analysed
 
 
 @dataclass

@@ -25,7 +25,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("hooklint.js",),                              # the JavaScript front end: no Auth0 knowledge
     ("hooklint.outcome",),                         # a run's outcome: problems, file and run results
     ("hooklint.auth0",),                           # what Auth0 code means, for every kind of program
-    ("hooklint.hooks",),                           # what only a hook has: model, point, callback, result
+    ("hooklint.hooks", "hooklint.actions"),        # what only one kind has: a hook (model, point, callback,
+                                                   # result), an Action (model, trigger); never each other
     ("hooklint.checks",),                          # the rules, their docs and their registry
     ("hooklint.run",),                             # discovery, metadata, config, engine, suppressions, cache
     ("hooklint.reporters",),                       # rendering a run
@@ -127,6 +128,14 @@ def test_no_module_imports_a_layer_above_its_own():
     upward = sorted(f"{name} -> {target}" for name, targets in _graph().items() if name != "hooklint"
                     for target in targets if _layer(target) > _layer(name))
     assert upward == [], "imports from a higher layer:\n" + "\n".join(upward)
+
+
+def test_hooks_and_actions_never_import_each_other():
+    """They share a rank: each kind's package may use the services below, not the other kind."""
+    pairs = (("hooklint.hooks", "hooklint.actions"), ("hooklint.actions", "hooklint.hooks"))
+    crossing = sorted(f"{name} -> {target}" for name, targets in _graph().items() for target in targets
+                      for mine, other in pairs if name.startswith(mine) and target.startswith(other))
+    assert crossing == [], "a kind's package imports the other's:\n" + "\n".join(crossing)
 
 
 def test_an_upward_import_is_found(monkeypatch):

@@ -4,7 +4,8 @@ of the services' per-file results.
 
 A Hook (``hooklint.hooks.model``) is a Program whose entry function is what the file
 assigns to ``module.exports`` and whose roles come from its extensibility point; an Action
-will be a Program whose entry function is its trigger's exported handler. The services of
+(``hooklint.actions.model``) is a Program whose entry function is its trigger's exported
+handler. The services of
 this package (``hooklint.auth0``) take any Program; what only one kind has (a hook's
 callback and result object) lives in that kind's package.
 """
@@ -14,7 +15,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
+
+from hooklint.findings import PointDecision
 
 from hooklint.js.estree import Node, Tree
 from hooklint.js.parse import Parsed
@@ -27,8 +30,12 @@ T = TypeVar("T")
 
 @dataclass(kw_only=True)
 class Program:
-    """Everything rules read about one parsed source, whatever its kind."""
+    """Everything rules read about one parsed source, whatever its kind (``kind``: ``hook``
+    or ``action``; the registry runs a rule only on the kinds its doc names)."""
 
+    kind: ClassVar[str]
+    noun: ClassVar[str]  # the kind in a message: "hook", "Action"
+    point_noun: ClassVar[str]  # what its point is called: "extensibility point", "trigger"
     source: Source
     parsed: Parsed
     tree: Tree
@@ -40,6 +47,12 @@ class Program:
     @property
     def comments(self) -> list[Node]:
         return self.parsed.comments
+
+    @property
+    def decision(self) -> PointDecision | None:
+        """Where Auth0 runs this program and how that was decided (a hook's point, an
+        Action's trigger)."""
+        return None
 
     @property
     def point_name(self) -> str | None:

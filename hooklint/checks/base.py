@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from hooklint.auth0.program import Program
 from hooklint.hooks import model
 from hooklint.checks.catalog import RuleDoc
 from hooklint.js.estree import Node
@@ -40,14 +41,18 @@ class Rule:
 class FileContext:
     """What a rule sees of one file, and where it reports."""
 
-    def __init__(self, source: Source, docs: dict[str, RuleDoc], hook: model.Hook | None = None,
+    def __init__(self, source: Source, docs: dict[str, RuleDoc], program: Program | None = None,
                  parse_error: ParseError | None = None, unanalysable: str | None = None) -> None:
         self.source = source
         self.docs = docs
-        self.hook = hook
+        # the program of any kind (what a rule that runs on several kinds reads), and the
+        # same program as a Hook when it is one (what a hook-only rule reads)
+        self.program = program
+        self.hook = program if isinstance(program, model.Hook) else None
         self.parse_error = parse_error
         self.unanalysable = unanalysable
-        self.decision = hook.point if hook is not None else None
+        self.kind = program.kind if program is not None else None
+        self.decision = program.decision if program is not None else None
         self.point = self.decision.point if self.decision is not None else None
         self.findings: list[Finding] = []
         self.code_lines: dict[int, int] = {}

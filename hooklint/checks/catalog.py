@@ -12,13 +12,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from hooklint.actions.triggers import TRIGGERS
 from hooklint.findings import Level
 
 SECTIONS = ("What it flags", "Why it matters", "Bad", "Good", "Limitations", "References")
 FRONT_MATTER_KEYS = {"id", "name", "level", "points", "tags", "precision", "summary", "default-enabled"}
 # masks-region: the finding's region is the secret itself, so no report copies its text
 # (snippet, excerpt); the message shows a masked prefix instead.
-OPTIONAL_KEYS = {"security-severity", "masks-region"}
+# kinds: the kinds of program the rule runs on (default ["hook"]); triggers: for a rule that
+# runs on Actions, the triggers it runs at (default ["all"]); ``points`` are a hook's.
+OPTIONAL_KEYS = {"security-severity", "masks-region", "kinds", "triggers"}
+KINDS = ("hook", "action")
 PRECISIONS = ("very-high", "high", "medium", "low")
 HELP_URI = "https://github.com/hooklint/hooklint/blob/main/rules/{file}"
 
@@ -36,6 +40,8 @@ class RuleDoc(NamedTuple):
     name: str
     level: Level
     points: tuple[str, ...]
+    kinds: tuple[str, ...]
+    triggers: tuple[str, ...]
     tags: tuple[str, ...]
     precision: str
     summary: str
@@ -57,8 +63,15 @@ class RuleDoc(NamedTuple):
             raise CatalogError(f"{self.file_name}: section {section} needs exactly one ```js block")
         return blocks[0]
 
-    def applies_to(self, point: str | None) -> bool:
-        return "all" in self.points or (point is not None and point in self.points)
+    def applies_to(self, point: str | None, kind: str = "hook") -> bool:
+        """Does the rule run on a program of ``kind`` at ``point`` (a hook's point, an
+        Action's trigger)? The kind must be one of the doc's ``kinds``; then a hook's point
+        must be in ``points``, an Action's trigger in ``triggers`` (or the list is ``all``).
+        The five ids that are both keep their meaning by kind."""
+        if kind not in self.kinds:
+            return False
+        names = self.triggers if kind == "action" else self.points
+        return "all" in names or (point is not None and point in names)
 
 
 def rules_dir() -> Path:
@@ -107,8 +120,17 @@ def parse_doc(file_name: str, text: str) -> RuleDoc:
     masks_region = meta.get("masks-region", False)
     if not isinstance(masks_region, bool):
         raise CatalogError(f"{file_name}: masks-region must be true or false")
+    kinds = meta.get("kinds", ["hook"])
+    if not (isinstance(kinds, list) and kinds and all(k in KINDS for k in kinds) and len(set(kinds)) == len(kinds)):
+        raise CatalogError(f"{file_name}: kinds must be a list of {list(KINDS)}, each once")
+    triggers = meta.get("triggers", ["all"])
+    if "triggers" in meta and "action" not in kinds:
+        raise CatalogError(f"{file_name}: triggers is for a rule whose kinds include \"action\"")
+    if not (isinstance(triggers, list) and triggers and all(t == "all" or t in TRIGGERS for t in triggers)):
+        raise CatalogError(f"{file_name}: triggers must be a list of trigger ids, or [\"all\"]")
     return RuleDoc(
         id=meta["id"], name=meta["name"], level=level, points=tuple(meta["points"]),
+        kinds=tuple(kinds), triggers=tuple(triggers) if "action" in kinds else (),
         tags=tuple(meta["tags"]), precision=meta["precision"], summary=meta["summary"],
         default_enabled=bool(meta["default-enabled"]), security_severity=severity,
         masks_region=masks_region, sections=sections, file_name=file_name, text=text,

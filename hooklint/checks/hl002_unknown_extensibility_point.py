@@ -1,10 +1,10 @@
-"""HL002 unknown-extensibility-point: the point of a hook could not be decided."""
+"""HL002 unknown-extensibility-point: the point of a hook, or the trigger of an Action,
+could not be decided."""
 
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
-
-_CONSEQUENCE = "only point-independent rules checked this hook"
+from hooklint.hooks.points import NO_FUNCTION
 
 
 class UnknownExtensibilityPoint(Rule):
@@ -15,15 +15,17 @@ class UnknownExtensibilityPoint(Rule):
         decision = ctx.decision
         if decision is None or decision.point is not None:
             return
-        if ctx.hook.function is None and decision.invalid is None:
+        if decision.evidence == NO_FUNCTION and decision.invalid is None:
             return  # no hook function at all: HL100's finding, not a second one
+        program = ctx.program
+        consequence = f"only {program.point_noun.split()[-1]}-independent rules checked this {program.noun}"
         if decision.invalid is not None and decision.how == "inferred":
-            message = f"{decision.evidence}, which no longer runs: {_CONSEQUENCE}"
+            message = f"{decision.evidence}, which no longer runs: {consequence}"
         elif decision.invalid is not None:
-            message = f"{decision.evidence}: {_CONSEQUENCE}"
+            message = f"{decision.evidence}: {consequence}"
         else:
-            message = (f"extensibility point unknown ({decision.evidence}): add `// hooklint: point=NAME`; "
-                       f"{_CONSEQUENCE}")
+            message = (f"{program.point_noun} unknown ({decision.evidence}): add `// hooklint: point=NAME`; "
+                       f"{consequence}")
         ctx.report(self, decision.region, message, path=decision.where)
 
 

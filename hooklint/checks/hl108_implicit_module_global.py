@@ -9,7 +9,7 @@ from hooklint.checks.base import Rule
 from hooklint.js.estree import Node
 
 if TYPE_CHECKING:
-    from hooklint.hooks.model import Hook
+    from hooklint.auth0.program import Program
 
 # Injected global -> what to require instead.
 _MODULES = {
@@ -32,7 +32,7 @@ class ImplicitModuleGlobal(Rule):
     name = "implicit-module-global"
 
     def check(self, ctx) -> None:
-        hook = ctx.hook
+        hook = ctx.program  # any kind: Actions inject no module globals either
         declared = {name for scope in hook.scopes.scopes for name in scope.variables}
         first: dict[str, Node] = {}
         for ref in hook.scopes.through:
@@ -48,7 +48,7 @@ class ImplicitModuleGlobal(Rule):
                        f"`const {name} = require('{_MODULES[name]}')`{_PIN.get(name, ' with a pinned version')}")
 
 
-def _is_typeof(hook: Hook, identifier) -> bool:
+def _is_typeof(hook: Program, identifier) -> bool:
     parent = hook.tree.parent(identifier)
     return parent is not None and parent.type == "UnaryExpression" and parent.operator == "typeof"
 

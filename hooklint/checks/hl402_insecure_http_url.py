@@ -12,7 +12,7 @@ from hooklint.auth0 import http_calls
 from hooklint.js.values import object_property, resolve, string_parts
 
 if TYPE_CHECKING:
-    from hooklint.hooks.model import Hook
+    from hooklint.auth0.program import Program
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _LOOPBACK = ("localhost", "127.0.0.1", "[::1]")
@@ -23,7 +23,7 @@ class InsecureHttpUrl(Rule):
     name = "insecure-http-url"
 
     def check(self, ctx) -> None:
-        hook, seen = ctx.hook, set()
+        hook, seen = ctx.program, set()
         for http in http_calls(hook):
             url = _request_url(hook, http)
             parts = string_parts(url, hook.scopes) if url is not None else None
@@ -37,7 +37,7 @@ class InsecureHttpUrl(Rule):
                        f"credentials in its headers, can be read or changed on the network; use `https://`")
 
 
-def _request_url(hook: Hook, http) -> Node | None:
+def _request_url(hook: Program, http) -> Node | None:
     """The expression whose first fragment is the URL's scheme: the URL, or the instance's
     ``baseURL``/``prefixUrl`` when the URL is relative."""
     url = http.url
@@ -80,7 +80,7 @@ def _plain_http_host(parts: list[str | None] | None) -> str | None:
     return name + ("…" if partial else "")
 
 
-def _leading_literal(hook: Hook, node: Node | None, depth: int = 0) -> Node | None:
+def _leading_literal(hook: Program, node: Node | None, depth: int = 0) -> Node | None:
     """The literal (or template element) that holds the first characters of a string expression."""
     node = resolve(node, hook.scopes)
     if node is None or depth > 16:

@@ -4,7 +4,7 @@ file exports, with its extensibility point and its parameters by role."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple
+from typing import ClassVar, Literal, NamedTuple
 
 from hooklint.auth0.program import Program
 from hooklint.hooks import points
@@ -137,8 +137,15 @@ class Hook(Program):
     """A hook: a Program whose entry function is what the file exports (``exports``) and
     whose parameters' roles follow its extensibility point (``point``)."""
 
+    kind: ClassVar[str] = "hook"
+    noun: ClassVar[str] = "hook"
+    point_noun: ClassVar[str] = "extensibility point"
     exports: ExportAnalysis
     point: PointDecision
+
+    @property
+    def decision(self) -> PointDecision:
+        return self.point
 
     @property
     def point_name(self) -> str | None:

@@ -11,10 +11,9 @@ file name, and last the created user's inputs the body reads (see ``_MEMBER_EVID
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from pathlib import PurePath
-from typing import NamedTuple
 
+from hooklint.auth0.pragma import did_you_mean, find_pragma
 from hooklint.js.estree import Node, member_path
 from hooklint.findings import PointDecision
 from hooklint.js.source import Source
@@ -57,8 +56,6 @@ ACTIONS: dict[str, tuple[str, str]] = {
 }
 
 NO_FUNCTION = "no hook function was found"
-
-_PRAGMA = re.compile(r"^\s*\*?\s*hooklint:\s*point\s*=\s*([^\s*]+)")
 
 PRE, POST, PCP = "pre-user-registration", "post-user-registration", "post-change-password"
 _USER_POINTS = frozenset({PRE, POST, PCP})
@@ -127,41 +124,23 @@ _NAME_EVIDENCE: tuple[tuple[str, str], ...] = (
 Evidence = list[tuple[frozenset[str], str]]
 
 
-class Pragma(NamedTuple):
-    value: str
-    comment: Node
-
-
-def find_pragma(comments: Iterable[Node]) -> Pragma | None:
-    """The first ``// hooklint: point=NAME`` comment."""
-    for comment in comments:
-        for line in comment.value.splitlines() or [""]:
-            match = _PRAGMA.match(line)
-            if match:
-                return Pragma(match.group(1), comment)
-    return None
-
-
 def check_name(value: str) -> str | None:
     """Why ``value`` is not a point, or ``None`` when it is one."""
     if value in POINTS:
         return None
     if value in RETIRED:
         return RETIRED[value]
-    close = [p for p in POINTS if _similar(value, p)]
-    hint = f" (did you mean `{close[0]}`?)" if close else ""
-    return f"`{value}` is not an extensibility point{hint}"
-
-
-def _similar(a: str, b: str) -> bool:
-    from difflib import SequenceMatcher
-
-    return SequenceMatcher(None, a, b).ratio() >= 0.8
+    return f"`{value}` is not an extensibility point{did_you_mean(value, POINTS)}"
 
 
 def resolve(source: Source, comments: list[Node], function: Node | None) -> PointDecision:
     hint = source.point_hint
     if hint is not None and hint.how in ("option", "config"):
+        if hint.point is not None and hint.point not in POINTS:
+            # --point and config `points` also take Action trigger ids: one that is no hook
+            # point (post-login) decides nothing for a hook
+            return PointDecision(None, hint.how, f"{hint.evidence} names `{hint.point}`, an Action trigger, "
+                                                 "not an extensibility point", invalid=hint.point)
         return hint
     pragma = find_pragma(comments)
     if pragma is not None:

@@ -64,6 +64,7 @@ def render(run: RunResult, registry: Registry, **_: object) -> str:
             {
                 "path": fr.path,
                 "analysed": fr.analysed,
+                "kind": fr.kind,
                 "point": fr.decision.point if fr.decision else None,
                 "point_source": fr.decision.how if fr.decision else None,
                 "point_evidence": fr.decision.evidence if fr.decision else None,

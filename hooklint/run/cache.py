@@ -26,7 +26,7 @@ from hooklint.outcome import FileResult, Problem
 from hooklint.findings import PointDecision, Region
 from hooklint.js.source import Source
 
-FORMAT = 2
+FORMAT = 3
 
 
 def default_dir() -> Path:
@@ -188,6 +188,7 @@ def encode(result: FileResult) -> dict:
                                            "region": _region(p.region)},
         "path": result.path,
         "analysed": result.analysed,
+        "kind": result.kind,
         "rules_run": result.rules_run,
         "decision": None if d is None else {
             "point": d.point, "how": d.how, "evidence": d.evidence, "invalid": d.invalid,
@@ -208,4 +209,5 @@ def decode(data: dict) -> FileResult:
         d["point"], d["how"], d["evidence"], d["invalid"], Region(*d["region"]) if d["region"] else None, d["where"])
     findings = [Finding(f["rule"], Level(f["level"]), f["message"], f["path"], Region(*f["region"]), f["point"],
                         f["suppressed"], f["justification"], _unfix(f["fix"])) for f in data["findings"]]
-    return FileResult(data["path"], decision, data["analysed"], findings, list(data["rules_run"]), problem=problem)
+    return FileResult(data["path"], decision, data["analysed"], findings, list(data["rules_run"]), problem=problem,
+                      kind=data["kind"])

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from hooklint.actions.triggers import TRIGGER_IDS
 from hooklint.hooks import points as points_mod
 from hooklint.checks.catalog import RuleDoc, rule_id
 from hooklint.findings import Level
@@ -215,7 +216,10 @@ def parse_config(table: dict[str, Any], path: Path, where: str, docs: dict[str, 
         if not isinstance(value, dict):
             raise ConfigError(f"{path}: `points` must be a table of glob = \"extensibility-point\"")
         for pattern, point in value.items():
+            # a hook point or an Action trigger id (each kind reads the names of its own)
             problem = points_mod.check_name(point) if isinstance(point, str) else "not a string"
+            if problem is not None and isinstance(point, str) and point in TRIGGER_IDS:
+                problem = None
             if problem is not None:
                 raise ConfigError(f"{path}: `points`.`{pattern}`: {problem}")
         config.points = value

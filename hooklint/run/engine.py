@@ -1,6 +1,6 @@
 """The engine: sources in, findings out, in one direction (``discover.plan`` says what to lint).
 
-source -> parse -> Hook model -> each active rule's ``check`` -> findings -> suppressions
+source -> parse -> the Hook or Action model -> each active rule's ``check`` -> findings -> suppressions
 -> ``FileResult``. Reporters only render the ``RunResult``.
 
 Rules are whole-file queries over the shared services (the hook model, scope, flow, the
@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hooklint.run import discover, suppress
+from hooklint.actions import model as action_model
+from hooklint.auth0.program import Program
 from hooklint.hooks import model
 from hooklint.checks.base import FileContext
 from hooklint.run.config import Config
@@ -141,18 +143,27 @@ class Engine:
             return FileResult(source.path, findings=ctx.findings, rules_run=sorted(active & {"HL000"}),
                               source=self._whole_file(source), problem=problem)
         with frozen_heap():  # the tree outlives every collection during its analysis
-            hook = model.build(source, parsed)
-            ctx = FileContext(source, self.registry.docs, hook=hook)
-            rules = [r for r in self.registry.rules
-                     if r.id in active and r.needs_ast and self.registry.docs[r.id].applies_to(ctx.point)]
+            program = build_program(source, parsed)
+            ctx = FileContext(source, self.registry.docs, program)
+            rules = [r for r in self.registry.rules if r.id in active and r.needs_ast
+                     and self.registry.docs[r.id].applies_to(ctx.point, program.kind)]
             for rule in rules:
                 rule.check(ctx)
             ran = {r.id for r in rules} | (active & {"HL000"})
             findings, pass_ran = suppress.check(ctx, parsed.comments, ran, active)
-        return FileResult(source.path, hook.point, True, findings, sorted(ran | pass_ran),
-                          source=self._whole_file(source))
+        return FileResult(source.path, program.decision, True, findings, sorted(ran | pass_ran),
+                          source=self._whole_file(source), kind=program.kind)
 
     @staticmethod
     def _whole_file(source: Source) -> Source | None:
         """The source, if it is the whole of the file findings point to (not embedded code)."""
         return source if source.origin == source.path and source.line_offset == 0 else None
+
+
+def build_program(source: Source, parsed) -> Program:
+    """The model of a parsed source, of its kind: an Action when it exports an entry point
+    (actions-rules.md, "What is an Action"), else a Hook."""
+    exported = action_model.entry_points(parsed)
+    if exported:
+        return action_model.build(source, parsed, exported)
+    return model.build(source, parsed)

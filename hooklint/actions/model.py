@@ -1,0 +1,179 @@
+"""The Action model: a Program (``hooklint.auth0.program``) whose entry function is the
+handler its trigger calls, one of the entry points the file exports (auth0-actions.md §2.1:
+the handler is an exported property, ``exports.onExecutePostLogin = async (event, api) =>
+…``), with its trigger and the roles ``event`` and ``api`` (its first and second parameters).
+
+What is an Action (actions-rules.md, "What is an Action, and its trigger"): a file that
+exports an entry point. ``module.exports = async (event, api) => …`` exports none (that is
+a hook's shape, or the retired v1 contract), so such a file stays a hook. Metadata-based
+detection comes with the Action metadata readers.
+
+The trigger is decided in this order: ``--point``, config ``points``, the
+``// hooklint: point=<trigger>`` pragma, then the entry points' names. Metadata
+(``supported_triggers[0]``) comes between the pragma and the names once it is read; the
+hook metadata the discovery joins today says nothing about an Action and is not used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, NamedTuple
+
+from hooklint.actions.triggers import ENTRY_POINTS, TRIGGERS, check_name, is_entry_point_name
+from hooklint.auth0.pragma import did_you_mean, find_pragma
+from hooklint.auth0.program import Program
+from hooklint.findings import PointDecision
+from hooklint.js.estree import Node, Tree, is_function, member_path
+from hooklint.js.parse import Parsed
+from hooklint.js.scope import ScopeAnalysis
+from hooklint.js.source import Source
+
+ROLES: tuple[str, ...] = ("event", "api")  # by position, at every trigger (v2 and later)
+
+
+class EntryPoint(NamedTuple):
+    """One exported entry point: its name, where it is exported, and its value."""
+
+    name: str
+    node: Node  # the property or assignment that exports it
+    value: Node  # the exported expression (a shorthand property's is its identifier)
+
+
+class ResolvedEntryPoint(NamedTuple):
+    name: str
+    node: Node
+    value: Node
+    function: Node | None  # the function the value certainly is, through local declarations
+
+
+def entry_points(parsed: Parsed) -> list[EntryPoint]:
+    """The entry points the file exports at its top level, in source order:
+    ``exports.NAME = …``, ``module.exports.NAME = …`` and ``module.exports = {NAME: …}``
+    (a property, a shorthand or a method), where NAME has an entry point's shape. Cheap,
+    without scopes: the engine asks it to decide the file's kind."""
+    found: list[EntryPoint] = []
+    for statement in parsed.program.body:
+        if statement.type != "ExpressionStatement":
+            continue
+        expression = statement.expression
+        names: list[tuple[str, Node]] = []
+        whole = False
+        while expression.type == "AssignmentExpression" and expression.operator == "=":
+            path = member_path(expression.left)
+            if path in ("module.exports", "exports"):
+                whole = True
+            elif path is not None:
+                for prefix in ("module.exports.", "exports."):
+                    name = path[len(prefix):] if path.startswith(prefix) else ""
+                    if name and "." not in name and is_entry_point_name(name):
+                        names.append((name, expression))
+            expression = expression.right
+        found += [EntryPoint(name, node, expression) for name, node in names]
+        if whole and expression.type == "ObjectExpression":
+            found += _object_entry_points(expression)
+    return found
+
+
+def _object_entry_points(literal: Node) -> list[EntryPoint]:
+    found = []
+    for prop in literal.properties:
+        if prop.type != "Property" or prop.kind != "init":
+            continue
+        key = prop.key
+        name = key.name if not prop.computed and key.type == "Identifier" else \
+            key.value if key.type == "Literal" and isinstance(key.value, str) else None
+        if name is not None and is_entry_point_name(name):
+            found.append(EntryPoint(name, prop, prop.value))
+    return found
+
+
+def _resolve(entry: EntryPoint, scopes: ScopeAnalysis) -> ResolvedEntryPoint:
+    """The entry point with the function its value is, followed through constant local
+    variables and function declarations (``const onExecutePostLogin = async …;
+    exports.onExecutePostLogin = onExecutePostLogin``)."""
+    value, seen = entry.value, 0
+    while value.type == "Identifier" and seen < 8:
+        variable = scopes.variable(value)
+        constant = variable.constant_value() if variable is not None else None
+        if constant is None:
+            break
+        value, seen = constant, seen + 1
+    return ResolvedEntryPoint(entry.name, entry.node, entry.value, value if is_function(value) else None)
+
+
+def resolve_trigger(source: Source, comments: list[Node], entries: list[ResolvedEntryPoint]) -> PointDecision:
+    """The Action's trigger, in the documented order (see the module's docstring)."""
+    hint = source.point_hint
+    if hint is not None and hint.how in ("option", "config") and hint.point is not None:
+        problem = check_name(hint.point)
+        if problem is None:
+            return hint
+        return PointDecision(None, hint.how, f"{hint.evidence}: {problem}", invalid=hint.point)
+    pragma = find_pragma(comments)
+    if pragma is not None:
+        problem = check_name(pragma.value)
+        if problem is None:
+            return PointDecision(pragma.value, "pragma", "`hooklint: point=` comment")
+        return PointDecision(None, "pragma", problem, invalid=pragma.value, region=source.region(pragma.comment))
+    return infer_trigger(source, entries)
+
+
+def infer_trigger(source: Source, entries: list[ResolvedEntryPoint]) -> PointDecision:
+    """The trigger the entry points' names name: one trigger for them all decides. A name
+    no trigger has is reported where it is exported."""
+    names = list(dict.fromkeys(e.name for e in entries))
+    unknown = next((e for e in entries if e.name not in ENTRY_POINTS), None)
+    if unknown is not None:
+        return PointDecision(None, "undetermined",
+                             f"exports `{unknown.name}`, which is no trigger's entry point"
+                             f"{did_you_mean(unknown.name, ENTRY_POINTS)}", region=source.region(unknown.node))
+    triggers = list(dict.fromkeys(ENTRY_POINTS[name] for name in names))
+    if len(triggers) == 1:
+        return PointDecision(triggers[0], "inferred", "exports " + ", ".join(names))
+    detail = ", ".join(f"`{name}` ({ENTRY_POINTS[name]})" for name in names)
+    return PointDecision(None, "undetermined", f"entry points of different triggers: {detail}")
+
+
+def handler(entries: list[ResolvedEntryPoint], trigger: str | None) -> ResolvedEntryPoint | None:
+    """The entry point Auth0 starts the Action with: the first of the decided trigger's entry
+    points that the file exports, else the first entry point exported."""
+    if trigger is not None:
+        by_name = {e.name: e for e in reversed(entries)}  # the first export of each name
+        for name in TRIGGERS[trigger].entry_points:
+            if name in by_name:
+                return by_name[name]
+    return entries[0] if entries else None
+
+
+@dataclass(kw_only=True)
+class Action(Program):
+    """An Action: a Program whose entry function is its handler (``function``: the decided
+    trigger's entry point, else the first exported one), whose roles are ``event`` and
+    ``api``, and whose ``trigger`` is decided as the module's docstring says."""
+
+    kind: ClassVar[str] = "action"
+    noun: ClassVar[str] = "Action"
+    point_noun: ClassVar[str] = "trigger"
+    entry_points: list[ResolvedEntryPoint] = field(default_factory=list)
+    trigger: PointDecision
+
+    @property
+    def decision(self) -> PointDecision:
+        return self.trigger
+
+    @property
+    def point_name(self) -> str | None:
+        return self.trigger.point
+
+
+def build(source: Source, parsed: Parsed, exported: list[EntryPoint]) -> Action:
+    """The Action of a file whose entry points (``entry_points(parsed)``) are ``exported``."""
+    tree = Tree(parsed.program)
+    scopes = ScopeAnalysis(parsed.program)
+    entries = [_resolve(e, scopes) for e in exported]
+    decision = resolve_trigger(source, parsed.comments, entries)
+    chosen = handler(entries, decision.point)
+    function = chosen.function if chosen is not None else None
+    roles = {role: param for role, param in zip(ROLES, function.params)} if function is not None else {}
+    return Action(source=source, parsed=parsed, tree=tree, scopes=scopes, function=function, roles=roles,
+                  entry_points=entries, trigger=decision)

@@ -217,6 +217,8 @@ def rules(fmt) -> None:
             "name": doc.name,
             "level": doc.level.value,
             "points": list(doc.points),
+            "kinds": list(doc.kinds),
+            "triggers": list(doc.triggers),  # for Actions; empty for a hook-only rule
             "enabled": doc.default_enabled,
             "implemented": registry.implemented(doc.id),
             "summary": doc.summary,
@@ -224,12 +226,13 @@ def rules(fmt) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
         return
-    click.echo(f"{'ID':<6} {'NAME':<36} {'LEVEL':<8} {'ENABLED':<8} {'STATUS':<16} POINTS")
+    click.echo(f"{'ID':<6} {'NAME':<36} {'LEVEL':<8} {'ENABLED':<8} {'STATUS':<16} {'KINDS':<12} POINTS")
     for row in rows:
         enabled = "yes" if row["enabled"] else "no"
         status = "implemented" if row["implemented"] else "not implemented"
+        triggers = f"; triggers: {', '.join(row['triggers'])}" if row["triggers"] else ""
         click.echo(f"{row['id']:<6} {row['name']:<36} {row['level']:<8} {enabled:<8} {status:<16} "
-                   f"{', '.join(row['points'])}")
+                   f"{','.join(row['kinds']):<12} {', '.join(row['points'])}{triggers}")
 
 
 @cli.command()
@@ -244,7 +247,8 @@ def explain(rule) -> None:
         _fail(f"unknown rule `{rule}`; `hooklint rules` lists them")
     doc = registry.docs[found]
     click.echo(f"{doc.id} {doc.name}")
-    click.echo(f"level: {doc.level.value}; points: {', '.join(doc.points)}; "
+    triggers = f"; triggers: {', '.join(doc.triggers)}" if doc.triggers else ""
+    click.echo(f"level: {doc.level.value}; kinds: {', '.join(doc.kinds)}; points: {', '.join(doc.points)}{triggers}; "
                f"enabled by default: {'yes' if doc.default_enabled else 'no'}; precision: {doc.precision}")
     click.echo("")
     click.echo(doc.summary)

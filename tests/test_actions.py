@@ -155,8 +155,8 @@ def test_hook_only_rules_do_not_run_on_actions():
     result = lint(f"exports.onExecutePostLogin = {HANDLER};")
     assert result.kind == "action"
     assert active(result, "HL100") == []  # a hook would be told it exports no function
-    assert not set(result.rules_run) - {"HL000", "HL001", "HL002", "HL108", "HL402"}
-    assert {"HL002", "HL108", "HL402"} <= set(result.rules_run)
+    assert not set(result.rules_run) - {"HL000", "HL001", "HL002", "HL108", "HL400", "HL402"}
+    assert {"HL002", "HL108", "HL400", "HL402"} <= set(result.rules_run)
 
 
 def test_unknown_trigger_is_reported_at_the_entry_point():
@@ -167,6 +167,16 @@ def test_unknown_trigger_is_reported_at_the_entry_point():
     assert "did you mean `onExecutePostLogin`" in finding.message and "checked this Action" in finding.message
 
 
+def test_hardcoded_secret_advice_follows_the_kind():
+    literal = "const c = { clientSecret: 'q7Zk2mVx9pLw4RtY8sNb3HcJ6fGd1eKa' };\n"
+    [action] = active(lint(literal + f"exports.onExecutePostLogin = {HANDLER};", select={"HL400"}))
+    [hook] = active(lint(literal + "module.exports = function (user, context, cb) { cb(); };", select={"HL400"}))
+    assert action.message.endswith("read the Action's source, its history or its exports can use it; "
+                                   "store it as an Action secret and read it from `event.secrets.NAME`")
+    assert hook.message.endswith("read the hook's source, its history or its exports can use it; "
+                                 "store it as a hook secret and read it from `context.webtask.secrets`")
+
+
 def test_findings_carry_the_trigger():
     result = lint("exports.onExecutePostLogin = async (event, api) => { _.noop(); };", select={"HL108"})
     assert [f.point for f in active(result)] == ["post-login"]
@@ -175,7 +185,7 @@ def test_findings_carry_the_trigger():
 def test_doc_kinds_default_and_validation(registry):
     assert registry.docs["HL100"].kinds == ("hook",)
     assert {d.id for d in registry.docs.values() if "action" in d.kinds} == {"HL000", "HL001", "HL002", "HL108",
-                                                                            "HL402"}
+                                                                            "HL400", "HL402"}
     text = registry.docs["HL108"].text
     doc = parse_doc("HL108-implicit-module-global.md", text)
     assert doc.applies_to("post-login", "action") and doc.applies_to(None, "hook")
@@ -213,3 +223,15 @@ def test_config_points_take_trigger_ids_and_still_refuse_typos(registry):
     assert config.points == {"actions/*.js": "post-login", "hooks/*.js": "send-phone-message"}
     with pytest.raises(ConfigError, match="post-logn"):
         parse_config({"points": {"*.js": "post-logn"}}, Path(".hooklint.toml"), "", registry.docs)
+
+
+def test_rules_and_explain_show_kinds(hooklint_exe):
+    import subprocess
+
+    rows = json.loads(subprocess.run([hooklint_exe, "rules", "-f", "json"], capture_output=True, text=True,
+                                     timeout=60, check=True).stdout)
+    by_id = {row["id"]: row for row in rows}
+    assert (by_id["HL402"]["kinds"], by_id["HL402"]["triggers"]) == (["hook", "action"], ["all"])
+    assert (by_id["HL100"]["kinds"], by_id["HL100"]["triggers"]) == (["hook"], [])
+    shown = subprocess.run([hooklint_exe, "explain", "HL108"], capture_output=True, text=True, timeout=60).stdout
+    assert "kinds: hook, action; points: all; triggers: all;" in shown

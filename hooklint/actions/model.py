@@ -154,6 +154,7 @@ class Action(Program):
     kind: ClassVar[str] = "action"
     noun: ClassVar[str] = "Action"
     point_noun: ClassVar[str] = "trigger"
+    secret_store: ClassVar[str] = "store it as an Action secret and read it from `event.secrets.NAME`"  # §2.4
     entry_points: list[ResolvedEntryPoint] = field(default_factory=list)
     trigger: PointDecision
 

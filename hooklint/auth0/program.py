@@ -36,6 +36,7 @@ class Program:
     kind: ClassVar[str]
     noun: ClassVar[str]  # the kind in a message: "hook", "Action"
     point_noun: ClassVar[str]  # what its point is called: "extensibility point", "trigger"
+    secret_store: ClassVar[str]  # where its secrets belong, for messages (HL400)
     source: Source
     parsed: Parsed
     tree: Tree

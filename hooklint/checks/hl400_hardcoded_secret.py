@@ -11,11 +11,11 @@ class HardcodedSecret(Rule):
     name = "hardcoded-secret"
 
     def check(self, ctx) -> None:
-        for found in hardcoded_secrets(ctx.hook):
+        program = ctx.program  # any kind; where the secret belongs is the program's to say
+        for found in hardcoded_secrets(program):
             ctx.report(self, found.node,
-                       f"{found.what} is hard-coded ({found.masked}): everyone who can read the hook's source, "
-                       f"its history or its exports can use it; store it as a hook secret and read it from "
-                       f"`context.webtask.secrets`")
+                       f"{found.what} is hard-coded ({found.masked}): everyone who can read the {program.noun}'s "
+                       f"source, its history or its exports can use it; {program.secret_store}")
 
 
 RULE = HardcodedSecret()

@@ -140,6 +140,7 @@ class Hook(Program):
     kind: ClassVar[str] = "hook"
     noun: ClassVar[str] = "hook"
     point_noun: ClassVar[str] = "extensibility point"
+    secret_store: ClassVar[str] = "store it as a hook secret and read it from `context.webtask.secrets`"
     exports: ExportAnalysis
     point: PointDecision
 

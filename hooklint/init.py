@@ -31,6 +31,8 @@ def render(run: RunResult, pyproject: bool) -> tuple[str, int]:
         if decision is None or decision.how in ("pragma", "metadata", "config", "option") \
                 or decision.evidence == NO_FUNCTION:
             continue  # already written down where hooklint finds it, or not a hook
+        if file.kind == "action":
+            continue  # an Action's entry points name its trigger: nothing to confirm
         if decision.point is not None:
             decided.append(f"# {decision.evidence}\n{_key(file.path)} = \"{decision.point}\"")
         elif file.analysed:

@@ -235,3 +235,18 @@ def test_rules_and_explain_show_kinds(hooklint_exe):
     assert (by_id["HL100"]["kinds"], by_id["HL100"]["triggers"]) == (["hook"], [])
     shown = subprocess.run([hooklint_exe, "explain", "HL108"], capture_output=True, text=True, timeout=60).stdout
     assert "kinds: hook, action; points: all; triggers: all;" in shown
+
+
+def test_kind_survives_the_cache(hooklint_exe, tmp_path: Path):
+    import os
+    import subprocess
+
+    (tmp_path / "code.js").write_text(f"exports.onExecutePostLogin = {HANDLER};\n", encoding="utf-8")
+    env = {**os.environ, "HOOKLINT_CACHE_DIR": str(tmp_path / ".cache")}
+    kinds = []
+    for _ in range(2):  # cold, then from the cache
+        out = subprocess.run([hooklint_exe, "check", str(tmp_path / "code.js"), "-f", "json"], capture_output=True,
+                             text=True, timeout=60, env=env)
+        kinds.append([(f["kind"], f["point"]) for f in json.loads(out.stdout)["files"]])
+    assert kinds == [[("action", "post-login")]] * 2
+    assert any((tmp_path / ".cache").rglob("*")), "the second run should have been answered by the cache"

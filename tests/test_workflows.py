@@ -80,6 +80,8 @@ def test_bad_baseline_is_a_usage_error(hooklint_exe, tenant, content, message):
 def test_init_writes_the_inferred_points(hooklint_exe, tenant):
     (tenant / "hooks" / "signup.js").write_text(USER.replace("cb();", "if (user.password.length < 8) {}\n  cb();"))
     (tenant / "hooks" / "unknown.js").write_text(USER)
+    (tenant / "actions").mkdir()  # an Action's entry point names its trigger: not listed
+    (tenant / "actions" / "login.js").write_text("exports.onExecutePostLogin = async (event, api) => {};\n")
     result = run(hooklint_exe, "init", cwd=tenant)
     assert result.returncode == 0, result.stderr
     config = tomllib.loads((tenant / ".hooklint.toml").read_text())

@@ -5,9 +5,8 @@ of the services' per-file results.
 A Hook (``hooklint.hooks.model``) is a Program whose entry function is what the file
 assigns to ``module.exports`` and whose roles come from its extensibility point; an Action
 (``hooklint.actions.model``) is a Program whose entry function is its trigger's exported
-handler. The services of
-this package (``hooklint.auth0``) take any Program; what only one kind has (a hook's
-callback and result object) lives in that kind's package.
+handler. The services of this package (``hooklint.auth0``) take any Program; what only
+one kind has (a hook's callback and result object) lives in that kind's package.
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from hooklint.findings import PointDecision
-
 from hooklint.js.estree import Node, Tree
 from hooklint.js.parse import Parsed
 from hooklint.js.scope import ScopeAnalysis

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import active, lint
+from hooklint.auth0.pragma import find_pragma
 from hooklint.hooks import points
 from hooklint.hooks.model import build
 from hooklint.js.parse import ParseError, parse
@@ -330,10 +331,10 @@ def test_unrelated_word_in_pragma_gets_no_suggestion():
 
 def test_find_pragma_takes_the_first():
     parsed = parse("// hooklint: point=send-phone-message\n// hooklint: point=credentials-exchange\nx;")
-    pragma = points.find_pragma(parsed.comments)
+    pragma = find_pragma(parsed.comments)
     assert pragma is not None and pragma.value == "send-phone-message"
     assert pragma.comment.loc.start.line == 1
-    assert points.find_pragma(parse("// hooklint-disable HL102\n// point=x\nx;").comments) is None
+    assert find_pragma(parse("// hooklint-disable HL102\n// point=x\nx;").comments) is None
 
 
 def test_check_name():

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, NamedTuple
 
 from hooklint.actions.triggers import ENTRY_POINTS, TRIGGERS, check_name, is_entry_point_name
-from hooklint.auth0.pragma import did_you_mean, find_pragma
+from hooklint.auth0.pragma import did_you_mean, pragma_decision
 from hooklint.auth0.program import Program
 from hooklint.findings import PointDecision
 from hooklint.js.estree import Node, Tree, is_function, member_path
@@ -109,12 +109,9 @@ def resolve_trigger(source: Source, comments: list[Node], entries: list[Resolved
         if problem is None:
             return hint
         return PointDecision(None, hint.how, f"{hint.evidence}: {problem}", invalid=hint.point)
-    pragma = find_pragma(comments)
-    if pragma is not None:
-        problem = check_name(pragma.value)
-        if problem is None:
-            return PointDecision(pragma.value, "pragma", "`hooklint: point=` comment")
-        return PointDecision(None, "pragma", problem, invalid=pragma.value, region=source.region(pragma.comment))
+    decided = pragma_decision(source, comments, check_name)
+    if decided is not None:
+        return decided
     return infer_trigger(source, entries)
 
 

@@ -5,10 +5,12 @@ for a name that is none of the valid ones."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from hooklint.findings import PointDecision
 from hooklint.js.estree import Node
+from hooklint.js.source import Source
 
 # Read from a comment's text (never from the source): the first ``hooklint: point=`` line.
 _PRAGMA = re.compile(r"^\s*\*?\s*hooklint:\s*point\s*=\s*([^\s*]+)")
@@ -27,6 +29,19 @@ def find_pragma(comments: Iterable[Node]) -> Pragma | None:
             if match:
                 return Pragma(match.group(1), comment)
     return None
+
+
+def pragma_decision(source: Source, comments: Iterable[Node],
+                    check_name: Callable[[str], str | None]) -> PointDecision | None:
+    """What the pragma decides, if the file has one: its point, or (when ``check_name``,
+    the kind's own check, finds the name invalid) no point, with the problem at the comment."""
+    pragma = find_pragma(comments)
+    if pragma is None:
+        return None
+    problem = check_name(pragma.value)
+    if problem is None:
+        return PointDecision(pragma.value, "pragma", "`hooklint: point=` comment")
+    return PointDecision(None, "pragma", problem, invalid=pragma.value, region=source.region(pragma.comment))
 
 
 def did_you_mean(value: str, names: Iterable[str]) -> str:

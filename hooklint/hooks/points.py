@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from hooklint.auth0.pragma import did_you_mean, find_pragma
+from hooklint.auth0.pragma import did_you_mean, pragma_decision
 from hooklint.js.estree import Node, member_path
 from hooklint.findings import PointDecision
 from hooklint.js.source import Source
@@ -142,12 +142,9 @@ def resolve(source: Source, comments: list[Node], function: Node | None) -> Poin
             return PointDecision(None, hint.how, f"{hint.evidence} names `{hint.point}`, an Action trigger, "
                                                  "not an extensibility point", invalid=hint.point)
         return hint
-    pragma = find_pragma(comments)
-    if pragma is not None:
-        problem = check_name(pragma.value)
-        if problem is None:
-            return PointDecision(pragma.value, "pragma", "`hooklint: point=` comment")
-        return PointDecision(None, "pragma", problem, invalid=pragma.value, region=source.region(pragma.comment))
+    decided = pragma_decision(source, comments, check_name)
+    if decided is not None:
+        return decided
     if hint is not None:
         return hint
     if function is None:

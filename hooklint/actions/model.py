@@ -23,10 +23,11 @@ from hooklint.actions.triggers import ENTRY_POINTS, TRIGGERS, check_name, is_ent
 from hooklint.auth0.pragma import did_you_mean, pragma_decision
 from hooklint.auth0.program import Program
 from hooklint.findings import PointDecision
-from hooklint.js.estree import Node, Tree, is_function, member_path
+from hooklint.js.estree import Node, Tree, member_path
 from hooklint.js.parse import Parsed
 from hooklint.js.scope import ScopeAnalysis
 from hooklint.js.source import Source
+from hooklint.js.values import local_function
 
 ROLES: tuple[str, ...] = ("event", "api")  # by position, at every trigger (v2 and later)
 
@@ -90,15 +91,8 @@ def _object_entry_points(literal: Node) -> list[EntryPoint]:
 def _resolve(entry: EntryPoint, scopes: ScopeAnalysis) -> ResolvedEntryPoint:
     """The entry point with the function its value is, followed through constant local
     variables and function declarations (``const onExecutePostLogin = async …;
-    exports.onExecutePostLogin = onExecutePostLogin``)."""
-    value, seen = entry.value, 0
-    while value.type == "Identifier" and seen < 8:
-        variable = scopes.variable(value)
-        constant = variable.constant_value() if variable is not None else None
-        if constant is None:
-            break
-        value, seen = constant, seen + 1
-    return ResolvedEntryPoint(entry.name, entry.node, entry.value, value if is_function(value) else None)
+    exports.onExecutePostLogin = onExecutePostLogin``): ``js.values.local_function``."""
+    return ResolvedEntryPoint(entry.name, entry.node, entry.value, local_function(entry.value, scopes))
 
 
 def resolve_trigger(source: Source, comments: list[Node], entries: list[ResolvedEntryPoint]) -> PointDecision:

@@ -250,6 +250,8 @@ def explain(rule) -> None:
     triggers = f"; triggers: {', '.join(doc.triggers)}" if doc.triggers else ""
     click.echo(f"level: {doc.level.value}; kinds: {', '.join(doc.kinds)}; points: {', '.join(doc.points)}{triggers}; "
                f"enabled by default: {'yes' if doc.default_enabled else 'no'}; precision: {doc.precision}")
+    if doc.stopped_by:
+        click.echo(f"does not run where {', '.join(doc.stopped_by)} finds something (one root cause, one finding)")
     click.echo("")
     click.echo(doc.summary)
     for title, body in doc.sections.items():

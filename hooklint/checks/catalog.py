@@ -21,7 +21,9 @@ FRONT_MATTER_KEYS = {"id", "name", "level", "points", "tags", "precision", "summ
 # (snippet, excerpt); the message shows a masked prefix instead.
 # kinds: the kinds of program the rule runs on (default ["hook"]); triggers: for a rule that
 # runs on Actions, the triggers it runs at (default ["all"]); ``points`` are a hook's.
-OPTIONAL_KEYS = {"security-severity", "masks-region", "kinds", "triggers"}
+# stopped-by: rules whose finding on a file means this rule does not run there ("one root
+# cause, one finding": HL111's wrong entry point stops the other Action rules)
+OPTIONAL_KEYS = {"security-severity", "masks-region", "kinds", "triggers", "stopped-by"}
 KINDS = ("hook", "action")
 PRECISIONS = ("very-high", "high", "medium", "low")
 HELP_URI = "https://github.com/hooklint/hooklint/blob/main/rules/{file}"
@@ -29,6 +31,7 @@ HELP_URI = "https://github.com/hooklint/hooklint/blob/main/rules/{file}"
 _FRONT = re.compile(r"\A\+\+\+\n(.*?)\n\+\+\+\n", re.S)
 _SECTION = re.compile(r"^## (.+?)\s*$", re.M)
 _CODE = re.compile(r"```js\n(.*?)```", re.S)
+_ID = re.compile(r"HL\d{3}")
 
 
 class CatalogError(Exception):
@@ -48,6 +51,7 @@ class RuleDoc(NamedTuple):
     default_enabled: bool
     security_severity: str | None
     masks_region: bool
+    stopped_by: tuple[str, ...]
     sections: dict[str, str]
     file_name: str
     text: str
@@ -128,12 +132,15 @@ def parse_doc(file_name: str, text: str) -> RuleDoc:
         raise CatalogError(f"{file_name}: triggers is for a rule whose kinds include \"action\"")
     if not (isinstance(triggers, list) and triggers and all(t == "all" or t in TRIGGERS for t in triggers)):
         raise CatalogError(f"{file_name}: triggers must be a list of trigger ids, or [\"all\"]")
+    stopped_by = meta.get("stopped-by", [])
+    if not (isinstance(stopped_by, list) and all(isinstance(i, str) and _ID.fullmatch(i) for i in stopped_by)):
+        raise CatalogError(f"{file_name}: stopped-by must be a list of rule ids")
     return RuleDoc(
         id=meta["id"], name=meta["name"], level=level, points=tuple(meta["points"]),
         kinds=tuple(kinds), triggers=tuple(triggers) if "action" in kinds else (),
         tags=tuple(meta["tags"]), precision=meta["precision"], summary=meta["summary"],
         default_enabled=bool(meta["default-enabled"]), security_severity=severity,
-        masks_region=masks_region, sections=sections, file_name=file_name, text=text,
+        masks_region=masks_region, stopped_by=tuple(stopped_by), sections=sections, file_name=file_name, text=text,
     )
 
 

@@ -85,6 +85,11 @@ def build(docs: dict[str, RuleDoc], rules: tuple[Rule, ...]) -> Registry:
         stale = sorted(a for a in vars(type(rule)) if a in ("begin", "end") or a.startswith("visit_"))
         if stale:
             raise CatalogError(f"rule {rule.id}: {', '.join(stale)} is never called: a rule is one `check(ctx)`")
+    for doc in docs.values():
+        for stopper in doc.stopped_by:
+            if stopper not in docs or docs[stopper].stopped_by or stopper == doc.id:
+                raise CatalogError(f"{doc.file_name}: stopped-by {stopper} must name another rule, "
+                                   "one that nothing stops")
     missing = sorted(set(docs) - set(ids))
     if missing:
         raise CatalogError(f"rules/ documents {', '.join(missing)}, which no rule module implements")

@@ -147,12 +147,39 @@ class Engine:
             ctx = FileContext(source, self.registry.docs, program)
             rules = [r for r in self.registry.rules if r.id in active and r.needs_ast
                      and self.registry.docs[r.id].applies_to(ctx.point, program.kind)]
-            for rule in rules:
-                rule.check(ctx)
-            ran = {r.id for r in rules} | (active & {"HL000"})
+            ran = self._run_rules(ctx, rules) | (active & {"HL000"})
             findings, pass_ran = suppress.check(ctx, parsed.comments, ran, active)
         return FileResult(source.path, program.decision, True, findings, sorted(ran | pass_ran),
                           source=self._whole_file(source), kind=program.kind)
+
+    def _run_rules(self, ctx: FileContext, rules: list) -> set[str]:
+        """Run ``rules`` on one file; the ids of those that ran. A rule whose doc names a
+        ``stopped-by`` rule does not run where that rule finds something ("one root cause,
+        one finding"): the stoppers run first, and one that is not selected (disabled, or
+        not in ``--select``) runs into a scratch context whose findings are dropped, so
+        turning HL111 off does not let the rules it stops report on a wrong entry point."""
+        docs = self.registry.docs
+        by_id = self.registry.by_id
+        stoppers = sorted({s for r in rules for s in docs[r.id].stopped_by})
+        done: set[str] = set()
+        stopped: set[str] = set()
+        for stopper in stoppers:
+            rule = by_id[stopper]
+            if rule in rules:
+                target = ctx
+                done.add(stopper)
+            elif docs[stopper].applies_to(ctx.point, ctx.kind or "hook"):
+                target = FileContext(ctx.source, ctx.docs, ctx.program)
+            else:
+                continue
+            before = len(target.findings)
+            rule.check(target)
+            if len(target.findings) > before:
+                stopped |= {r.id for r in rules if stopper in docs[r.id].stopped_by}
+        for rule in rules:
+            if rule.id not in done and rule.id not in stopped:
+                rule.check(ctx)
+        return {r.id for r in rules} - stopped
 
     @staticmethod
     def _whole_file(source: Source) -> Source | None:

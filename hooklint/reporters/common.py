@@ -10,12 +10,58 @@ from pathlib import Path
 from urllib.parse import quote
 from typing import NamedTuple
 
+from hooklint.actions.model import Action
+from hooklint.auth0.program import Program
+from hooklint.hooks.model import Hook
 from hooklint.run.discover import MAX_BYTES
-from hooklint.outcome import RunResult
-from hooklint.findings import Region
+from hooklint.outcome import FileResult, RunResult
+from hooklint.findings import Finding, Region
 from hooklint.js.source import Source
 
+# The program classes by ``FileResult.kind``: what reports call the kind and its point
+# (``noun``, ``point_noun``) is theirs, written once.
+PROGRAMS: dict[str, type[Program]] = {cls.kind: cls for cls in (Hook, Action)}
 
+
+class Decided(NamedTuple):
+    """What an analysed file is and where Auth0 runs it, as the engine decided: its kind
+    (``hook``, ``action``), its point (a hook's extensibility point, an Action's trigger;
+    None when undecided), how that was decided (``PointDecision.how``) and the evidence."""
+
+    kind: str
+    point: str | None
+    how: str
+    evidence: str
+
+    @property
+    def noun(self) -> str:
+        """The kind as a report names it: "hook", "Action"."""
+        return PROGRAMS[self.kind].noun
+
+    @property
+    def point_noun(self) -> str:
+        """What the point is called: "extensibility point", "trigger"."""
+        return PROGRAMS[self.kind].point_noun
+
+
+def decided(fr: FileResult) -> Decided | None:
+    """A file's kind, point and how it was decided; None if it was not analysed."""
+    if fr.kind is None or fr.decision is None:
+        return None
+    return Decided(fr.kind, fr.decision.point, fr.decision.how, fr.decision.evidence)
+
+
+def file_results(run: RunResult) -> dict[int, FileResult]:
+    """The result of the file (or embedded script) each finding came from, by ``id(finding)``:
+    a finding's path is the file it is in, which for code embedded in a metadata file is not
+    the result's path, and one metadata file can hold several programs."""
+    return {id(f): fr for fr in run.files for f in fr.findings}
+
+
+def finding_decided(results: dict[int, FileResult], finding: Finding) -> Decided | None:
+    """``decided`` for the program a finding came from (see ``file_results``)."""
+    fr = results.get(id(finding))
+    return decided(fr) if fr is not None else None
 
 
 class Texts:

@@ -26,7 +26,7 @@ from hooklint.checks.catalog import RuleDoc
 from hooklint.findings import Finding
 from hooklint.outcome import RunResult
 from hooklint.checks.registry import Registry
-from hooklint.reporters.common import Paths, Texts, utc, utf16_cut
+from hooklint.reporters.common import Decided, Paths, Texts, file_results, finding_decided, utc, utf16_cut
 from hooklint.auth0.sensitive import mask
 from hooklint.findings import Region
 
@@ -202,9 +202,17 @@ def context(run: RunResult, registry: Registry, *, report_suppressed: bool = Fal
     shown.sort(key=lambda f: (paths(f.path).display, _RANK[f.level.value], f.region.start_line,
                               f.region.start_column, f.rule_id, f.message))
     groups: dict[str, list[dict]] = {}
+    # each file's header says what it is (its kind, point and how that was decided): one
+    # line per program, as a metadata file can hold several; a file that did not parse has none
+    results = file_results(run)
+    programs: dict[str, list[Decided]] = {}
     for number, f in enumerate(shown, 1):
         view = _finding_view(f, registry.docs[f.rule_id], paths, texts, number)
         groups.setdefault(view["path"], []).append(view)
+        program = finding_decided(results, f)
+        known = programs.setdefault(view["path"], [])
+        if program is not None and program not in known:
+            known.append(program)
     findings = run.findings
     rule_ids = sorted({f.rule_id for f in shown})
     return {
@@ -224,6 +232,7 @@ def context(run: RunResult, registry: Registry, *, report_suppressed: bool = Fal
         "chip_points": _counts(f.point or "unknown" for f in shown),
         "chip_files": [(path, len(items)) for path, items in groups.items()],
         "groups": list(groups.items()),
+        "programs": programs,
         "rules": [registry.docs[rule_id] for rule_id in rule_ids],
         "problems": [{"path": paths(p.path).display, "kind": p.kind, "message": p.message, "region": p.region}
                      for p in run.problems],

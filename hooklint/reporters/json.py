@@ -1,4 +1,14 @@
-"""JSON: a stable document, described in the README ("JSON output")."""
+"""JSON: a stable document, described in the README ("JSON output").
+
+What each program is and where Auth0 runs it is in ``files[]``, one entry per analysed
+file (or script embedded in a metadata file, ``path#name``): ``kind`` (``hook`` or
+``action``; null when not analysed), ``point`` (a hook's extensibility point or an
+Action's trigger: one key for both, ``kind`` says which), ``point_source`` (how it was
+decided: ``option``, ``config``, ``pragma``, ``metadata``, ``inferred`` or
+``undetermined``) and ``point_evidence``. A finding carries the ``point`` only; its
+kind is its file's (findings are not given a ``kind`` key: the document's finding shape
+stays as it was).
+"""
 
 from __future__ import annotations
 

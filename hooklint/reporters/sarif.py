@@ -7,6 +7,14 @@ The log is built from sarif-om's object model and serialized by ``to_json`` belo
 
 Coordinates are used as findings carry them: 1-based lines, 1-based UTF-16 columns with
 an exclusive end column, which is SARIF's ``utf16CodeUnits`` convention as it is.
+
+What each program is and where Auth0 runs it is in property bags (``ProgramProperties``):
+``hooklint/kind`` (``hook``, ``action``), ``hooklint/point`` (a hook's extensibility point
+or an Action's trigger; absent when undecided) and ``hooklint/how`` (how that was decided:
+``option``, ``config``, ``pragma``, ``metadata``, ``inferred``, ``undetermined``), on each
+result of an analysed program and on ``run.artifacts``, one artifact per analysed script
+file, whose bag also says ``hooklint/evidence``. Code embedded in a metadata file has no
+artifact of its own (one metadata file can hold several programs): its results say it.
 """
 
 from __future__ import annotations
@@ -20,9 +28,10 @@ import sarif_om as om
 from hooklint import __version__
 from hooklint.checks.catalog import RuleDoc
 from hooklint.findings import Finding
-from hooklint.outcome import Problem, RunResult
+from hooklint.outcome import FileResult, Problem, RunResult
 from hooklint.checks.registry import Registry
-from hooklint.reporters.common import Paths, Texts, region_text, sentence, utc
+from hooklint.reporters.common import (Decided, Paths, Texts, decided, file_results, finding_decided, region_text,
+                                       sentence, utc)
 from hooklint.reporters.fingerprints import line_hashes, stable_fingerprints
 from hooklint.findings import Region
 
@@ -41,13 +50,31 @@ class RuleProperties(om.PropertyBag):
     security_severity = attr.ib(default=None, metadata={"schema_property_name": "security-severity"})
 
 
+@attr.s
+class ProgramProperties(om.PropertyBag):
+    """The property bag of a result or an artifact: the program's kind, point and how that
+    was decided (``hooklint/evidence``: on artifacts only)."""
+
+    kind = attr.ib(default=None, metadata={"schema_property_name": "hooklint/kind"})
+    point = attr.ib(default=None, metadata={"schema_property_name": "hooklint/point"})
+    how = attr.ib(default=None, metadata={"schema_property_name": "hooklint/how"})
+    evidence = attr.ib(default=None, metadata={"schema_property_name": "hooklint/evidence"})
+
+
+def _program_properties(program: Decided | None, evidence: bool = False) -> ProgramProperties | None:
+    if program is None:
+        return None
+    return ProgramProperties(kind=program.kind, point=program.point, how=program.how,
+                             evidence=program.evidence if evidence else None)
+
+
 # ----- serialization ---------------------------------------------------------------------
 
 # Keys in the order a reader expects them; the others follow in sarif-om's order.
 _KEY_ORDER = {key: i for i, key in enumerate((
     "$schema", "version", "runs", "tool", "driver", "id", "name", "semanticVersion", "informationUri",
     "ruleId", "ruleIndex", "level", "message", "text", "markdown", "locations", "physicalLocation",
-    "artifactLocation", "uri", "region", "startLine", "startColumn", "endLine", "endColumn", "snippet",
+    "artifactLocation", "location", "uri", "region", "startLine", "startColumn", "endLine", "endColumn", "snippet",
     "shortDescription", "fullDescription", "help", "helpUri", "defaultConfiguration", "properties",
     "tags", "precision", "security-severity", "executionSuccessful", "exitCode", "startTimeUtc", "endTimeUtc",
 ))}
@@ -145,6 +172,7 @@ class _Builder:
         self.report_suppressed = report_suppressed
         self._hashes: dict[str, list[str] | None] = {}
         self._stable = stable_fingerprints(run, project_root)
+        self._results = file_results(run)
         self.baseline_used = run.baseline is not None
 
     def snippet(self, path: str, region: Region) -> str:
@@ -193,7 +221,16 @@ class _Builder:
             suppressions=suppressions,
             baseline_state="new" if self.baseline_used else None,
             fixes=[self.fix(finding)] if finding.fix is not None else None,
+            properties=_program_properties(finding_decided(self._results, finding)),
         )
+
+    def artifacts(self, files: list[FileResult]) -> list[om.Artifact]:
+        """An artifact per analysed script file, by path (not code embedded in a metadata
+        file: see the module docstring)."""
+        whole = [fr for fr in files if fr.source is not None and decided(fr) is not None]
+        return [om.Artifact(location=om.ArtifactLocation(uri=self.paths(fr.path).uri),
+                            properties=_program_properties(decided(fr), evidence=True))
+                for fr in sorted(whole, key=lambda fr: self.paths(fr.path).uri)]
 
     def fix(self, finding: Finding) -> om.Fix:
         uri = self.paths(finding.path).uri
@@ -264,6 +301,7 @@ def build(run: RunResult, registry: Registry, *, report_suppressed: bool = False
         column_kind="utf16CodeUnits",
         invocations=[invocation],
         results=results,
+        artifacts=builder.artifacts(run.files) or None,
     )
     return om.SarifLog(schema_uri=SCHEMA_URI, version="2.1.0", runs=[sarif_run])
 

@@ -1,4 +1,10 @@
-"""Text: ``path:line:col: ID [level] message (point)``, then a summary line."""
+"""Text: ``path:line:col: ID [level] message (where)``, then a summary line.
+
+``where`` is a hook's extensibility point (``post-user-registration``, or ``unknown
+point`` when undecided), or an Action's trigger, named as one (``trigger post-login``,
+``unknown trigger``): five trigger ids are also hook point names, and the kind decides
+which rules ran. A file that did not parse has no kind: ``unknown point``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,8 @@ import click
 
 from hooklint.outcome import RunResult
 from hooklint.checks.registry import Registry
+from hooklint.findings import Finding
+from hooklint.reporters.common import Decided, file_results, finding_decided
 
 _COLOURS = {"error": "red", "warning": "yellow", "note": "cyan"}
 
@@ -16,9 +24,17 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def where(finding: Finding, program: Decided | None) -> str:
+    """Where the finding's program runs, as the text line says it (see the module docstring)."""
+    if program is None or program.kind == "hook":
+        return finding.point or "unknown point"
+    return f"{program.point_noun} {finding.point}" if finding.point else f"unknown {program.point_noun}"
+
+
 def render(run: RunResult, registry: Registry, *, color: bool = False, quiet: bool = False,
            statistics: bool = False) -> str:
     lines = []
+    results = file_results(run)
     for f in run.findings:
         r = f.region
         level = f"[{f.level.value}]"
@@ -26,7 +42,7 @@ def render(run: RunResult, registry: Registry, *, color: bool = False, quiet: bo
         if color:
             level = click.style(level, fg=_COLOURS[f.level.value])
             rule_id = click.style(rule_id, bold=True)
-        point = f.point or "unknown point"
+        point = where(f, finding_decided(results, f))
         lines.append(f"{f.path}:{r.start_line}:{r.start_column}: {rule_id} {level} {f.message} ({point})")
     if statistics:
         counts = Counter(f.rule_id for f in run.findings)

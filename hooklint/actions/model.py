@@ -146,7 +146,7 @@ class Action(Program):
     noun: ClassVar[str] = "Action"
     point_noun: ClassVar[str] = "trigger"
     secret_store: ClassVar[str] = "store it as an Action secret and read it from `event.secrets.NAME`"  # §2.4
-    run_ends: ClassVar[str] = "when the trigger execution fails at its 20 s limit"  # §2.3
+    run_ends: ClassVar[str] = "when Auth0 stops the trigger execution"  # §2.3: at 20 s
     held_until: ClassVar[str] = ("until the trigger execution fails at its 20 s limit (Auth0 advises HTTP "
                                  "timeouts under 10 s)")  # §2.3
     give_up: ClassVar[str] = "with an error"

@@ -41,8 +41,8 @@ class SensitiveDataLogged(Rule):
         for node in ctx.program.tree.of_type("CallExpression"):  # in pre-order
             self._check(node, logged_arguments(ctx.program, node), ctx, "is written to the tenant logs")
         for error, arg in thrown_messages(ctx.program):
-            self._check(error, [arg], ctx, "is thrown in an error message, which Auth0 writes to the tenant logs "
-                                           "and may return to the application")
+            self._check(error, [arg], ctx, "is thrown as an error message (Auth0 writes it to the tenant logs "
+                                           "and may return it to the application)")
 
     def _check(self, node, arguments, ctx, sink: str) -> None:
         for arg in arguments:

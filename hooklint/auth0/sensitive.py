@@ -11,6 +11,12 @@ for the point:
   ``context.code`` (the MFA code, at ``send-phone-message`` only);
 - ``user`` at ``pre-user-registration`` only, and ``user.password`` (plaintext).
 
+Those are a hook's; an Action's are ``event`` (every entry point's), ``event.secrets`` and
+its members, the request body's ``client_secret`` at credentials-exchange, the MFA code,
+the tokens of a token exchange and a client-credentials token response. Each kind's
+sources are one table of data (``Sources``: ``HOOK_SOURCES``, ``ACTION_SOURCES``), chosen by
+the program's ``kind`` (``SOURCES``), so the code that follows values is the same for both.
+
 A value is followed through aliases (``var ctx = context``), variables and destructuring
 (``const { API_KEY } = context.webtask.secrets``, ``const s = context.webtask.secrets;
 s.API_KEY``; a rest element that leaves the sensitive member out, ``const { password,
@@ -23,7 +29,8 @@ Nothing else: a member of a secret (``secret.length``), a comparison, ``typeof``
 (``secret.slice(0, 4)``, a deliberate mask) or a helper's return value is not sensitive.
 
 **Sinks**: ``logged_arguments(hook, call)`` (``console.*``, loggers by name, and helpers in
-the file that pass a parameter to ``console.*``) and ``env_writes(hook)``
+the file that pass a parameter to ``console.*``), ``thrown_messages(hook)`` (an error built
+in a ``throw``, where the kind's table says its message is logged: Actions) and ``env_writes(hook)``
 (``process.env.X = ...``, ``Object.assign(process.env, ...)``).
 
 **Literal secrets** (``hardcoded_secrets(hook)``): string literals in a known secret
@@ -41,10 +48,11 @@ from hooklint.js.estree import Node, is_function, member_path, property_name, un
 from hooklint.js.scope import Variable
 from hooklint.js.values import property_key, resolve, string_value
 from hooklint.auth0.program import Program, per_program
+from hooklint.auth0.tokens import token_requests
 
 TaintKind = Literal["password", "code", "secret", "secrets", "header", "headers", "webtask", "context", "user", "param",
                     "event", "request", "body", "client_secret", "message_options", "notification", "transaction",
-                    "token"]
+                    "token", "token_response", "response_token"]
 
 # ----- taint-lite: kinds of sensitive values ---------------------------------------------
 
@@ -57,10 +65,14 @@ class Sources(NamedTuple):
     ``roots``: (role, kind, the points where the parameter holds it, or None at every point).
     ``members``: what each member of a structured value is (None: any member).
     ``at_point``: members that exist only at some points, (kind, key) -> (points, kind).
-    ``wholes``: kinds that messages describe rather than quote (a whole parameter).
+    ``wholes``: kinds that messages describe rather than quote (a whole parameter, a call's
+    result).
     ``thrown``: whether a thrown error's message is logged as well (an Action's uncaught
     error goes to the tenant logs and to the application, auth0-actions.md §2.6; a hook's
     error goes to its callback, which HL401 leaves out of scope).
+    ``token_responses``: whether the result of a client-credentials token request
+    (``clientCredentialsGrant(…)``, a POST to ``/oauth/token``: ``auth0.tokens``) is a source,
+    of kind ``token_response`` (members as ``members`` says).
     """
 
     roots: tuple[tuple[str, TaintKind, frozenset[str] | None], ...]
@@ -69,6 +81,7 @@ class Sources(NamedTuple):
     descriptions: dict[str, str]
     wholes: frozenset[str]
     thrown: bool = False
+    token_responses: bool = False
 
 
 HOOK_SOURCES = Sources(
@@ -107,6 +120,9 @@ ACTION_SOURCES = Sources(
         "message_options": {"code": "code"},
         "notification": {"code": "code"},
         "transaction": {"subject_token": "token", "actor_token": "token"},
+        # the SDK's v4 result and an HTTP client's response hold it in `data`; v3's result is it
+        "token_response": {"data": "token_response", "body": "token_response", "access_token": "response_token",
+                           "id_token": "response_token", "refresh_token": "response_token"},
     },
     at_point={
         # the request body carries the client's secret only at credentials-exchange, and the
@@ -129,9 +145,13 @@ ACTION_SOURCES = Sources(
         "notification": "the notification, which holds the one-time MFA code",
         "transaction": "the transaction, which holds the subject and actor tokens being exchanged",
         "token": "a token being exchanged",
+        "token_response": "a token response, which holds the access token",
+        "response_token": "a token from a token response",
     },
-    wholes=frozenset({"event"}),
+    # a token response is described, not quoted: where it comes from is a call, not a name
+    wholes=frozenset({"event", "token_response", "response_token"}),
     thrown=True,
+    token_responses=True,
 )
 SOURCES: dict[str, Sources] = {"hook": HOOK_SOURCES, "action": ACTION_SOURCES}  # by Program.kind
 SECRET_KINDS = frozenset({"secret", "secrets"})  # what HL403 counts: traced to the kind's secrets
@@ -163,7 +183,8 @@ class Taint(NamedTuple):
 
     @property
     def whole(self) -> bool:
-        """A whole parameter or part of one, described rather than quoted (``context``)."""
+        """Described rather than quoted in messages: a whole parameter (``context``) or what
+        comes from a call's result (a token response)."""
         return self.kind in self.sources.wholes
 
     def phrase(self) -> str:
@@ -253,6 +274,8 @@ class Sensitivity:
 
     def _call(self, node: Node, depth: int) -> Taint | None:
         callee = unwrap(node.callee)
+        if self.sources.token_responses and id(node) in _token_responses(self.hook):
+            return Taint("token_response", "the token response", sources=self.sources)
         path = member_path(callee)
         if path == "JSON.stringify" and len(node.arguments) > 1:
             keys = _replacer_keys(node.arguments[1], self.scopes)
@@ -536,6 +559,12 @@ def name_path(node: Node | None) -> str | None:
         base = name_path(node.object)
         return f"{base}.{node.property.name}" if base is not None else None
     return None
+
+
+@per_program
+def _token_responses(hook: Program) -> set[int]:
+    """The calls (by ``id``) that answer with a client-credentials token."""
+    return {id(r.node) for r in token_requests(hook) if r.kind in ("client-credentials-grant", "oauth-token")}
 
 
 @per_program

@@ -28,6 +28,8 @@ _ADVICE = {
     "notification": "log only the fields you need, never the code",
     "transaction": "log only the fields you need, never the tokens",
     "token": "never log the token",
+    "token_response": "log only the fields you need, never the token",
+    "response_token": "never log the token",
 }
 _SECRET_ADVICE = "log whether it is set, never its value"
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")

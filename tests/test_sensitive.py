@@ -11,7 +11,7 @@ from hooklint.js.estree import children, walk
 from hooklint.hooks.model import build
 from hooklint.js.parse import parse
 from hooklint.js.source import Source
-from hooklint.auth0.sensitive import (_DESCRIPTIONS, credential_name, env_writes, hardcoded_secrets, logged_arguments,
+from hooklint.auth0.sensitive import (SOURCES, credential_name, env_writes, hardcoded_secrets, logged_arguments,
                                 mask, placeholder, secret_format, taint, url_secret)
 
 SIGNATURES = {
@@ -455,7 +455,8 @@ def _without_code_names(message: str, names: set[str]) -> str:
 def _wording(rule_id: str) -> str:
     """The text a rule writes its messages from: its module and the descriptions it uses."""
     module = next((REPO / "hooklint" / "checks").glob(f"{rule_id.lower()}_*.py"))
-    return module.read_text(encoding="utf-8") + "\n".join(_DESCRIPTIONS.values())
+    return module.read_text(encoding="utf-8") + "\n".join(description for sources in SOURCES.values()
+                                                           for description in sources.descriptions.values())
 
 
 SENSITIVE_FILES = sorted(p for rule in ("HL400", "HL401", "HL402", "HL403")

@@ -146,6 +146,17 @@ class Action(Program):
     noun: ClassVar[str] = "Action"
     point_noun: ClassVar[str] = "trigger"
     secret_store: ClassVar[str] = "store it as an Action secret and read it from `event.secrets.NAME`"  # §2.4
+    run_ends: ClassVar[str] = "when Auth0 stops the trigger execution"  # §2.3: at 20 s
+    held_until: ClassVar[str] = ("until the trigger execution fails at its 20 s limit (Auth0 advises HTTP "
+                                 "timeouts under 10 s)")  # §2.3
+    give_up: ClassVar[str] = "with an error"
+    entry_noun: ClassVar[str] = "handler"
+    token_cache: ClassVar[str] = (  # §2.5, §2.9: the token in api.cache, the client built from it
+        "keep the token between executions in `api.cache` (`const cached = api.cache.get('mgmt_token'); let token "
+        "= cached?.value; if (!token) { ({ access_token: token, expires_in } = await auth.oauth"
+        ".clientCredentialsGrant(...)); api.cache.set('mgmt_token', token, { ttl: expires_in * 1000 }); }` then "
+        "`new ManagementClient({ domain, token })`), or in a module-scope variable, since per-run tokens are the "
+        "most common cause of 429s")
     entry_points: list[ResolvedEntryPoint] = field(default_factory=list)
     trigger: PointDecision
 
@@ -156,6 +167,18 @@ class Action(Program):
     @property
     def point_name(self) -> str | None:
         return self.trigger.point
+
+    @property
+    def entry_functions(self) -> list[Node]:
+        """Every exported entry point's function: Auth0 calls each per execution (a redirect's
+        ``onContinuePostLogin`` as much as ``onExecutePostLogin``), not only the handler."""
+        return list({id(e.function): e.function for e in self.entry_points if e.function is not None}.values())
+
+    def parameters(self, role: str) -> list[Node]:
+        """The parameter at ``role``'s position in every exported entry point."""
+        position = ROLES.index(role) if role in ROLES else None
+        return [e.function.params[position] for e in self.entry_points
+                if position is not None and e.function is not None and position < len(e.function.params)]
 
 
 def build(source: Source, parsed: Parsed, exported: list[EntryPoint]) -> Action:

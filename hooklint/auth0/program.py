@@ -35,6 +35,13 @@ class Program:
     noun: ClassVar[str]  # the kind in a message: "hook", "Action"
     point_noun: ClassVar[str]  # what its point is called: "extensibility point", "trigger"
     secret_store: ClassVar[str]  # where its secrets belong, for messages (HL400)
+    # the end of a run's time budget, for messages: how a retry that never stops ends (HL302),
+    # and how long a hung request holds the program (HL304)
+    run_ends: ClassVar[str]  # "when Auth0 kills the hook"
+    held_until: ClassVar[str]  # "until Auth0 kills it at 20 s"
+    give_up: ClassVar[str]  # how it fails cleanly, for messages (HL302): "with `cb(err)`"
+    token_cache: ClassVar[str]  # how it keeps a token between runs, for messages (HL303)
+    entry_noun: ClassVar[str]  # what runs per invocation, for messages (HL303): "hook", "handler"
     source: Source
     parsed: Parsed
     tree: Tree
@@ -73,6 +80,19 @@ class Program:
         arguments, a call's memo key holds them too."""
         self.memo[service] = value
         return value
+
+    @property
+    def entry_functions(self) -> list[Node]:
+        """The functions Auth0 calls on every run: a hook's function; every entry point an
+        Action exports (its other entry points run per execution too, e.g. a redirect's
+        ``onContinuePostLogin``). Module scope runs once per cold start."""
+        return [self.function] if self.function is not None else []
+
+    def parameters(self, role: str) -> list[Node]:
+        """The parameters that take ``role`` in every entry function (a hook's one; each
+        exported entry point's, for an Action)."""
+        param = self.roles.get(role)
+        return [param] if param is not None else []
 
     def param(self, role: str) -> Node | None:
         return self.roles.get(role)

@@ -1,5 +1,6 @@
-"""What runs per invocation: the program's entry function (a hook function; an Action's
-handler) and every local function it calls or hands on, transitively.
+"""What runs per invocation: the program's entry functions (a hook function; every entry
+point an Action exports, ``Program.entry_functions``) and every local function they call or
+hand on, transitively.
 
 Answers ``entry_functions`` and ``in_entry`` (is a node inside them, rather than
 module-level code that runs once per container).
@@ -14,13 +15,13 @@ from hooklint.auth0.program import Program, per_program
 
 @per_program
 def entry_functions(hook: Program) -> list[Node]:
-    """The entry function and every function of the file it calls or hands on
+    """The entry functions and every function of the file they call or hand on
     (``helper(x)``, ``.then(handle)``), transitively; the whole program when there is no
     entry function."""
     if hook.function is None:
         return [hook.tree.program]
-    found = [hook.function]
-    seen = {id(hook.function)}
+    found = list(hook.entry_functions)
+    seen = {id(fn) for fn in found}
     index = 0
     while index < len(found):
         for node in subtree(found[index]):

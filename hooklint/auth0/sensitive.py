@@ -11,6 +11,12 @@ for the point:
   ``context.code`` (the MFA code, at ``send-phone-message`` only);
 - ``user`` at ``pre-user-registration`` only, and ``user.password`` (plaintext).
 
+Those are a hook's; an Action's are ``event`` (every entry point's), ``event.secrets`` and
+its members, the request body's ``client_secret`` at credentials-exchange, the MFA code,
+the tokens of a token exchange and a client-credentials token response. Each kind's
+sources are one table of data (``Sources``: ``HOOK_SOURCES``, ``ACTION_SOURCES``), chosen by
+the program's ``kind`` (``SOURCES``), so the code that follows values is the same for both.
+
 A value is followed through aliases (``var ctx = context``), variables and destructuring
 (``const { API_KEY } = context.webtask.secrets``, ``const s = context.webtask.secrets;
 s.API_KEY``; a rest element that leaves the sensitive member out, ``const { password,
@@ -23,7 +29,8 @@ Nothing else: a member of a secret (``secret.length``), a comparison, ``typeof``
 (``secret.slice(0, 4)``, a deliberate mask) or a helper's return value is not sensitive.
 
 **Sinks**: ``logged_arguments(hook, call)`` (``console.*``, loggers by name, and helpers in
-the file that pass a parameter to ``console.*``) and ``env_writes(hook)``
+the file that pass a parameter to ``console.*``), ``thrown_messages(hook)`` (an error built
+in a ``throw``, where the kind's table says its message is logged: Actions) and ``env_writes(hook)``
 (``process.env.X = ...``, ``Object.assign(process.env, ...)``).
 
 **Literal secrets** (``hardcoded_secrets(hook)``): string literals in a known secret
@@ -41,32 +48,113 @@ from hooklint.js.estree import Node, is_function, member_path, property_name, un
 from hooklint.js.scope import Variable
 from hooklint.js.values import property_key, resolve, string_value
 from hooklint.auth0.program import Program, per_program
+from hooklint.auth0.tokens import token_requests
 
-TaintKind = Literal["password", "code", "secret", "secrets", "header", "headers", "webtask", "context", "user", "param"]
+TaintKind = Literal["password", "code", "secret", "secrets", "header", "headers", "webtask", "context", "user", "param",
+                    "event", "request", "body", "client_secret", "message_options", "notification", "transaction",
+                    "token", "token_response", "response_token"]
 
 # ----- taint-lite: kinds of sensitive values ---------------------------------------------
 
-# Structured sources: what each member of them is (None: any member).
-_MEMBERS: dict[str, dict[str | None, TaintKind]] = {
-    "context": {"webtask": "webtask"},
-    "user": {"password": "password"},
-    "webtask": {"secrets": "secrets", "headers": "headers"},
-    "secrets": {None: "secret"},
-    "headers": {None: "header"},
-}
-_DESCRIPTIONS = {
-    "password": "the user's plaintext password",
-    "code": "the one-time MFA code",
-    "secret": "a hook secret",
-    "secrets": "the hook's secrets",
-    "header": "a credential header of the request Auth0 calls the hook with",
-    "headers": "the headers of the request Auth0 calls the hook with, including its bearer secret",
-    "webtask": "`context.webtask`, which holds the hook's secrets and the bearer secret of the request",
-    "context": "the whole `context` object, which includes `context.webtask` (the hook's secrets and "
-               "the request's bearer secret)",
-    "user": "the whole `user` object, which includes the plaintext password",
-}
-SECRET_KINDS = frozenset({"secret", "secrets"})  # what HL403 counts: traced to context.webtask.secrets
+
+class Sources(NamedTuple):
+    """Where one kind of program receives sensitive values, as data (one table per kind,
+    ``SOURCES``, chosen by the program's ``kind``: the tables are Auth0 facts about each
+    kind's parameters, not code that differs by kind).
+
+    ``roots``: (role, kind, the points where the parameter holds it, or None at every point).
+    ``members``: what each member of a structured value is (None: any member).
+    ``at_point``: members that exist only at some points, (kind, key) -> (points, kind).
+    ``wholes``: kinds that messages describe rather than quote (a whole parameter, a call's
+    result).
+    ``thrown``: whether a thrown error's message is logged as well (an Action's uncaught
+    error goes to the tenant logs and to the application, auth0-actions.md §2.6; a hook's
+    error goes to its callback, which HL401 leaves out of scope).
+    ``token_responses``: whether the result of a client-credentials token request
+    (``clientCredentialsGrant(…)``, a POST to ``/oauth/token``: ``auth0.tokens``) is a source,
+    of kind ``token_response`` (members as ``members`` says).
+    """
+
+    roots: tuple[tuple[str, TaintKind, frozenset[str] | None], ...]
+    members: dict[str, dict[str | None, TaintKind]]
+    at_point: dict[tuple[str, str], tuple[frozenset[str], TaintKind]]
+    descriptions: dict[str, str]
+    wholes: frozenset[str]
+    thrown: bool = False
+    token_responses: bool = False
+
+
+HOOK_SOURCES = Sources(
+    roots=(("user", "user", frozenset({"pre-user-registration"})), ("context", "context", None)),
+    members={
+        "context": {"webtask": "webtask"},
+        "user": {"password": "password"},
+        "webtask": {"secrets": "secrets", "headers": "headers"},
+        "secrets": {None: "secret"},
+        "headers": {None: "header"},
+    },
+    at_point={("context", "code"): (frozenset({"send-phone-message"}), "code")},
+    descriptions={
+        "password": "the user's plaintext password",
+        "code": "the one-time MFA code",
+        "secret": "a hook secret",
+        "secrets": "the hook's secrets",
+        "header": "a credential header of the request Auth0 calls the hook with",
+        "headers": "the headers of the request Auth0 calls the hook with, including its bearer secret",
+        "webtask": "`context.webtask`, which holds the hook's secrets and the bearer secret of the request",
+        "context": "the whole `context` object, which includes `context.webtask` (the hook's secrets and "
+                   "the request's bearer secret)",
+        "user": "the whole `user` object, which includes the plaintext password",
+    },
+    wholes=frozenset({"context", "user", "webtask"}),
+)
+
+# actions-rules.md, HL401 on Actions; auth0-actions.md §1 (the event of each trigger), §2.4
+ACTION_SOURCES = Sources(
+    roots=(("event", "event", None),),
+    members={
+        "event": {"secrets": "secrets"},
+        "secrets": {None: "secret"},
+        "request": {"body": "body"},
+        "body": {"client_secret": "client_secret"},  # other fields (client_id, audience) are not secret
+        "message_options": {"code": "code"},
+        "notification": {"code": "code"},
+        "transaction": {"subject_token": "token", "actor_token": "token"},
+        # the SDK's v4 result and an HTTP client's response hold it in `data`; v3's result is it
+        "token_response": {"data": "token_response", "body": "token_response", "access_token": "response_token",
+                           "id_token": "response_token", "refresh_token": "response_token"},
+    },
+    at_point={
+        # the request body carries the client's secret only at credentials-exchange, and the
+        # transaction the tokens being exchanged only at custom-token-exchange
+        ("event", "request"): (frozenset({"credentials-exchange"}), "request"),
+        ("event", "transaction"): (frozenset({"custom-token-exchange"}), "transaction"),
+        # the MFA code (§1.6, §1.8)
+        ("event", "message_options"): (frozenset({"send-phone-message"}), "message_options"),
+        ("event", "notification"): (frozenset({"custom-phone-provider", "custom-email-provider"}), "notification"),
+    },
+    descriptions={
+        "code": "the one-time MFA code",
+        "secret": "an Action secret",
+        "secrets": "the Action's secrets",
+        "event": "the whole `event` object, which holds the Action's secrets (`event.secrets`)",
+        "request": "the token request, whose body holds the client's secret",
+        "body": "the token request's body, which holds the client's secret",
+        "client_secret": "the client secret of the token request",
+        "message_options": "the message options, which hold the one-time MFA code",
+        "notification": "the notification, which holds the one-time MFA code",
+        "transaction": "the transaction, which holds the subject and actor tokens being exchanged",
+        "token": "a token being exchanged",
+        "token_response": "a token response, which holds the access token",
+        "response_token": "a token from a token response",
+    },
+    # a token response is described, not quoted: where it comes from is a call, not a name
+    wholes=frozenset({"event", "token_response", "response_token"}),
+    thrown=True,
+    token_responses=True,
+)
+SOURCES: dict[str, Sources] = {"hook": HOOK_SOURCES, "action": ACTION_SOURCES}  # by Program.kind
+SECRET_KINDS = frozenset({"secret", "secrets"})  # what HL403 counts: traced to the kind's secrets
 
 # Calls whose result carries their argument (serialisers, encoders) and string methods
 # whose result carries the receiver.
@@ -87,14 +175,21 @@ class Taint(NamedTuple):
     kind: TaintKind
     origin: str
     contained: bool = False
+    sources: Sources = HOOK_SOURCES  # the table of the program it comes from
 
     @property
     def description(self) -> str:
-        return _DESCRIPTIONS.get(self.kind, "a sensitive value")
+        return self.sources.descriptions.get(self.kind, "a sensitive value")
+
+    @property
+    def whole(self) -> bool:
+        """Described rather than quoted in messages: a whole parameter (``context``) or what
+        comes from a call's result (a token response)."""
+        return self.kind in self.sources.wholes
 
     def phrase(self) -> str:
         """What it is, for messages: "`ctx.webtask.secrets.API_KEY` (a hook secret)"."""
-        if self.kind in ("context", "user", "webtask"):
+        if self.whole:
             return self.description
         return f"`{self.origin}` ({self.description})"
 
@@ -106,6 +201,7 @@ class Sensitivity:
         self.hook = hook
         self.scopes = hook.scopes
         self.point = hook.point_name
+        self.sources = SOURCES[hook.kind]
         self._variables: dict[int, Taint | None] = {}
         self._busy: set[int] = set()
         self._roots: dict[int, Taint] = {}
@@ -113,18 +209,19 @@ class Sensitivity:
         if roots is not None:
             self._roots = dict(roots)
             return
-        for role in ("user", "context"):
-            param = unwrap(hook.param(role))
-            if param is None or role == "user" and self.point != "pre-user-registration":
+        for role, kind, points in self.sources.roots:
+            if points is not None and self.point not in points:
                 continue
-            if param.type == "AssignmentPattern":
-                param = param.left
-            if param.type == "Identifier":
-                variable = self.scopes.variable(param)
-                if variable is not None:
-                    self._roots[id(variable)] = Taint(role, param.name)
-            elif param.type == "ObjectPattern":
-                self._patterns.append((param, Taint(role, role)))
+            for param in hook.parameters(role):
+                param = unwrap(param)
+                if param.type == "AssignmentPattern":
+                    param = param.left
+                if param.type == "Identifier":
+                    variable = self.scopes.variable(param)
+                    if variable is not None:
+                        self._roots[id(variable)] = Taint(kind, param.name, sources=self.sources)
+                elif param.type == "ObjectPattern":
+                    self._patterns.append((param, Taint(kind, role, sources=self.sources)))
 
     # ----- expressions --------------------------------------------------------------------
 
@@ -177,6 +274,8 @@ class Sensitivity:
 
     def _call(self, node: Node, depth: int) -> Taint | None:
         callee = unwrap(node.callee)
+        if self.sources.token_responses and id(node) in _token_responses(self.hook):
+            return Taint("token_response", "the token response", sources=self.sources)
         path = member_path(callee)
         if path == "JSON.stringify" and len(node.arguments) > 1:
             keys = _replacer_keys(node.arguments[1], self.scopes)
@@ -283,16 +382,18 @@ def descend(taint: Taint, key: str | None | Rest, point: str | None) -> Taint | 
     """What a member of a (not merely containing) sensitive value is."""
     if isinstance(key, Rest):
         return _rest(taint, key.excluded, point)
-    members = _MEMBERS.get(taint.kind, {})
+    sources = taint.sources
+    members = sources.members.get(taint.kind, {})
     kind = members.get(key) if key is not None else None
-    if taint.kind == "context" and key == "code" and point == "send-phone-message":
-        kind = "code"
+    special = sources.at_point.get((taint.kind, key)) if key is not None else None
+    if special is not None and point in special[0]:
+        kind = special[1]
     kind = kind or members.get(None)
     if kind is None or kind == "header" and not _credential_header(key):
         return None
     shown = key if key is not None and re.fullmatch(r"[A-Za-z_$][\w$]*", key) else None
     origin = f"{taint.origin}.{shown}" if shown else f"{taint.origin}[{key!r}]" if key else f"{taint.origin}[…]"
-    return Taint(kind, origin)
+    return Taint(kind, origin, sources=sources)
 
 
 def _rest(taint: Taint, excluded: frozenset[str] | None, point: str | None) -> Taint | None:
@@ -302,12 +403,12 @@ def _rest(taint: Taint, excluded: frozenset[str] | None, point: str | None) -> T
     ``const { secrets, ...rest } = context.webtask`` still contains the headers. Objects any of
     whose members is sensitive (the secrets, the headers) stay sensitive; when a left-out key is
     unknown (computed), it may be the sensitive one, and the rest is taken as not sensitive."""
-    members = _MEMBERS.get(taint.kind)
+    members = taint.sources.members.get(taint.kind)
     if members is None or None in members:
         return taint  # a string's rest (its characters), the secrets or headers minus some
     sensitive = list(members)
-    if taint.kind == "context" and point == "send-phone-message":
-        sensitive.append("code")
+    sensitive += [key for (kind, key), (points, _) in taint.sources.at_point.items()
+                  if kind == taint.kind and point in points]
     if excluded is None:
         return None
     remaining = [k for k in sensitive if k not in excluded]
@@ -343,7 +444,7 @@ def _replacer_keys(node: Node | None, scopes) -> frozenset[str] | None:
 def _reveals(taint: Taint, keys: frozenset[str], point: str | None, depth: int = 0) -> bool:
     """Can a sensitive value get through a replacer that keeps only ``keys``? A value itself
     (a secret, the password) can; an object only through one of its sensitive members."""
-    members = _MEMBERS.get(taint.kind)
+    members = taint.sources.members.get(taint.kind)
     if members is None or depth > 8:
         return True
     for key in keys:
@@ -461,6 +562,12 @@ def name_path(node: Node | None) -> str | None:
 
 
 @per_program
+def _token_responses(hook: Program) -> set[int]:
+    """The calls (by ``id``) that answer with a client-credentials token."""
+    return {id(r.node) for r in token_requests(hook) if r.kind in ("client-credentials-grant", "oauth-token")}
+
+
+@per_program
 def analysis(hook: Program) -> Sensitivity:
     return Sensitivity(hook)
 
@@ -509,7 +616,7 @@ def _helpers(hook: Program) -> dict[int, tuple[set[int], int | None]]:
     found: dict[int, tuple[set[int], int | None]] = hook.provisional(_helpers, {})
     for node in hook.tree.of_types("FunctionDeclaration", "VariableDeclarator"):
         fn, name = _named_function(node)
-        if fn is None or fn is hook.function:
+        if fn is None or any(fn is entry for entry in hook.entry_functions):
             continue
         roots = {}
         for index, param in enumerate(fn.params):
@@ -550,6 +657,20 @@ def _named_function(node: Node) -> tuple[Node | None, Node | None]:
 
 def _helper_callee(call: Node) -> bool:
     return unwrap(call.callee).type == "Identifier"
+
+
+def thrown_messages(hook: Program) -> list[tuple[Node, Node]]:
+    """(the error, an argument) for each argument of an error built in a ``throw``
+    (``throw new Error(msg)``, ``throw Error(msg)``), where the kind's table says a thrown
+    error's message is logged (``Sources.thrown``); ``[]`` elsewhere."""
+    if not SOURCES[hook.kind].thrown:
+        return []
+    found = []
+    for statement in hook.tree.of_type("ThrowStatement"):
+        error = unwrap(statement.argument)
+        if error is not None and error.type in ("NewExpression", "CallExpression"):
+            found += [(error, arg) for arg in error.arguments]
+    return found
 
 
 # ----- sinks: process.env ---------------------------------------------------------------

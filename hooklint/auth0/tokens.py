@@ -75,10 +75,10 @@ def _cached_value(hook: Program, node: Node, depth: int) -> bool:
     for fn in functions:
         if _tests_own_cache(hook, fn, node):
             return True
-        if fn is hook.function:
+        if any(fn is entry for entry in hook.entry_functions):
             break
     helper = functions[0] if functions else None
-    if helper is None or helper is hook.function:
+    if helper is None or any(helper is entry for entry in hook.entry_functions):
         return False
     variable = _function_variable(hook, helper)
     if variable is None:

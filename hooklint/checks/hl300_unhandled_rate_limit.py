@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from hooklint.auth0.program import Program
 from hooklint.checks.base import Rule
 from hooklint.auth0 import (MANAGEMENT_PATH, client_version, handled, management_calls, sdk_retry_disabled,
                                 url_parts, url_path)
-
-if TYPE_CHECKING:
-    from hooklint.hooks.model import Hook
 
 _FIX = "retry after `X-RateLimit-Reset` with a bounded back-off"
 
@@ -19,13 +15,13 @@ class UnhandledRateLimit(Rule):
     name = "unhandled-rate-limit"
 
     def check(self, ctx) -> None:
-        hook = ctx.hook
+        hook = ctx.program
         for call in management_calls(hook):
             if not handled(hook, call):
                 ctx.report(self, call.call, _message(hook, call))
 
 
-def _message(hook: Hook, call) -> str:
+def _message(hook: Program, call) -> str:
     if call.http is not None:
         where = url_path(url_parts(hook, call.http), MANAGEMENT_PATH) or "the Management API"
         return (f"`{call.name}` to {where} has no 429 handling: check `X-RateLimit-Remaining` and {_FIX} "

@@ -14,7 +14,7 @@ class RetryWithoutBackoff(Rule):
     name = "retry-without-backoff"
 
     def check(self, ctx) -> None:
-        for retry in retries(ctx.hook):
+        for retry in retries(ctx.program):
             if not retry.rate_limited:
                 continue
             what = _what(retry)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from hooklint.checks.base import Rule
 from hooklint.auth0 import retries
 
-_FIX = ("count the attempts and give up with `cb(err)` after 2 or 3, so the hook fails cleanly inside "
-        "its 20 s budget")
 
 
 class UnboundedRetry(Rule):
@@ -14,7 +12,10 @@ class UnboundedRetry(Rule):
     name = "unbounded-retry"
 
     def check(self, ctx) -> None:
-        for retry in retries(ctx.hook):
+        program = ctx.program
+        fix = (f"count the attempts and give up {program.give_up} after 2 or 3, so the {program.noun} fails "
+               f"cleanly inside its 20 s budget")
+        for retry in retries(program):
             if retry.bounded:
                 continue
             cause = "a 429" if retry.rate_limited else "an error"
@@ -22,7 +23,7 @@ class UnboundedRetry(Rule):
                 what = f"`{retry.name}` calls itself again after {cause} with no attempt limit"
             else:
                 what = f"this `{retry.name}` loop retries the request after {cause} with no attempt limit"
-            ctx.report(self, retry.anchor, f"{what}: it can only end when Auth0 kills the hook; {_FIX}")
+            ctx.report(self, retry.anchor, f"{what}: it can only end {program.run_ends}; {fix}")
 
 
 RULE = UnboundedRetry()

@@ -22,11 +22,12 @@ class OutboundRequestWithoutTimeout(Rule):
     name = "outbound-request-without-timeout"
 
     def check(self, ctx) -> None:
-        for http in http_calls(ctx.hook):
-            if timeout_status(ctx.hook, http) is False:
-                ctx.report(self, http.call, f"`{http.name}` has no timeout: a slow or hung service holds the hook "
-                                            f"until Auth0 kills it at 20 s; {_HOW[http.library]}, well below "
-                                            f"the hook's budget")
+        program = ctx.program
+        for http in http_calls(program):
+            if timeout_status(program, http) is False:
+                ctx.report(self, http.call, f"`{http.name}` has no timeout: a slow or hung service holds the "
+                                            f"{program.noun} {program.held_until}; {_HOW[http.library]}, well "
+                                            f"below the {program.noun}'s budget")
 
 
 RULE = OutboundRequestWithoutTimeout()

@@ -19,9 +19,9 @@ class SecretExportedToEnvironment(Rule):
     name = "secret-exported-to-environment"
 
     def check(self, ctx) -> None:
-        for write in env_writes(ctx.hook):
+        for write in env_writes(ctx.program):
             for value in write.values:
-                found = taint(ctx.hook, value)
+                found = taint(ctx.program, value)
                 if found is None or found.kind not in SECRET_KINDS:
                     continue
                 what = f"a value built from {found.phrase()}" if found.contained else found.phrase()

@@ -141,6 +141,13 @@ class Hook(Program):
     noun: ClassVar[str] = "hook"
     point_noun: ClassVar[str] = "extensibility point"
     secret_store: ClassVar[str] = "store it as a hook secret and read it from `context.webtask.secrets`"
+    run_ends: ClassVar[str] = "when Auth0 kills the hook"
+    held_until: ClassVar[str] = "until Auth0 kills it at 20 s"
+    give_up: ClassVar[str] = "with `cb(err)`"
+    entry_noun: ClassVar[str] = "hook"
+    token_cache: ClassVar[str] = ("keep it in a module-scope variable and reuse it (`let management; … management = "
+                                  "management || new ManagementClient(...)`), since per-run tokens are the most "
+                                  "common cause of 429s")
     exports: ExportAnalysis
     point: PointDecision
 

@@ -23,6 +23,12 @@ every outermost member expression on ``api`` (what HL114 checks against the trig
 ``api``), and ``is_command(path)`` whether a call is a command (actions-rules.md: an
 ``api`` method other than ``api.cache.get``, ``api.redirect.canRedirect`` and the getters of
 ``api.groups``/``api.roles``).
+
+What a rule that runs on hooks and Actions alike asks takes any ``Program`` and answers
+none for a program that is not an Action: ``calls_to(program, path…)`` (the calls of given
+``api`` methods) and ``written_claims(program)`` (the constant keys of ``setCustomClaim``).
+Such a rule composes these with the hook package's services of the same question
+(``hooks.callback_results.written_claims``), so it never asks which kind it runs on.
 """
 
 from __future__ import annotations
@@ -30,7 +36,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from hooklint.actions.model import ROLES, Action
-from hooklint.auth0.program import per_program
+from hooklint.auth0.facts import THROWING_CLAIMS, Claim
+from hooklint.auth0.program import Program, per_program
 from hooklint.auth0.sensitive import binding_path
 from hooklint.js.estree import Node, is_function, property_name, unwrap
 from hooklint.js.scope import Variable, pattern_identifiers
@@ -122,6 +129,38 @@ def role_members(action: Action) -> list[RoleMember]:
 def api_members(action: Action) -> list[RoleMember]:
     """``role_members`` on ``api``."""
     return [m for m in role_members(action) if m.path[0] == "api"]
+
+
+# ----- what any program can ask (a program that is not an Action has no ``api``) ------------
+
+_CLAIM_SETTERS: dict[RolePath, str] = {
+    ("api", "accessToken", "setCustomClaim"): "access token",
+    ("api", "idToken", "setCustomClaim"): "ID token",
+}
+
+
+def calls_to(program: Program, *paths: RolePath) -> list[ApiCall]:
+    """The calls of the ``api`` methods at ``paths``, in source order; none in a program
+    that is not an Action (a hook has no ``api``). What a rule that runs on every kind asks."""
+    if not isinstance(program, Action):
+        return []
+    return [c for c in api_calls(program) if c.path in paths]
+
+
+def written_claims(program: Program) -> list[Claim]:
+    """The claims an Action certainly sets: the constant key (through ``string_value``) of
+    every ``api.accessToken.setCustomClaim(key, …)`` and ``api.idToken.setCustomClaim(key, …)``;
+    ``throws`` for a name ``setCustomClaim`` refuses at post-login (auth0-actions.md §2.7:
+    the wrapper of credentials-exchange does not check it). None for other programs: a
+    hook's claims are its result object's (``hooks.callback_results.written_claims``)."""
+    found = []
+    for call in calls_to(program, *_CLAIM_SETTERS):
+        key = call.arguments[0] if call.arguments else None
+        value = string_value(key, program.scopes) if key is not None and key.type != "SpreadElement" else None
+        if key is not None and value is not None:
+            throws = value in THROWING_CLAIMS and program.point_name == "post-login"
+            found.append(Claim(value, key, _CLAIM_SETTERS[call.path], throws))
+    return found
 
 
 # ----- variables ---------------------------------------------------------------------------

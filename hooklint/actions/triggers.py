@@ -4,7 +4,9 @@ Facts from ../shared/docs/auth0-actions.md §1.0 (the trigger catalogue; sources
 ``@auth0/actions`` loader's ``getHandlerFactory([...])`` lists per trigger, the
 explore-triggers doc pages, the Management API's ``ActionTriggerTypeEnum``): each
 trigger's id, its current version, its entry points (the named exports Auth0 calls), whether
-the flow waits for it (blocking), and the ``api`` namespaces its handler receives.
+the flow waits for it (blocking), and the ``api`` namespaces its handler receives with each
+namespace's methods (§1.1–§1.10; ``None`` where the docs do not name them all, so that a
+rule asking about a method stays silent there).
 
 ``login-post-identifier``, ``signup-post-identifier`` and ``password-hash-migration`` are in
 the enum but document no entry point: they are not listed, so no file is decided to run there.
@@ -22,37 +24,97 @@ from typing import NamedTuple
 from hooklint.auth0.pragma import did_you_mean
 
 
+Methods = dict[str, frozenset[str] | None]  # namespace -> its methods, None: not all documented
+
+
 class Trigger(NamedTuple):
     id: str
     version: str  # the current version
     entry_points: tuple[str, ...]  # the first is the one Auth0 calls to start the Action
     blocking: bool | None  # None: the docs do not say
     api: frozenset[str]  # the namespaces of the handler's `api`
+    # each namespace's methods (§1.1–§1.10); None where the docs do not list them all
+    methods: Methods
 
+
+def _trigger(id: str, version: str, entry_points: tuple[str, ...], blocking: bool | None,
+             methods: Methods) -> Trigger:
+    """A trigger whose ``api`` is the namespaces of ``methods`` (one table says both)."""
+    return Trigger(id, version, entry_points, blocking, frozenset(methods), methods)
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_CACHE = _names("get set delete")  # §2.5, at every trigger
 
 TRIGGERS: dict[str, Trigger] = {t.id: t for t in (
-    Trigger("post-login", "v3", ("onExecutePostLogin", "onContinuePostLogin"), True, frozenset({
-        "access", "accessToken", "authentication", "idToken", "multifactor", "redirect", "user", "cache",
-        "samlResponse", "validation", "rules", "prompt", "refreshToken", "session", "transaction", "groups",
-        "roles"})),
-    Trigger("credentials-exchange", "v2", ("onExecuteCredentialsExchange",), True,
-            frozenset({"access", "accessToken", "cache", "transaction"})),
+    _trigger("post-login", "v3", ("onExecutePostLogin", "onContinuePostLogin"), True, {  # §1.1
+        "access": _names("deny"),
+        "accessToken": _names("setCustomClaim addScope removeScope"),
+        "authentication": _names("challengeWith challengeWithAny enrollWith enrollWithAny recordMethod "
+                                 "setPrimaryUser"),
+        "idToken": _names("setCustomClaim"),
+        "multifactor": _names("enable"),
+        "redirect": _names("sendUserTo canRedirect encodeToken validateToken"),
+        "user": _names("setAppMetadata setUserMetadata"),
+        "cache": _CACHE,
+        "samlResponse": None,  # a long list of setters, not all named in §1.1
+        "validation": _names("error"),
+        "rules": _names("wasExecuted"),
+        "prompt": _names("render"),
+        "refreshToken": _names("revoke setExpiresAt setIdleExpiresAt setMetadata deleteMetadata evictMetadata"),
+        "session": _names("revoke setExpiresAt setIdleExpiresAt setCookieMode setMetadata deleteMetadata "
+                          "evictMetadata"),
+        "transaction": None,  # "{add,remove}TargetScope(s)": the exact names are not certain
+        "groups": _names("getUserGroups hasGroupMembership"),
+        "roles": _names("getUserEffectiveRoles getUserEffectiveRolesByIds getUserEffectiveRolesByNames"),
+    }),
+    _trigger("credentials-exchange", "v2", ("onExecuteCredentialsExchange",), True, {  # §1.2
+        "access": _names("deny"),
+        "accessToken": _names("setCustomClaim"),  # no addScope/removeScope here
+        "cache": _CACHE,
+        "transaction": _names("addTargetScope removeTargetScope setTargetScopes clearTargetScopes"),  # EA
+    }),
     # the loader also accepts onContinuePreUserRegistration (undocumented)
-    Trigger("pre-user-registration", "v2", ("onExecutePreUserRegistration", "onContinuePreUserRegistration"), True,
-            frozenset({"access", "user", "cache", "validation"})),
-    Trigger("post-user-registration", "v2", ("onExecutePostUserRegistration",), False, frozenset({"cache"})),
-    Trigger("post-change-password", "v2", ("onExecutePostChangePassword",), False, frozenset({"cache"})),
-    Trigger("send-phone-message", "v2", ("onExecuteSendPhoneMessage",), True, frozenset({"cache"})),
-    Trigger("password-reset-post-challenge", "v1", ("onExecutePostChallenge", "onContinuePostChallenge"), True,
-            frozenset({"access", "authentication", "redirect", "cache", "prompt", "transaction"})),
-    Trigger("custom-phone-provider", "v1", ("onExecuteCustomPhoneProvider",), None,
-            frozenset({"cache", "notification"})),
-    Trigger("custom-email-provider", "v1", ("onExecuteCustomEmailProvider",), None,
-            frozenset({"cache", "notification"})),
-    Trigger("custom-token-exchange", "v1", ("onExecuteCustomTokenExchange",), True,  # Early Access
-            frozenset({"access", "authentication", "user", "cache"})),
-    Trigger("event-stream", "v1", ("onExecuteEventStream",), False, frozenset({"cache"})),
+    _trigger("pre-user-registration", "v2", ("onExecutePreUserRegistration", "onContinuePreUserRegistration"),
+             True, {  # §1.3; setUserId: in Auth0's wrapper, not in the public types
+                 "access": _names("deny"),
+                 "user": _names("setAppMetadata setUserMetadata setUserId"),
+                 "cache": _CACHE,
+                 "validation": _names("error"),
+             }),
+    _trigger("post-user-registration", "v2", ("onExecutePostUserRegistration",), False, {"cache": _CACHE}),
+    _trigger("post-change-password", "v2", ("onExecutePostChangePassword",), False, {"cache": _CACHE}),
+    _trigger("send-phone-message", "v2", ("onExecuteSendPhoneMessage",), True, {"cache": _CACHE}),
+    _trigger("password-reset-post-challenge", "v1", ("onExecutePostChallenge", "onContinuePostChallenge"), True, {
+        "access": _names("deny"),  # §1.7
+        "authentication": _names("challengeWith challengeWithAny"),  # no enrollWith
+        "redirect": _names("encodeToken sendUserTo validateToken"),  # no canRedirect
+        "cache": _CACHE,
+        "prompt": _names("render"),
+        "transaction": _names("setResultUrl"),
+    }),
+    _trigger("custom-phone-provider", "v1", ("onExecuteCustomPhoneProvider",), None,  # §1.8
+             {"cache": _CACHE, "notification": _names("drop retry")}),
+    _trigger("custom-email-provider", "v1", ("onExecuteCustomEmailProvider",), None,
+             {"cache": _CACHE, "notification": _names("drop retry")}),
+    _trigger("custom-token-exchange", "v1", ("onExecuteCustomTokenExchange",), True, {  # §1.9, Early Access
+        "access": _names("deny rejectInvalidSubjectToken"),
+        "authentication": _names("setUserById setUserByConnection setOrganization setActor"),
+        "user": _names("setAppMetadata setUserMetadata"),
+        "cache": _CACHE,
+    }),
+    _trigger("event-stream", "v1", ("onExecuteEventStream",), False, {"cache": _CACHE}),
 )}
+
+# api methods only one entry point of the trigger may call (§1.1: `recordMethod` is "only
+# available from within the `onContinuePostLogin` function"): (trigger, namespace, method)
+# -> that entry point.
+ONLY_IN: dict[tuple[str, str, str], str] = {
+    ("post-login", "authentication", "recordMethod"): "onContinuePostLogin",
+}
 
 TRIGGER_IDS: tuple[str, ...] = tuple(TRIGGERS)
 

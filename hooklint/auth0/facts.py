@@ -9,7 +9,10 @@ auth0/auth0-ext-compilers ``lib/compilers/client-credentials-exchange.js``.
 
 from __future__ import annotations
 
+from typing import NamedTuple
 from urllib.parse import urlsplit
+
+from hooklint.js.estree import Node
 
 # Claim names Auth0 always drops from a token, namespaced or not.
 RESTRICTED_CLAIMS: frozenset[str] = frozenset("""
@@ -18,6 +21,10 @@ entitlements events exp groups gty htm htu iat internalService iss jcard jku jti
 nonce object_id org_id org_name orig origid permissions roles rph s_hash sid sip_callid sip_cseq_num sip_date
 sip_from_tag sip_via_branch sub sub_jwk toe txn typ uuid vot vtm x5t#S256
 """.split())
+
+# Claim names `api.accessToken.setCustomClaim`/`api.idToken.setCustomClaim` refuse with an
+# error at post-login (auth0-actions.md §1.1, §2.7: `RESERVED_CUSTOM_CLAIMS`): the login fails.
+THROWING_CLAIMS: frozenset[str] = frozenset({"scope"})
 
 # Top-level app_metadata keys that collide with fields of the user record.
 RESERVED_APP_METADATA: frozenset[str] = frozenset("""
@@ -31,6 +38,16 @@ RESERVED_URN = "urn:auth0"
 
 # The only fields of a pre-user-registration result's `user` that Auth0 reads.
 METADATA_FIELDS: tuple[str, ...] = ("user_metadata", "app_metadata")
+
+
+class Claim(NamedTuple):
+    """A claim the code certainly writes into a token, whatever the kind of program: a
+    hook's credentials-exchange result key, an Action's ``setCustomClaim`` key."""
+
+    key: str
+    node: Node  # the key (a property key, a member's key, the call's key argument)
+    token: str  # the token it goes to, for messages: "access token", "ID token"
+    throws: bool = False  # the writer throws on this name (THROWING_CLAIMS where Auth0 checks them)
 
 
 def is_url_claim(key: str) -> bool:

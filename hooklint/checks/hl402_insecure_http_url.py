@@ -1,4 +1,10 @@
-"""HL402 insecure-http-url: an outbound request to a plain ``http://`` URL."""
+"""HL402 insecure-http-url: an outbound request to a plain ``http://`` URL, or a redirect
+of the user to one.
+
+One module for both kinds: the requests come from ``auth0.http_calls`` (any program), the
+redirects from ``actions.roles.calls_to`` (``api.redirect.sendUserTo``; none in a program
+that is not an Action), so the rule never asks which kind it runs on.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import re
 
+from hooklint.actions.roles import calls_to
 from hooklint.checks.base import Rule
 from hooklint.js.estree import Node, unwrap
 from hooklint.auth0 import http_calls
@@ -16,6 +23,7 @@ if TYPE_CHECKING:
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _LOOPBACK = ("localhost", "127.0.0.1", "[::1]")
+_SEND_USER_TO = ("api", "redirect", "sendUserTo")
 
 
 class InsecureHttpUrl(Rule):
@@ -35,6 +43,18 @@ class InsecureHttpUrl(Rule):
             ctx.report(self, literal,
                        f"`{http.name}` sends its request to `http://{host}` in plain text: the data, and any "
                        f"credentials in its headers, can be read or changed on the network; use `https://`")
+        for redirect in calls_to(hook, _SEND_USER_TO):
+            url = redirect.arguments[0] if redirect.arguments else None
+            parts = string_parts(url, hook.scopes) if url is not None and url.type != "SpreadElement" else None
+            host = _plain_http_host(parts)
+            literal = _leading_literal(hook, url) if host else None
+            if literal is None or id(literal) in seen:
+                continue
+            seen.add(id(literal))
+            ctx.report(self, literal,
+                       f"`api.redirect.sendUserTo` sends the user's browser to `http://{host}` in plain text: the "
+                       f"redirect, its query and the page the user sees can be read or changed on the network; "
+                       f"use `https://`")
 
 
 def _request_url(hook: Program, http) -> Node | None:

@@ -34,16 +34,15 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Literal, NamedTuple, TYPE_CHECKING
+from typing import Literal, NamedTuple
 
 from hooklint.hooks.callbacks import CallbackCall, callback_calls, callback_variables
 from hooklint.js.estree import FUNCTION_TYPES, Node, children, member_path, property_name, unwrap
 from hooklint.js.flow import terminates
 from hooklint.js.values import local_function, property_key, string_value
-from hooklint.auth0.program import per_program
-
-if TYPE_CHECKING:
-    from hooklint.hooks.model import Hook
+from hooklint.auth0.facts import Claim
+from hooklint.auth0.program import Program, per_program
+from hooklint.hooks.model import Hook
 
 ShapeKind = Literal["object", "array", "string", "number", "boolean", "null", "undefined", "function", "unknown"]
 
@@ -131,6 +130,14 @@ def result_entries(hook: Hook) -> list[Entry]:
 def token_claims(hook: Hook) -> list[Entry]:
     """The resolved top-level keys set on the results (the claims, at credentials-exchange)."""
     return [e for e in result_entries(hook) if len(e.path) == 1 and e.known and e.origin in SET_ORIGINS]
+
+
+def written_claims(program: Program) -> list[Claim]:
+    """``token_claims`` as the claims a program writes (``auth0.facts.Claim``): a hook's
+    go to the access token; a program of another kind has no result object, so none."""
+    if not isinstance(program, Hook):
+        return []
+    return [Claim(e.key, e.node, "access token") for e in token_claims(program) if e.key is not None]
 
 
 def object_entries(hook: Hook, node: Node | None, prefix: tuple[str, ...] = ()) -> list[Entry]:

@@ -155,7 +155,7 @@ def test_hook_only_rules_do_not_run_on_actions():
     result = lint(f"exports.onExecutePostLogin = {HANDLER};")
     assert result.kind == "action"
     assert active(result, "HL100") == []  # a hook would be told it exports no function
-    assert not set(result.rules_run) - {"HL000", "HL001", "HL002", "HL108", "HL400", "HL402"}
+    assert not set(result.rules_run) - {"HL000", "HL001", "HL002", "HL108", "HL111", "HL121", "HL400", "HL402"}
     assert {"HL002", "HL108", "HL400", "HL402"} <= set(result.rules_run)
 
 
@@ -185,7 +185,7 @@ def test_findings_carry_the_trigger():
 def test_doc_kinds_default_and_validation(registry):
     assert registry.docs["HL100"].kinds == ("hook",)
     assert {d.id for d in registry.docs.values() if "action" in d.kinds} == {"HL000", "HL001", "HL002", "HL108",
-                                                                            "HL400", "HL402"}
+                                                                            "HL111", "HL121", "HL400", "HL402"}
     text = registry.docs["HL108"].text
     doc = parse_doc("HL108-implicit-module-global.md", text)
     assert doc.applies_to("post-login", "action") and doc.applies_to(None, "hook")

@@ -29,6 +29,8 @@ CATALOGUE = [
     ("HL106", "undefined-callback-name", "error", ["all"]),
     ("HL107", "error-class-not-available", "error", ["all"]),
     ("HL108", "implicit-module-global", "warning", ["all"]),
+    ("HL111", "action-entry-point-mismatch", "error", ["all"]),  # actions-rules.md
+    ("HL121", "require-with-version", "error", ["all"]),
     ("HL200", "missing-token-claims", "error", ["credentials-exchange"]),
     ("HL201", "scope-dropped", "warning", ["credentials-exchange"]),
     ("HL202", "scope-not-string-array", "error", ["credentials-exchange"]),

@@ -29,6 +29,8 @@ RULE_MODULES = (
     "hl106_undefined_callback_name",
     "hl107_error_class_not_available",
     "hl108_implicit_module_global",
+    "hl111_action_entry_point_mismatch",
+    "hl121_require_with_version",
     "hl200_missing_token_claims",
     "hl201_scope_dropped",
     "hl202_scope_not_string_array",

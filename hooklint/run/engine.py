@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hooklint.run import discover, suppress
-from hooklint.actions import model as action_model
+from hooklint.actions import contract, model as action_model
 from hooklint.auth0.program import Program
 from hooklint.hooks import model
 from hooklint.checks.base import FileContext
@@ -147,6 +147,10 @@ class Engine:
             ctx = FileContext(source, self.registry.docs, program)
             rules = [r for r in self.registry.rules if r.id in active and r.needs_ast
                      and self.registry.docs[r.id].applies_to(ctx.point, program.kind)]
+            if isinstance(program, action_model.Action) and contract.entry_point_problems(program):
+                # HL111 stops the other Action-only rules (actions-rules.md, precedence): nothing
+                # about the handler means anything when the entry point is wrong
+                rules = [r for r in rules if r.id == contract.RULE_ID or self.registry.docs[r.id].kinds != ("action",)]
             for rule in rules:
                 rule.check(ctx)
             ran = {r.id for r in rules} | (active & {"HL000"})

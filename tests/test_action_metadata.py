@@ -382,3 +382,41 @@ def test_sdk_version_from_the_metadata_dependencies(tmp_path, monkeypatch):
     in_code = action_from(tmp_path, monkeypatch, client.replace("'auth0'", "'auth0@2.44.0'") + POST_LOGIN,
                           "[{name: auth0, version: 2.6.0}]")
     assert sdk_version(in_code) == "2.44.0"  # the require's version comes first
+
+
+def test_no_export_at_all_is_reported_at_line_1(tmp_path, monkeypatch):
+    write(tmp_path / "actions" / "a" / "code.js", "const x = 1;\n\nasync function onExecutePostLogin(event, api) {}\n")
+    write(tmp_path / "tenant.yaml", "actions:\n  - name: a\n    code: ./actions/a/code.js\n"
+                                    "    supported_triggers: [{id: post-login, version: v3}]\n")
+    result = run(tmp_path, monkeypatch)
+    assert found(result) == [("actions/a/code.js", "HL111", 1, 1)]
+    assert "exports no entry point" in result.findings[0].message
+
+
+def test_no_trigger_and_no_entry_point_is_one_hl111(tmp_path, monkeypatch):
+    """Metadata without `supported_triggers` names a hook-shaped file: the missing entry
+    point explains the unknown trigger, so HL002 says nothing more."""
+    write(tmp_path / "actions" / "a" / "code.js", "module.exports = async (event, api) => {};\n")
+    write(tmp_path / "actions" / "a.json", '{"name": "a", "code": "./actions/a/code.js"}')
+    result = run(tmp_path, monkeypatch)
+    assert files(result) == {"actions/a/code.js": ("action", None, "undetermined")}
+    assert found(result) == [("actions/a/code.js", "HL111", 1, 1)]
+
+
+def test_cache_key_follows_the_action_metadata(tmp_path, monkeypatch):
+    from hooklint.run import cache
+
+    write(tmp_path / "actions" / "a" / "code.js", POST_LOGIN)
+    tenant = write(tmp_path / "tenant.yaml", "actions:\n  - name: a\n    code: ./actions/a/code.js\n"
+                                             "    supported_triggers: [{id: post-login, version: v3}]\n")
+    monkeypatch.chdir(tmp_path)
+
+    def key() -> str:
+        [script] = discover.plan([Path(".")], Config(root=tmp_path)).scripts
+        source = discover.read_source(script.path, script.hint, script.dependencies, script.template, script.action)
+        assert isinstance(source, Source)
+        return cache.key(source, {"HL111"})
+
+    before = key()
+    tenant.write_text(tenant.read_text().replace("v3", "v1"))
+    assert key() != before  # same code, same trigger: the retired version must not be answered from the cache

@@ -309,6 +309,13 @@ def test_malformed_directory_json_and_entry_without_code(tmp_path, monkeypatch):
     assert files(result) == {"actions/ok/code.js": ("action", "post-login", "metadata")}
 
 
+def test_other_json_under_an_actions_folder_is_not_metadata(tmp_path, monkeypatch):
+    write(tmp_path / "actions" / "tsconfig.json", '{\n  // JSON with comments\n  "compilerOptions": {}\n}\n')
+    write(tmp_path / "actions" / "package.json", '{"name": "actions", "dependencies": {"axios": "1.6.0"}}')
+    result = run(tmp_path, monkeypatch)
+    assert (result.errors, result.files) == ([], [])
+
+
 def test_yaml_with_actions_of_other_tools_is_not_metadata(tmp_path, monkeypatch):
     """A GitHub workflow names actions (`uses: actions/checkout@v4`) but has no top-level
     `actions:` list: nothing is read, nothing is reported, even when it is not YAML."""

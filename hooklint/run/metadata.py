@@ -133,7 +133,8 @@ def _read_json(path: Path, text: str) -> list[HookEntry]:
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        if path.parent.name == "actions":  # deploy-cli's actions/<name>.json
+        if path.parent.name == "actions" and ('"supported_triggers"' in text or '"code"' in text):
+            # deploy-cli's actions/<name>.json (not a tsconfig.json with comments that sits there)
             reason = str(exc).splitlines()[0] if isinstance(exc, ValueError) else "nested too deep"
             return [HookEntry(path, "deploy-cli-json", action=True, problem=f"not valid JSON: {reason}")]
         return []

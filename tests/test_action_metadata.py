@@ -129,6 +129,31 @@ def test_yaml_literal_block_code_is_linted_in_place(tmp_path, monkeypatch):
     assert found(result) == [("tenant.yaml", "HL121", 5, column(tenant, 5, "'lodash"))]
 
 
+def test_yaml_triggers_section_binds_an_action_without_supported_triggers(tmp_path, monkeypatch):
+    write(tmp_path / "actions" / "a" / "code.js", POST_LOGIN)
+    write(tmp_path / "actions" / "b" / "code.js", POST_LOGIN)
+    write(tmp_path / "tenant.yaml", """actions:
+  - name: a
+    code: ./actions/a/code.js
+  - name: b
+    code: ./actions/b/code.js
+    supported_triggers: [{id: post-login, version: v3}]
+triggers:
+  credentials-exchange:
+    - action_name: a
+      display_name: a
+    - action_name: b
+  post-login: {odd: shape}
+  send-phone-message: [just-a-string]
+""")
+    result = run(tmp_path, monkeypatch)
+    assert files(result) == {"actions/a/code.js": ("action", "credentials-exchange", "metadata"),
+                             "actions/b/code.js": ("action", "post-login", "metadata")}  # its own wins
+    assert found(result) == [("actions/a/code.js", "HL111", 1, 1)]
+    [a, _] = read(tmp_path / "tenant.yaml")
+    assert a.trigger_at is not None and (a.trigger_at.line, a.trigger_at.column) == (8, 2)
+
+
 def test_pragma_wins_over_metadata_and_option_over_both(tmp_path, monkeypatch):
     write(tmp_path / "actions" / "a" / "code.js", "// hooklint: point=credentials-exchange\n" + POST_LOGIN)
     write(tmp_path / "tenant.yaml", "actions:\n  - name: a\n    code: ./actions/a/code.js\n"

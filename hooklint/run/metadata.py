@@ -20,7 +20,8 @@ Actions (the same seams):
 
 - auth0-deploy-cli YAML: an ``actions:`` list (``name``, ``code: ./actions/<name>/code.js``,
   ``supported_triggers: [{id, version}]``, ``dependencies: [{name, version}]``, ``runtime``),
-  block or flow style; a ``triggers:`` section (bindings) is not read;
+  block or flow style; an entry without ``supported_triggers`` takes its trigger from the
+  ``triggers:`` section (trigger id -> bindings by ``action_name``) when that binds it;
 - auth0-deploy-cli directory format: ``actions/<name>.json`` with the same fields, ``code``
   a path resolved against the config root (the folder above ``actions/``);
 - Terraform: ``resource "auth0_action"`` with ``code`` written as a hook's ``script`` is,
@@ -459,6 +460,7 @@ def _yaml_actions(path: Path, text: str, raw: _Text, document, merged: dict[int,
         at = raw.place(_yaml_value_start(text, node))
         return Place(at.line, at.column, _utf16(node.value))
 
+    bindings = _yaml_bindings(document)
     entries = []
     for item in actions.value:
         pairs = _yaml_pairs(item, merged)
@@ -481,6 +483,9 @@ def _yaml_actions(path: Path, text: str, raw: _Text, document, merged: dict[int,
             entry.dependencies = _listed_dependencies(
                 (d["name"].value if "name" in d else None, d["version"].value if "version" in d else None)
                 for d in listed)
+        if entry.trigger is None and entry.name in bindings:
+            key = bindings[entry.name]
+            entry.trigger, entry.trigger_at = key.value, place(key)
         if "runtime" in fields:
             entry.runtime = fields["runtime"].value
         code = fields.get("code")
@@ -495,6 +500,29 @@ def _yaml_actions(path: Path, text: str, raw: _Text, document, merged: dict[int,
             continue  # folded code: where its lines are cannot be told
         entries.append(entry)
     return entries
+
+
+def _yaml_bindings(document) -> dict:
+    """The ``triggers:`` section: action name -> the key node of the first trigger that binds
+    it (``post-login: [{action_name: X, display_name: X}]``). Anything else there is skipped."""
+    import yaml
+
+    triggers = next((value for key, value in document.value if isinstance(key, yaml.ScalarNode)
+                     and key.value == "triggers"), None) if isinstance(document, yaml.MappingNode) else None
+    bindings: dict = {}
+    if not isinstance(triggers, yaml.MappingNode):
+        return bindings
+    for key, value in triggers.value:
+        if not isinstance(key, yaml.ScalarNode) or not isinstance(value, yaml.SequenceNode):
+            continue
+        for binding in value.value:
+            if not isinstance(binding, yaml.MappingNode):
+                continue
+            for name_key, name in binding.value:
+                if isinstance(name_key, yaml.ScalarNode) and name_key.value == "action_name" and \
+                        isinstance(name, yaml.ScalarNode):
+                    bindings.setdefault(name.value, key)
+    return bindings
 
 
 def _yaml_literal_code(text: str, node, entry: HookEntry) -> None:

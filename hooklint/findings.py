@@ -35,6 +35,21 @@ class PointDecision(NamedTuple):
     where: str | None = None  # the file ``region`` is in, when not the source's own (metadata)
 
 
+class ActionMetadata(NamedTuple):
+    """What an Action's metadata (deploy-cli, Terraform, an API export) says of its code:
+    that it is an Action, whatever it exports; its trigger (a ``metadata`` decision, or
+    one with ``invalid`` at the value for an id no trigger has); the trigger's version as
+    written and where; the runtime; whether the Action's dependencies are listed at all
+    (the listed ones are the source's ``dependencies``). ``where`` is the metadata file."""
+
+    where: str
+    trigger: PointDecision | None = None
+    version: str | None = None
+    version_region: Region | None = None
+    runtime: str | None = None
+    dependencies_listed: bool = False
+
+
 class Level(str, Enum):
     ERROR = "error"
     WARNING = "warning"

@@ -29,9 +29,11 @@ CATALOGUE = [
     ("HL106", "undefined-callback-name", "error", ["all"]),
     ("HL107", "error-class-not-available", "error", ["all"]),
     ("HL108", "implicit-module-global", "warning", ["all"]),
+    ("HL111", "action-entry-point-mismatch", "error", []),  # actions-rules.md
     ("HL114", "api-not-on-trigger", "error", []),
     ("HL116", "invalid-deny-arguments", "error", []),
     ("HL120", "event-or-api-mutated", "warning", []),
+    ("HL121", "require-with-version", "error", []),
     ("HL200", "missing-token-claims", "error", ["credentials-exchange"]),
     ("HL201", "scope-dropped", "warning", ["credentials-exchange"]),
     ("HL202", "scope-not-string-array", "error", ["credentials-exchange"]),

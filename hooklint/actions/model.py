@@ -4,14 +4,14 @@ the handler is an exported property, ``exports.onExecutePostLogin = async (event
 …``), with its trigger and the roles ``event`` and ``api`` (its first and second parameters).
 
 What is an Action (actions-rules.md, "What is an Action, and its trigger"): a file that
-exports an entry point. ``module.exports = async (event, api) => …`` exports none (that is
-a hook's shape, or the retired v1 contract), so such a file stays a hook. Metadata-based
-detection comes with the Action metadata readers.
+exports an entry point, or one that Action metadata names (``Source.action``, from
+``run.metadata``), whatever it exports. ``module.exports = async (event, api) => …`` exports
+none (that is a hook's shape, or the retired v1 contract): without metadata such a file
+stays a hook; with it, it is an Action with no entry point (HL111).
 
 The trigger is decided in this order: ``--point``, config ``points``, the
-``// hooklint: point=<trigger>`` pragma, then the entry points' names. Metadata
-(``supported_triggers[0]``) comes between the pragma and the names once it is read; the
-hook metadata the discovery joins today says nothing about an Action and is not used.
+``// hooklint: point=<trigger>`` pragma, the metadata (``supported_triggers[0].id``), then
+the entry points' names.
 """
 
 from __future__ import annotations
@@ -106,6 +106,8 @@ def resolve_trigger(source: Source, comments: list[Node], entries: list[Resolved
     decided = pragma_decision(source, comments, check_name)
     if decided is not None:
         return decided
+    if source.action is not None and source.action.trigger is not None:
+        return source.action.trigger  # checked by discovery: invalid, at the value, for an unknown id
     return infer_trigger(source, entries)
 
 

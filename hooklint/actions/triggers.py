@@ -14,7 +14,8 @@ the enum but document no entry point: they are not listed, so no file is decided
 The v1 (beta) trigger versions use another contract (§1.0): ``module.exports = async (event,
 context) => Result``, the result object carrying claims, metadata and a ``command``. Such a
 file exports no entry point, so it is not recognised as an Action by its code; only its
-metadata (``supported_triggers[].version: v1``, a later slice) will say so.
+metadata (``supported_triggers[].version: v1``) says so, and HL111 reports the retired
+version (``actions.contract``).
 """
 
 from __future__ import annotations

@@ -127,6 +127,8 @@ def parse_doc(file_name: str, text: str) -> RuleDoc:
     kinds = meta.get("kinds", ["hook"])
     if not (isinstance(kinds, list) and kinds and all(k in KINDS for k in kinds) and len(set(kinds)) == len(kinds)):
         raise CatalogError(f"{file_name}: kinds must be a list of {list(KINDS)}, each once")
+    if "hook" not in kinds and meta["points"]:
+        raise CatalogError(f"{file_name}: points are hook points: a rule that runs on no hook has `points = []`")
     triggers = meta.get("triggers", ["all"])
     if "triggers" in meta and "action" not in kinds:
         raise CatalogError(f"{file_name}: triggers is for a rule whose kinds include \"action\"")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from hooklint.findings import PointDecision, Region
+from hooklint.findings import ActionMetadata, PointDecision, Region
 
 # deploy-cli keyword replacement: @@KEY@@ (a JSON value) and ##KEY## (raw text).
 _DEPLOY_TOKEN = re.compile(r"@@([A-Za-z0-9_]+)@@|##([A-Za-z0-9_]+)##")
@@ -53,6 +53,7 @@ class Source:
     around (a JSON string), by ``embedding``. ``point_hint`` is what discovery learned
     about the point before parsing (an option, the config or metadata); the pragma and
     inference are applied later. ``dependencies`` are the versions metadata pins.
+    ``action`` is set when Action metadata names this code: it is an Action then.
     """
 
     path: str
@@ -64,6 +65,7 @@ class Source:
     point_hint: PointDecision | None = None
     dependencies: dict[str, str] = field(default_factory=dict)
     template: bool = False  # a Terraform template: ``${...}`` are interpolations
+    action: ActionMetadata | None = None
 
     def __post_init__(self) -> None:
         self.origin = self.origin or self.path

@@ -70,7 +70,7 @@ def key(source: Source, active: set[str]) -> str:
     parts = [
         str(FORMAT), build_digest(), source.path, source.origin or "",
         repr((hint.point, hint.how, hint.evidence, hint.invalid, hint.region, hint.where) if hint else None),
-        json.dumps(source.dependencies, sort_keys=True), str(source.template),
+        json.dumps(source.dependencies, sort_keys=True), str(source.template), repr(source.action),
         ",".join(sorted(active)), source.original_text,
     ]
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()

@@ -21,7 +21,8 @@ from typing import NamedTuple
 from hooklint.run.config import Config
 from hooklint.run.metadata import HookEntry, read as read_metadata
 from hooklint.hooks import points
-from hooklint.findings import PointDecision
+from hooklint.actions import triggers
+from hooklint.findings import ActionMetadata, PointDecision
 from hooklint.js.source import Source, region_at
 
 EXTENSIONS = (".js", ".cjs")
@@ -121,7 +122,7 @@ def _walk(root: Path, config: Config, problems: list[ReadProblem]) -> list[Path]
 
 
 def read_source(path: Path, hint: PointDecision | None, dependencies: dict[str, str] | None = None,
-                template: bool = False) -> Source | ReadProblem | Unanalysable:
+                template: bool = False, action: ActionMetadata | None = None) -> Source | ReadProblem | Unanalysable:
     shown = display_path(path)
     try:
         info = path.stat()
@@ -140,7 +141,7 @@ def read_source(path: Path, hint: PointDecision | None, dependencies: dict[str, 
         return Unanalysable(shown, "binary file (contains NUL bytes), not JavaScript; not analysed")
     text = data.decode("utf-8", errors="replace")
     return Source(path=shown, text=text, point_hint=hint,
-                  dependencies=dict(dependencies or {}), template=template)
+                  dependencies=dict(dependencies or {}), template=template, action=action)
 
 
 # ----- the plan: what to lint ------------------------------------------------------------
@@ -153,6 +154,7 @@ class Script(NamedTuple):
     hint: PointDecision | None
     dependencies: dict[str, str] | None
     template: bool
+    action: ActionMetadata | None = None  # Action metadata names it
 
 
 class Plan(NamedTuple):
@@ -174,6 +176,8 @@ def plan(paths: list[Path], config: Config, point_option: str | None = None) -> 
     known = {real_path(path) for path in files} if entries else set()
     entry: HookEntry | None  # below, per script: None when no metadata names it
     for entry in entries:
+        if entry.problem is not None:
+            problems.append(ReadProblem(display_path(entry.origin), entry.problem))
         script = entry.script_path
         if script is None:
             continue
@@ -181,7 +185,9 @@ def plan(paths: list[Path], config: Config, point_option: str | None = None) -> 
         if script in known:
             continue
         if not script.exists():
-            message = f"the script `{script.name}` it names does not exist"
+            what = f"the code file `{script.name}` of the Action `{entry.name}`" if entry.action and entry.name \
+                else f"the script `{script.name}`"
+            message = f"{what} it names does not exist"
             problems.append(ReadProblem(display_path(entry.origin), message))
         elif not config.is_excluded(script):
             known.add(script)
@@ -190,16 +196,18 @@ def plan(paths: list[Path], config: Config, point_option: str | None = None) -> 
     for path in files:
         entry = by_script.get(real_path(path)) if by_script else None
         hint = point_hint(path, config, point_option) or (_metadata_decision(entry) if entry else None)
-        scripts.append(Script(path, hint, entry.dependencies if entry else None, bool(entry and entry.template)))
+        scripts.append(Script(path, hint, entry.dependencies if entry else None, bool(entry and entry.template),
+                              _action_metadata(entry) if entry else None))
     inline = []
     for entry in entries:  # code written inside metadata files (find_files already applied excludes)
         if entry.inline is not None:
             origin = display_path(entry.origin)
             hint = point_hint(entry.origin, config, point_option) or _metadata_decision(entry)
-            inline.append(Source(path=f"{origin}#{entry.name or 'hook'}", text=entry.inline, origin=origin,
+            default = "action" if entry.action else "hook"
+            inline.append(Source(path=f"{origin}#{entry.name or default}", text=entry.inline, origin=origin,
                                  line_offset=entry.line_offset, column_offset=entry.column_offset,
                                  embedding=entry.embedding, point_hint=hint, dependencies=entry.dependencies,
-                                 template=entry.template))
+                                 template=entry.template, action=_action_metadata(entry)))
     return Plan(scripts, inline, problems)
 
 
@@ -214,14 +222,26 @@ def point_hint(path: Path, config: Config, option: str | None) -> PointDecision 
 
 
 def _metadata_decision(entry: HookEntry) -> PointDecision | None:
-    """What a metadata entry says about the point, and where it says it."""
+    """What a metadata entry says about the point (an Action's: its trigger), and where it
+    says it."""
     if entry.trigger is None:
         return None
     where = display_path(entry.origin)
-    problem = points.check_name(entry.trigger)
+    key = "supported_triggers id" if entry.action else "triggerId"
+    problem = (triggers.check_name if entry.action else points.check_name)(entry.trigger)
     if problem is None:
-        return PointDecision(entry.trigger, "metadata", f"triggerId in {where}")
+        return PointDecision(entry.trigger, "metadata", f"{key} in {where}")
     at = entry.trigger_at
     region = region_at(at.line, at.column, at.width) if at is not None else region_at(1, 0, 1)
-    return PointDecision(None, "metadata", f"{where}: triggerId {problem}", invalid=entry.trigger,
+    return PointDecision(None, "metadata", f"{where}: {key} {problem}", invalid=entry.trigger,
                          region=region, where=where)
+
+
+def _action_metadata(entry: HookEntry) -> ActionMetadata | None:
+    """What an Action's metadata entry tells about its code (``None`` for a hook's)."""
+    if not entry.action:
+        return None
+    at = entry.version_at
+    return ActionMetadata(display_path(entry.origin), _metadata_decision(entry), entry.version,
+                          region_at(at.line, at.column, at.width) if at is not None else None,
+                          entry.runtime, entry.dependencies_listed)

@@ -25,7 +25,7 @@ from hooklint.outcome import FileResult, Problem, RunResult
 from hooklint.run.parallel import fork_map
 from hooklint.js.parse import ParseError, frozen_heap, parse, stop_deep_stack, with_deep_stack
 from hooklint.checks.registry import Registry
-from hooklint.findings import PointDecision
+from hooklint.findings import ActionMetadata, PointDecision
 from hooklint.js.source import Source
 
 if TYPE_CHECKING:  # the cache module is imported only when a run uses a cache (it loads sqlite3)
@@ -73,9 +73,9 @@ class Engine:
         return outcomes
 
     def _outcome(self, path: Path, hint: PointDecision | None, dependencies: dict[str, str] | None,
-                 template: bool) -> Problem | tuple[FileResult, str | None]:
+                 template: bool, action: ActionMetadata | None = None) -> Problem | tuple[FileResult, str | None]:
         """One file: read it, then answer from the cache, or check it and remember the result."""
-        loaded = discover.read_source(path, hint, dependencies, template=template)
+        loaded = discover.read_source(path, hint, dependencies, template=template, action=action)
         if isinstance(loaded, discover.ReadProblem):
             return Problem(loaded.path, loaded.message, "read")
         digest = None
@@ -189,8 +189,8 @@ class Engine:
 
 def build_program(source: Source, parsed) -> Program:
     """The model of a parsed source, of its kind: an Action when it exports an entry point
-    (actions-rules.md, "What is an Action"), else a Hook."""
+    or Action metadata names it (actions-rules.md, "What is an Action"), else a Hook."""
     exported = action_model.entry_points(parsed)
-    if exported:
+    if exported or source.action is not None:
         return action_model.build(source, parsed, exported)
     return model.build(source, parsed)

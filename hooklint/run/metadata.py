@@ -1,8 +1,13 @@
-"""Hook metadata: where tenant-as-code repositories write a hook's point and code.
+"""Hook and Action metadata: where tenant-as-code repositories write a hook's point, an
+Action's trigger, and their code.
 
-Readers for the layouts of ../shared/docs/auth0-hooks.md §4, each giving ``HookEntry``
-values: the trigger as written (and where), the script (a file it names, or code inline
-with where that code sits in the metadata file), and pinned ``dependencies``.
+Readers for the layouts of ../shared/docs/auth0-hooks.md §4 and auth0-actions.md §6, each
+giving ``HookEntry`` values: the trigger as written (and where), the script (a file it
+names, or code inline with where that code sits in the metadata file), and pinned
+``dependencies``. An Action's entry (``action``) also has its trigger version (and where),
+its runtime, and whether its dependencies are listed at all.
+
+Hooks:
 
 - auth0-deploy-cli directory format: ``hooks/<name>.json`` naming ``script`` and ``triggerId``;
 - auth0-deploy-cli YAML format: a ``hooks:`` list in ``tenant.yaml`` (or any ``*.yaml``);
@@ -11,11 +16,30 @@ with where that code sits in the metadata file), and pinned ``dependencies``.
 - exports of ``GET /api/v2/hooks``: a JSON list (or ``{"hooks": [...]}``) of hook
   objects with the code inline in ``script``.
 
+Actions (the same seams):
+
+- auth0-deploy-cli YAML: an ``actions:`` list (``name``, ``code: ./actions/<name>/code.js``,
+  ``supported_triggers: [{id, version}]``, ``dependencies: [{name, version}]``, ``runtime``),
+  block or flow style; an entry without ``supported_triggers`` takes its trigger from the
+  ``triggers:`` section (trigger id -> bindings by ``action_name``) when that binds it;
+- auth0-deploy-cli directory format: ``actions/<name>.json`` with the same fields, ``code``
+  a path resolved against the config root (the folder above ``actions/``);
+- Terraform: ``resource "auth0_action"`` with ``code`` written as a hook's ``script`` is,
+  ``supported_triggers { id version }``, ``dependencies { name version }`` and ``runtime``;
+- exports of ``GET /api/v2/actions/actions``: a JSON list (or ``{"actions": [...]}``) of
+  action objects with the code inline in ``code``.
+
+An Action's metadata that cannot be read (a ``tenant.yaml`` with a top-level ``actions:``
+that is not YAML, an ``actions/<name>.json`` that is not JSON, an entry without code) gives
+an entry with a ``problem``, reported as an error naming the file; the other entries of the
+run are still checked.
+
 YAML is read with PyYAML's composer (every node keeps its line and column; anchors,
 merge keys and multi-document files are YAML's business, not ours). JSON needs only the
 standard library. Terraform is read by a small purpose-built reader: the HCL2 parser on
 PyPI gives no positions (its limits are listed at ``_read_terraform``). A file a reader
-cannot make sense of is simply not metadata: no finding, no error.
+cannot make sense of is simply not metadata: no finding, no error (except the Action
+metadata problems above).
 """
 
 from __future__ import annotations
@@ -61,8 +85,12 @@ class HookEntry:
     column_offset: int = 0  # inline code: indentation a heredoc strips
     embedding: Embedding | None = None  # inline code in a JSON string: the position map
     dependencies: dict[str, str] = field(default_factory=dict)
-
-
+    action: bool = False  # an Action's entry (``actions:``, ``auth0_action``, an Actions export)
+    version: str | None = None  # an Action's trigger version as written (``supported_triggers[0].version``)
+    version_at: Place | None = None
+    runtime: str | None = None
+    dependencies_listed: bool = False  # the metadata lists the Action's dependencies (maybe none)
+    problem: str | None = None  # why the entry cannot be linted: an error naming ``origin``
 
 
 
@@ -105,8 +133,16 @@ def read(path: Path) -> list[HookEntry]:
 def _read_json(path: Path, text: str) -> list[HookEntry]:
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError) as exc:
+        if path.parent.name == "actions" and ('"supported_triggers"' in text or '"code"' in text):
+            # deploy-cli's actions/<name>.json (not a tsconfig.json with comments that sits there)
+            reason = str(exc).splitlines()[0] if isinstance(exc, ValueError) else "nested too deep"
+            return [HookEntry(path, "deploy-cli-json", action=True, problem=f"not valid JSON: {reason}")]
         return []
+    return _read_json_hooks(path, text, data) + _read_json_actions(path, text)
+
+
+def _read_json_hooks(path: Path, text: str, data) -> list[HookEntry]:
     kind: MetadataKind
     if isinstance(data, dict) and isinstance(data.get("hooks"), list):
         items, kind = data["hooks"], "api-export"
@@ -169,17 +205,133 @@ def _string_values(text: str, key: str) -> list[tuple[int, int, list[int]]]:
     each decoded character, with one extra entry for the end)."""
     found = []
     for match in re.finditer(_KEY.format(re.escape(key)), text):
-        index = match.end()
-        positions: list[int] = []
-        while index < len(text) and text[index] != '"':
-            positions.append(index)
-            if text[index] == "\\":
-                index += 6 if text[index + 1:index + 2] == "u" else 2
-            else:
-                index += 1
-        positions.append(index)
-        found.append((match.end(), index, positions))
+        end, positions = _raw_positions(text, match.end())
+        found.append((match.end(), end, positions))
     return found
+
+
+def _raw_positions(text: str, index: int) -> tuple[int, list[int]]:
+    """From the first character of a JSON string's text: where it ends (its closing quote)
+    and the raw index of each decoded character, with one extra entry for the end."""
+    positions: list[int] = []
+    while index < len(text) and text[index] != '"':
+        positions.append(index)
+        if text[index] == "\\":
+            index += 6 if text[index + 1:index + 2] == "u" else 2
+        else:
+            index += 1
+    positions.append(index)
+    return index, positions
+
+
+# ----- JSON: deploy-cli actions/<name>.json and Actions API exports -----------------------
+
+
+class _At(str):
+    """A JSON string value and where its text is in the file: ``start`` is the index after
+    the opening quote, ``end`` the index of the closing quote."""
+
+    start: int
+    end: int
+
+
+def _positioned_json(text: str):
+    """``json.loads`` whose string values are ``_At`` (keys stay plain strings): the pure
+    Python scanner of the standard library with its string parser wrapped, so that every
+    value knows where it is written, however the file repeats its keys."""
+    from json import decoder as decoder_module, scanner
+
+    decoder = json.JSONDecoder()
+
+    def parse_string(s: str, end: int, strict: bool) -> tuple[_At, int]:
+        value, after = decoder_module.scanstring(s, end, strict)  # type: ignore[attr-defined]
+        at = _At(value)
+        at.start, at.end = end, after - 1
+        return at, after
+
+    decoder.parse_string = parse_string  # type: ignore[attr-defined]
+    decoder.scan_once = scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
+    return decoder.decode(text)
+
+
+def _read_json_actions(path: Path, text: str) -> list[HookEntry]:
+    """The Actions of a deploy-cli ``actions/<name>.json`` (one object, ``code`` a path
+    against the config root) or of an Actions API export (a list, or ``{"actions": [...]}``,
+    of objects with ``supported_triggers`` and the code inline)."""
+    directory = path.parent.name == "actions"
+    if '"supported_triggers"' not in text and not directory:
+        return []
+    try:
+        data = _positioned_json(text)
+    except (ValueError, RecursionError):
+        return []
+    kind: MetadataKind
+    if isinstance(data, dict) and isinstance(data.get("actions"), list):
+        items, kind = data["actions"], "api-export"
+    elif isinstance(data, list):
+        items, kind = data, "api-export"
+    elif isinstance(data, dict) and ("supported_triggers" in data or (directory and "code" in data)):
+        items, kind = [data], "deploy-cli-json"
+    else:
+        return []
+    raw = _Text(text)
+    entries = []
+    for item in items:
+        if not isinstance(item, dict) or (kind == "api-export" and "supported_triggers" not in item):
+            continue
+        entry = HookEntry(path, kind, action=True, name=_text_or_none(item.get("name")))
+        triggers = item.get("supported_triggers")
+        first = triggers[0] if isinstance(triggers, list) and triggers and isinstance(triggers[0], dict) else {}
+        for key in ("id", "version"):
+            value = first.get(key)
+            if isinstance(value, str):
+                at = raw.place(value.start, value.end - value.start) if isinstance(value, _At) else None
+                if key == "id":
+                    entry.trigger, entry.trigger_at = str(value), at
+                else:
+                    entry.version, entry.version_at = str(value), at
+        dependencies = item.get("dependencies")
+        if isinstance(dependencies, list):
+            entry.dependencies_listed = True
+            entry.dependencies = _listed_dependencies(
+                (d.get("name"), d.get("version")) for d in dependencies if isinstance(d, dict))
+        entry.runtime = _text_or_none(item.get("runtime"))
+        code = item.get("code")
+        if not isinstance(code, str) or not code.strip():
+            entry.problem = f"the Action `{entry.name or '?'}` has no `code`"
+        elif _looks_like_path(code):
+            entry.script_path = _config_root_path(path, code.strip())
+        elif isinstance(code, _At):
+            _, positions = _raw_positions(text, code.start)
+            entry.inline = str(code)
+            entry.embedding = _json_embedding(raw, str(code), positions)
+        entries.append(entry)
+    return entries
+
+
+def _text_or_none(value) -> str | None:
+    return str(value) if isinstance(value, str) else None
+
+
+def _listed_dependencies(pairs) -> dict[str, str]:
+    """An Action's ``[{name, version}]`` as a map; a missing or empty version is "latest"
+    (the Dashboard's meaning of an empty version, auth0-actions.md §2.4)."""
+    listed: dict[str, str] = {}
+    for name, version in pairs:
+        if isinstance(name, str) and name:
+            listed[str(name)] = str(version) if isinstance(version, (str, int, float)) and str(version) else "latest"
+    return listed
+
+
+def _config_root_path(path: Path, code: str) -> Path:
+    """A deploy-cli directory format ``code`` path: against the config root (the folder that
+    holds ``actions/``), else against the JSON file's own folder."""
+    candidates = [path.parent.parent / code, path.parent / code] if path.parent.name == "actions" \
+        else [path.parent / code]
+    for candidate in candidates:
+        if candidate.exists():
+            return candidate.resolve()
+    return candidates[0].resolve()
 
 
 def _json_embedding(raw: _Text, code: str, positions: list[int]):
@@ -240,18 +392,21 @@ def _read_yaml(path: Path, text: str) -> list[HookEntry]:
     they name and ``<<`` merge keys are applied; a value reached through an alias is
     placed where its anchor defines it. ``script`` names a file (deploy-cli YAML keeps
     the code in files); a multi-line value is code, which this reader does not lint."""
-    if "hooks" not in text:
-        return []  # CI workflows, compose files, …: not worth composing
+    if "hooks" not in text and "actions" not in text:
+        return []  # compose files, …: not worth composing
     import yaml
 
     try:
         documents = list(yaml.compose_all(text, Loader=_yaml_loader()))
-    except (yaml.YAMLError, RecursionError):
+    except (yaml.YAMLError, RecursionError) as exc:
+        if _TOP_LEVEL_ACTIONS.search(text):  # a tenant.yaml with Actions: say why they are not linted
+            return [HookEntry(path, "deploy-cli-yaml", action=True, problem=f"not valid YAML: {_yaml_error(exc)}")]
         return []
     raw = _Text(text)
     merged: dict[int, dict[str, object]] = {}
     entries = []
     for document in documents:
+        entries += _yaml_actions(path, text, raw, document, merged)
         hooks = _yaml_pairs(document, merged).get("hooks")
         if not isinstance(hooks, yaml.SequenceNode):
             continue
@@ -275,6 +430,110 @@ def _read_yaml(path: Path, text: str) -> list[HookEntry]:
             if entry.script_path is not None or entry.trigger is not None:
                 entries.append(entry)
     return entries
+
+
+_TOP_LEVEL_ACTIONS = re.compile(r"^actions\s*:", re.MULTILINE)
+
+
+def _yaml_error(exc: Exception) -> str:
+    """One line for a YAML error: what, and on which line."""
+    problem = getattr(exc, "problem", None) or (str(exc).splitlines() or ["nested too deep"])[0]
+    mark = getattr(exc, "problem_mark", None)
+    return f"{problem} (line {mark.line + 1})" if mark is not None else str(problem)
+
+
+def _yaml_actions(path: Path, text: str, raw: _Text, document, merged: dict[int, dict[str, object]]) -> list[HookEntry]:
+    """The ``actions:`` sequence of one document (block or flow style alike: PyYAML's nodes
+    are the same). ``code`` names a file, against the YAML file's folder; a literal block
+    (``code: |``) is code written in place, linted there; a folded one is not read."""
+    import yaml
+
+    actions = _yaml_pairs(document, merged).get("actions")
+    if not isinstance(actions, yaml.SequenceNode):
+        return []
+
+    def scalars(node) -> dict:
+        return {key: value for key, value in _yaml_pairs(node, merged).items()
+                if isinstance(value, yaml.ScalarNode) and value.tag != _NULL}
+
+    def place(node) -> Place:
+        at = raw.place(_yaml_value_start(text, node))
+        return Place(at.line, at.column, _utf16(node.value))
+
+    bindings = _yaml_bindings(document)
+    entries = []
+    for item in actions.value:
+        pairs = _yaml_pairs(item, merged)
+        if not pairs:
+            continue
+        fields = scalars(item)
+        entry = HookEntry(path, "deploy-cli-yaml", action=True,
+                          name=fields["name"].value if "name" in fields else None)
+        triggers = pairs.get("supported_triggers")
+        if isinstance(triggers, yaml.SequenceNode) and triggers.value:
+            first = scalars(triggers.value[0])
+            if "id" in first:
+                entry.trigger, entry.trigger_at = first["id"].value, place(first["id"])
+            if "version" in first:
+                entry.version, entry.version_at = first["version"].value, place(first["version"])
+        dependencies = pairs.get("dependencies")
+        if isinstance(dependencies, yaml.SequenceNode):
+            entry.dependencies_listed = True
+            listed = [scalars(d) for d in dependencies.value]
+            entry.dependencies = _listed_dependencies(
+                (d["name"].value if "name" in d else None, d["version"].value if "version" in d else None)
+                for d in listed)
+        if entry.trigger is None and entry.name in bindings:
+            key = bindings[entry.name]
+            entry.trigger, entry.trigger_at = key.value, place(key)
+        if "runtime" in fields:
+            entry.runtime = fields["runtime"].value
+        code = fields.get("code")
+        value = code.value.strip() if code is not None else ""
+        if not value:
+            entry.problem = f"the Action `{entry.name or '?'}` has no `code`"
+        elif "\n" not in value:
+            entry.script_path = (path.parent / value).resolve()
+        elif code is not None and code.style == "|":
+            _yaml_literal_code(text, code, entry)
+        else:
+            continue  # folded code: where its lines are cannot be told
+        entries.append(entry)
+    return entries
+
+
+def _yaml_bindings(document) -> dict:
+    """The ``triggers:`` section: action name -> the key node of the first trigger that binds
+    it (``post-login: [{action_name: X, display_name: X}]``). Anything else there is skipped."""
+    import yaml
+
+    triggers = next((value for key, value in document.value if isinstance(key, yaml.ScalarNode)
+                     and key.value == "triggers"), None) if isinstance(document, yaml.MappingNode) else None
+    bindings: dict = {}
+    if not isinstance(triggers, yaml.MappingNode):
+        return bindings
+    for key, value in triggers.value:
+        if not isinstance(key, yaml.ScalarNode) or not isinstance(value, yaml.SequenceNode):
+            continue
+        for binding in value.value:
+            if not isinstance(binding, yaml.MappingNode):
+                continue
+            for name_key, name in binding.value:
+                if isinstance(name_key, yaml.ScalarNode) and name_key.value == "action_name" and \
+                        isinstance(name, yaml.ScalarNode):
+                    bindings.setdefault(name.value, key)
+    return bindings
+
+
+def _yaml_literal_code(text: str, node, entry: HookEntry) -> None:
+    """Code in a literal block scalar: its lines are the file's lines after the ``|``
+    line, less the block's indentation (taken from its first non-blank line)."""
+    lines = _LINE_BREAK.split(text)
+    first = node.start_mark.line + 1  # 0-based: the line after the indicator
+    indent = next((len(line) - len(line.lstrip(" ")) for line in lines[first:] if line.strip()), 0)
+    entry.inline = node.value
+    entry.line_offset = first
+    entry.column_offset = indent
 
 
 def _yaml_pairs(node, merged: dict[int, dict[str, object]]) -> dict:
@@ -316,7 +575,9 @@ def _yaml_value_start(text: str, node) -> int:
 
 # ----- Terraform ----------------------------------------------------------------------
 
-_RESOURCE = re.compile(r'resource\s+"auth0_hook"\s+"([^"]+)"\s*\{')
+_RESOURCE = re.compile(r'resource\s+"(auth0_hook|auth0_action)"\s+"([^"]+)"\s*\{')
+# a nested block of an auth0_action opened on its own line: `supported_triggers {`
+_NESTED_BLOCK = re.compile(r"^\s*(supported_triggers|dependencies)\s*\{\s*$")
 _ATTRIBUTE = re.compile(r"^(\s*)([A-Za-z_][\w-]*)\s*=\s*(.*)$")
 _HEREDOC = re.compile(r"^<<(-?)([A-Za-z_]\w*)\s*$")
 _FILE_CALL = re.compile(r'^(file|templatefile)\(\s*"((?:[^"\\]|\\.)*)"')
@@ -339,7 +600,13 @@ def _read_terraform(path: Path, text: str) -> list[HookEntry]:
     Its limits: any other expression (a variable, a local, ``join()``, a conditional, a
     string split over lines) leaves the hook without a script or trigger, silently (a
     hook whose code cannot be found is not a finding); ``count``/``for_each`` give one
-    entry; modules and ``.tf.json`` are not read (the JSON reader finds no hook in it)."""
+    entry; modules and ``.tf.json`` are not read (the JSON reader finds no hook in it).
+
+    ``resource "auth0_action"`` is read the same way, ``code`` taking the place of
+    ``script``, with ``runtime`` (a literal string) and the nested blocks
+    ``supported_triggers { id = "…" version = "…" }`` (the first one) and ``dependencies {
+    name = "…" version = "…" }``, each opened on a line of its own with one attribute per
+    line."""
     lines = _LINE_BREAK.split(text)
     entries = []
     number = 0
@@ -348,8 +615,10 @@ def _read_terraform(path: Path, text: str) -> list[HookEntry]:
         if not match:
             number += 1
             continue
-        entry = HookEntry(path, "terraform", name=match.group(1))
+        entry = HookEntry(path, "terraform", name=match.group(2), action=match.group(1) == "auth0_action")
         number = _terraform_block(path, lines, number + 1, entry)
+        if entry.action and entry.script_path is None and entry.inline is None and entry.trigger is None:
+            continue  # `code` written some way this reader does not follow: not linted, silently
         entries.append(entry)
     return entries
 
@@ -357,20 +626,27 @@ def _read_terraform(path: Path, text: str) -> list[HookEntry]:
 def _terraform_block(path: Path, lines: list[str], number: int, entry: HookEntry) -> int:
     """Read the attributes of one resource block; return the line after it."""
     depth = 1
+    code = "code" if entry.action else "script"
     while number < len(lines) and depth > 0:
         line = lines[number]
+        nested = _NESTED_BLOCK.match(line) if depth == 1 and entry.action else None
+        if nested:
+            number = _terraform_nested(lines, number + 1, nested.group(1), entry)
+            continue
         attribute = _ATTRIBUTE.match(line) if depth == 1 else None
         if attribute:
             key, value = attribute.group(2), attribute.group(3).strip()
             heredoc = _HEREDOC.match(value)
-            if key == "script" and heredoc:
+            if key == code and heredoc:
                 number = _heredoc(lines, number + 1, heredoc.group(2), bool(heredoc.group(1)), entry)
                 continue
-            if key == "trigger_id" and value.startswith('"'):
+            if key == "trigger_id" and value.startswith('"') and not entry.action:
                 entry.trigger = _hcl_string(value)
                 column = line.index(value) + 1
                 entry.trigger_at = Place(number + 1, _utf16(line[:column]), _utf16(entry.trigger or ""))
-            elif key == "script":
+            elif key == "runtime" and value.startswith('"') and entry.action:
+                entry.runtime = _hcl_string(value)
+            elif key == code:
                 call = _FILE_CALL.match(value)
                 if call:
                     entry.script_path = _module_path(path, call.group(2))
@@ -380,7 +656,7 @@ def _terraform_block(path: Path, lines: list[str], number: int, entry: HookEntry
                     entry.template = True
                     entry.line_offset = number
                     entry.column_offset = _utf16(line[:line.index(value) + 1])
-            elif key == "dependencies" and value.startswith("{"):
+            elif key == "dependencies" and value.startswith("{") and not entry.action:
                 deps: dict[str, str] = {}
                 body = value
                 while "}" not in body and number + 1 < len(lines):
@@ -393,6 +669,33 @@ def _terraform_block(path: Path, lines: list[str], number: int, entry: HookEntry
                 continue
         depth += _brace_delta(line)
         number += 1
+    return number
+
+
+def _terraform_nested(lines: list[str], number: int, block: str, entry: HookEntry) -> int:
+    """Read one ``supported_triggers`` or ``dependencies`` block of an ``auth0_action``
+    (its literal string attributes); return the line after it."""
+    values: dict[str, tuple[str | None, Place]] = {}
+    depth = 1
+    while number < len(lines) and depth > 0:
+        line = lines[number]
+        attribute = _ATTRIBUTE.match(line) if depth == 1 else None
+        if attribute and attribute.group(3).strip().startswith('"'):
+            value = attribute.group(3).strip()
+            text = _hcl_string(value)
+            column = line.index(value) + 1
+            values[attribute.group(2)] = (text, Place(number + 1, _utf16(line[:column]), _utf16(text or "")))
+        depth += _brace_delta(line)
+        number += 1
+    if block == "supported_triggers" and entry.trigger is None and entry.version is None:
+        if "id" in values:
+            entry.trigger, entry.trigger_at = values["id"]
+        if "version" in values:
+            entry.version, entry.version_at = values["version"]
+    elif block == "dependencies":
+        entry.dependencies_listed = True
+        entry.dependencies.update(_listed_dependencies(
+            [(values.get("name", (None,))[0], values.get("version", (None,))[0])]))
     return number
 
 

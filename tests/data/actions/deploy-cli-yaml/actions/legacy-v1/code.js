@@ -1,0 +1,3 @@
+module.exports = async (event, context) => {
+  return { idToken: { customClaims: { 'https://example.com/beta': true } } };
+};

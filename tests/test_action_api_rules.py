@@ -64,7 +64,14 @@ exports.onExecuteCredentialsExchange = async (event, api) => { api.redirect.send
 def test_hl114_the_trigger_decides_not_the_entry_point_name():
     text = "exports.onExecutePostLogin = async (event, api) => { api.accessToken.addScope('read'); };"
     assert fired(text, "HL114") == []
-    assert len(fired(text, "HL114", point="credentials-exchange")) == 1
+    # decided as credentials-exchange, the file exports no entry point of its trigger: that
+    # is HL111's one finding, and it stops HL114 (actions-rules.md, precedence)
+    assert fired(text, "HL114", point="credentials-exchange") == []
+    result = lint(f"// hooklint: point=credentials-exchange\n{text}", {"HL111", "HL114"}, path="action.js")
+    assert [f.rule_id for f in active(result)] == ["HL111"]
+    helper = ("async function claims(api) { api.accessToken.addScope('read'); }\n"
+              "exports.onExecuteCredentialsExchange = async (event, api) => { await claims(api); };")
+    assert [line for line, _, _ in fired(helper, "HL114")] == [1]
 
 
 @pytest.mark.parametrize("use", [

@@ -76,10 +76,12 @@ def cli() -> None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--show-points", is_flag=True,
+              help="Text format: print each file's kind, point or trigger, and how it was decided.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(paths, point, fmt, output, sarif_output, html_output, report_suppressed, category, project_root, select,
           extend_select, ignore, fail_on, exit_zero, baseline, write_baseline, config_path, jobs, no_cache, quiet,
-          statistics, debug) -> None:
+          statistics, show_points, debug) -> None:
     """Lint hooks under PATHS (default: the current directory)."""
     from hooklint import baseline as baseline_mod
     from hooklint.run.engine import Engine
@@ -100,7 +102,8 @@ def check(paths, point, fmt, output, sarif_output, html_output, report_suppresse
         baseline_mod.apply(run, known, project_root)
     exit_code = run.exit_code(exit_zero or write_baseline is not None)
     use_colour = output is None and fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    options = dict(color=use_colour, quiet=quiet, statistics=statistics, report_suppressed=report_suppressed,
+    options = dict(color=use_colour, quiet=quiet, statistics=statistics, show_points=show_points,
+                   report_suppressed=report_suppressed,
                    category=category, project_root=project_root, exit_code=exit_code)
     _report(run, registry, fmt, output, (("sarif", sarif_output), ("html", html_output)), options)
     for error in run.errors:

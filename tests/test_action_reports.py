@@ -167,3 +167,20 @@ def test_github_annotations_are_unchanged_by_kind(project):
     hook = [line for line in lines if "file=src/hook-http.js" in line]
     assert len(action) == len(hook) == 1
     assert "trigger" not in action[0] and "post-user-registration" not in action[0]
+
+
+def test_text_show_points_lists_each_program_with_how_it_was_decided(project):
+    run, rendered = project
+    plain = rendered("text")
+    shown = rendered("text", show_points=True)
+    assert "metadata:" not in plain and "Action, trigger" not in plain
+    lines = shown.splitlines()
+    assert "src/action-http.js: Action, trigger post-user-registration (inferred: exports " \
+           "onExecutePostUserRegistration)" in lines
+    assert any(line.startswith("src/hook-http.js: hook, extensibility point post-user-registration (pragma: ")
+               for line in lines)
+    assert any(line.startswith("src/action-unknown.js: Action, trigger unknown (undetermined: ") for line in lines)
+    assert any(line.startswith("main.tf#deny: hook, extensibility point pre-user-registration (metadata: ")
+               for line in lines)
+    assert not any(line.startswith("src/broken.js:") and "point" in line and "HL000" not in line for line in lines)
+    assert lines[-1] == plain.splitlines()[-1]  # the summary stays last

@@ -4,6 +4,10 @@
 point`` when undecided), or an Action's trigger, named as one (``trigger post-login``,
 ``unknown trigger``): five trigger ids are also hook point names, and the kind decides
 which rules ran. A file that did not parse has no kind: ``unknown point``.
+
+``show_points`` (``hooklint check --show-points``) adds one line per analysed program,
+after the findings: its kind, its point or trigger, and how that was decided, with the
+evidence (``code.js: Action, trigger post-login (metadata: tenant.yaml names it)``).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import click
 from hooklint.outcome import RunResult
 from hooklint.checks.registry import Registry
 from hooklint.findings import Finding
-from hooklint.reporters.common import Decided, file_results, finding_decided
+from hooklint.reporters.common import Decided, decided, file_results, finding_decided
 
 _COLOURS = {"error": "red", "warning": "yellow", "note": "cyan"}
 
@@ -31,8 +35,14 @@ def where(finding: Finding, program: Decided | None) -> str:
     return f"{program.point_noun} {finding.point}" if finding.point else f"unknown {program.point_noun}"
 
 
+def decision_line(path: str, program: Decided) -> str:
+    """One program's kind, point or trigger, and how that was decided (``--show-points``)."""
+    point = program.point or "unknown"
+    return f"{path}: {program.noun}, {program.point_noun} {point} ({program.how}: {program.evidence})"
+
+
 def render(run: RunResult, registry: Registry, *, color: bool = False, quiet: bool = False,
-           statistics: bool = False) -> str:
+           statistics: bool = False, show_points: bool = False) -> str:
     lines = []
     results = file_results(run)
     for f in run.findings:
@@ -44,6 +54,11 @@ def render(run: RunResult, registry: Registry, *, color: bool = False, quiet: bo
             rule_id = click.style(rule_id, bold=True)
         point = where(f, finding_decided(results, f))
         lines.append(f"{f.path}:{r.start_line}:{r.start_column}: {rule_id} {level} {f.message} ({point})")
+    if show_points:
+        programs = [(fr.path, decided(fr)) for fr in sorted(run.files, key=lambda fr: fr.path)]
+        if programs and lines:
+            lines.append("")
+        lines += [decision_line(path, program) for path, program in programs if program is not None]
     if statistics:
         counts = Counter(f.rule_id for f in run.findings)
         if counts:

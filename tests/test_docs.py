@@ -29,6 +29,10 @@ CATALOGUE = [
     ("HL106", "undefined-callback-name", "error", ["all"]),
     ("HL107", "error-class-not-available", "error", ["all"]),
     ("HL108", "implicit-module-global", "warning", ["all"]),
+    # Action-only rules of ../shared/docs/actions-rules.md (no hook points; triggers "all")
+    ("HL110", "action-handler-not-async", "error", []),
+    ("HL113", "undefined-in-actions-runtime", "error", []),
+    ("HL117", "es-module-syntax-in-action", "error", []),
     ("HL200", "missing-token-claims", "error", ["credentials-exchange"]),
     ("HL201", "scope-dropped", "warning", ["credentials-exchange"]),
     ("HL202", "scope-not-string-array", "error", ["credentials-exchange"]),

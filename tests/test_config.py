@@ -32,7 +32,8 @@ points = { "hooks/m2m-*.js" = "credentials-exchange" }
     assert not cfg.is_excluded(tmp_path / "hooks" / "a.js")
     assert cfg.ignored_for(tmp_path / "legacy" / "old.js") == ["HL100"]
     selected = resolve_selection(registry.docs, cfg, None, [])
-    assert selected == {"HL100", "HL102", "HL103", "HL104", "HL105", "HL106", "HL107", "HL108"}
+    assert selected == {"HL100", "HL102", "HL103", "HL104", "HL105", "HL106", "HL107", "HL108", "HL110", "HL113",
+                        "HL117"}
 
 
 @pytest.mark.parametrize("body, message", [

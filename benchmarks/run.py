@@ -1,7 +1,10 @@
 """Benchmark: hooklint's whole-process time against ESLint 9 and against the floor of
 esprima parsing the same files in one process; cold and warm cache; peak memory.
 
-    python benchmarks/run.py [--hooks 300] [--repeat 3]
+    python benchmarks/run.py [--hooks 300] [--actions 300] [--repeat 3]
+
+Two corpora, each measured on its own: hooks (the fixtures and examples, renamed) and
+Actions (``benchmarks/actions.py``: one realistic Action per main trigger, at several sizes).
 
 Needs hooklint installed in this interpreter's environment and Node.js + npm on PATH
 (ESLint 9 is installed into benchmarks/.eslint on first use). The contenders run
@@ -22,6 +25,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from actions import ACTION_SHAPES
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -117,45 +124,53 @@ for path in sorted(Path(sys.argv[1]).glob('*.js')):
 """
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--hooks", type=int, default=300)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    hooklint = shutil.which("hooklint", path=str(Path(sys.executable).parent)) or shutil.which("hooklint")
-    if hooklint is None:
-        raise SystemExit("hooklint is not installed in this environment: pip install .")
-    eslint = ensure_eslint()
-    with tempfile.TemporaryDirectory() as work:
-        work_dir = Path(work)
-        target = work_dir / "hooks"
-        target.mkdir()
-        lines = corpus(target, args.hooks)
-        cache_dir = work_dir / "cache"
-        env = {**os.environ, "HOOKLINT_CACHE_DIR": str(cache_dir), "NO_COLOR": "1"}
-        check = [hooklint, "check", str(target), "--exit-zero", "-q"]
+def action_corpus(target: Path, count: int) -> int:
+    """Write ``count`` distinct Actions (``benchmarks/actions.py``: the main triggers in turn,
+    with 1 to 8 helper functions each, so from about 20 to 150 lines) into ``target``;
+    return their total line count."""
+    lines = 0
+    shapes = list(ACTION_SHAPES.values())
+    for index in range(count):
+        text, _ = shapes[index % len(shapes)](1 + index // len(shapes) % 8)
+        text += f"// copy {index}\n"  # every copy distinct (content-hash cache), same shape
+        (target / f"action_{index:04d}.js").write_text(text)
+        lines += text.count("\n")
+    return lines
 
-        def empty() -> None:  # a cold cache is an empty one
-            shutil.rmtree(cache_dir, ignore_errors=True)
 
-        def filled() -> None:
-            if not cache_dir.exists():
-                measure(check, env=env)
+def bench(label: str, target: Path, work_dir: Path, hooklint: str, eslint: Path, repeat: int) -> list[Contender]:
+    """Every contender on the files of ``target``, ``repeat`` rounds round-robin."""
+    cache_dir = work_dir / f"cache-{label}"
+    env = {**os.environ, "HOOKLINT_CACHE_DIR": str(cache_dir), "NO_COLOR": "1"}
+    check = [hooklint, "check", str(target), "--exit-zero", "-q"]
 
-        jobs = os.cpu_count()
-        floor = Contender("esprima parse floor (1 process)", [sys.executable, "-c", PARSE_FLOOR, str(target)])
-        cold1 = Contender("hooklint cold cache, --jobs 1", check + ["--jobs", "1"], before=empty, env=env)
-        cold = Contender(f"hooklint cold cache, --jobs {jobs} (default)", check, before=empty, env=env)
-        uncached = Contender(f"hooklint --no-cache, --jobs {jobs}", check + ["--no-cache"], env=env)
-        warm = Contender("hooklint warm cache", check, before=filled, env=env)
-        eslint_run = Contender("ESLint 9 (26 core rules)",
-                               ["node", str(eslint), "--no-config-lookup", "-c", str(HERE / "eslint.config.cjs"),
-                                "--no-warn-ignored", str(target)], cwd=work_dir, ok=(0, 1))  # 1: it found problems
-        contenders = [floor, cold1, cold, uncached, warm, eslint_run]
-        for _ in range(args.repeat):  # round-robin, so that a slower spell of the machine hits all alike
-            for contender in contenders:
-                contender.run()
-    print(f"corpus: {args.hooks} hooks, {lines} lines; median of {args.repeat} rounds; {os.cpu_count()} cores")
+    def empty() -> None:  # a cold cache is an empty one
+        shutil.rmtree(cache_dir, ignore_errors=True)
+
+    def filled() -> None:
+        if not cache_dir.exists():
+            measure(check, env=env)
+
+    jobs = os.cpu_count()
+    contenders = [
+        Contender("esprima parse floor (1 process)", [sys.executable, "-c", PARSE_FLOOR, str(target)]),
+        Contender("hooklint cold cache, --jobs 1", check + ["--jobs", "1"], before=empty, env=env),
+        Contender(f"hooklint cold cache, --jobs {jobs} (default)", check, before=empty, env=env),
+        Contender(f"hooklint --no-cache, --jobs {jobs}", check + ["--no-cache"], env=env),
+        Contender("hooklint warm cache", check, before=filled, env=env),
+        Contender("ESLint 9 (26 core rules)",
+                  ["node", str(eslint), "--no-config-lookup", "-c", str(HERE / "eslint.config.cjs"),
+                   "--no-warn-ignored", str(target)], cwd=work_dir, ok=(0, 1)),  # 1: it found problems
+    ]
+    for _ in range(repeat):  # round-robin, so that a slower spell of the machine hits all alike
+        for contender in contenders:
+            contender.run()
+    return contenders
+
+
+def report(title: str, contenders: list[Contender], warm_target: str) -> None:
+    floor, cold1, cold, _, warm, eslint_run = contenders
+    print(title)
     print(f"{'':42} {'seconds':>8} {'peak MiB':>9}")
     for contender in contenders:
         print(f"{contender.name:42} {contender.seconds:8.3f} {contender.memory:9.1f}")
@@ -163,7 +178,35 @@ def main() -> None:
     print(f"hooklint cold cache (default jobs) / ESLint:      {cold.ratio(eslint_run)}  (target <= 0.5x)")
     print(f"hooklint cold cache (default jobs) / parse floor: {cold.ratio(floor)}  (target <= 1.3x)")
     print(f"hooklint cold cache (--jobs 1) / parse floor:     {cold1.ratio(floor)}")
-    print(f"hooklint warm cache:                              {warm.seconds:.3f} s  (target < 0.2 s for 200 hooks)")
+    print(f"hooklint warm cache:                              {warm.seconds:.3f} s  ({warm_target})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hooks", type=int, default=300)
+    parser.add_argument("--actions", type=int, default=300, help="size of the Actions corpus (0: none)")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    hooklint = shutil.which("hooklint", path=str(Path(sys.executable).parent)) or shutil.which("hooklint")
+    if hooklint is None:
+        raise SystemExit("hooklint is not installed in this environment: pip install .")
+    eslint = ensure_eslint()
+    results = []
+    with tempfile.TemporaryDirectory() as work:
+        work_dir = Path(work)
+        for label, count, write in (("hooks", args.hooks, corpus), ("actions", args.actions, action_corpus)):
+            if count <= 0:
+                continue
+            target = work_dir / label
+            target.mkdir()
+            lines = write(target, count)
+            results.append((label, count, lines, bench(label, target, work_dir, hooklint, eslint, args.repeat)))
+    for index, (label, count, lines, contenders) in enumerate(results):
+        if index:
+            print()
+        report(f"corpus: {count} {label}, {lines} lines; median of {args.repeat} rounds; {os.cpu_count()} cores",
+               contenders, f"target < 0.2 s for 200 {label}")
+
 
 if __name__ == "__main__":
     main()

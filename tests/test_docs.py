@@ -29,9 +29,13 @@ CATALOGUE = [
     ("HL106", "undefined-callback-name", "error", ["all"]),
     ("HL107", "error-class-not-available", "error", ["all"]),
     ("HL108", "implicit-module-global", "warning", ["all"]),
+    # Action-only rules of ../shared/docs/actions-rules.md (no hook points; triggers "all")
+    ("HL110", "action-handler-not-async", "error", []),
     ("HL111", "action-entry-point-mismatch", "error", []),  # actions-rules.md
+    ("HL113", "undefined-in-actions-runtime", "error", []),
     ("HL114", "api-not-on-trigger", "error", []),
     ("HL116", "invalid-deny-arguments", "error", []),
+    ("HL117", "es-module-syntax-in-action", "error", []),
     ("HL120", "event-or-api-mutated", "warning", []),
     ("HL121", "require-with-version", "error", []),
     ("HL200", "missing-token-claims", "error", ["credentials-exchange"]),

@@ -3,7 +3,9 @@
 is linted at N and 4N, and the growth per doubling (the square root of the time ratio)
 must stay below 2.6 (2.0 is linear; a quadratic spot gives about 4). Ratios measured side
 by side in this test, never an absolute time: the machines are shared.
-``benchmarks/sizes.py`` prints the full series.
+``benchmarks/sizes.py`` prints the full series. One Action shape of ``benchmarks/actions.py``
+(post-login, the richest) is measured the same way, from a smaller start: each of its
+helpers is a dozen lines.
 
 Two doublings, not one: on this project's CI machines (virtual, with neighbours) the CPU
 time of one file varies by up to a third between runs, and a single doubling measured
@@ -34,6 +36,7 @@ from hooklint.run.engine import Engine
 from hooklint.js.source import Source
 
 sys.path.insert(0, str(REPO / "benchmarks"))
+from actions import ACTION_SHAPES, MARKER
 from shapes import SHAPES
 
 N = 400
@@ -51,7 +54,7 @@ def engine():
     return checker
 
 
-def _seconds(engine: Engine, text: str, claim_line: int) -> float:
+def _seconds(engine: Engine, text: str, claim_line: int, marker: str = "HL204") -> float:
     gc.collect()
     gc.freeze()  # what earlier tests left alive stays out of every collection measured here
     # (the analysis runs in parse.frozen_heap, which leaves a caller's frozen set frozen)
@@ -62,25 +65,36 @@ def _seconds(engine: Engine, text: str, claim_line: int) -> float:
     elapsed = time.process_time() - started
     gc.unfreeze()
     assert error is None, error
-    # the whole file was analysed: the hook's last claim is found at its line
-    assert [f.region.start_line for f in result.findings if f.rule_id == "HL204"] == [claim_line]
+    # the whole file was analysed: the hook's last claim (the Action's key) is found at its line
+    assert [f.region.start_line for f in result.findings if f.rule_id == marker] == [claim_line]
     return elapsed
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_doubling_the_input_at_most_doubles_the_time(engine, shape):
-    n = N  # doubled until the smaller file takes 0.1 s: a shorter time is mostly noise
-    while n < 8 * N and _seconds(engine, *SHAPES[shape](n)) < 0.1:
+    _assert_linear(engine, shape, SHAPES[shape], N, "HL204")
+
+
+ACTION_N = 25  # helpers of the Action shape (each about 16 lines: 400 lines at the start)
+
+
+def test_doubling_an_action_at_most_doubles_the_time(engine):
+    _assert_linear(engine, "action-post-login", ACTION_SHAPES["action-post-login"], ACTION_N, MARKER)
+
+
+def _assert_linear(engine, shape, generate, start, marker):
+    n = start  # doubled until the smaller file takes 0.1 s: a shorter time is mostly noise
+    while n < 8 * start and _seconds(engine, *generate(n), marker) < 0.1:
         n *= 2
-    small, large = SHAPES[shape](n), SHAPES[shape](SPAN * n)
+    small, large = generate(n), generate(SPAN * n)
     doublings = math.log2(SPAN)
     times_small: list[float] = []
     times_large: list[float] = []
     growth = float("inf")
     while len(times_small) < ROUNDS or (growth >= BAR and len(times_small) < MAX_ROUNDS):
         # interleaved, so that a slow moment of the machine hits both sizes
-        times_small.append(_seconds(engine, *small))
-        times_large.append(_seconds(engine, *large))
+        times_small.append(_seconds(engine, *small, marker))
+        times_large.append(_seconds(engine, *large, marker))
         growth = (min(times_large) / min(times_small)) ** (1 / doublings)
     assert growth < BAR, (
         f"{shape}: {min(times_small):.3f}s at {n}, {min(times_large):.3f}s at {SPAN * n} (x{growth:.2f} per doubling)"

@@ -4,10 +4,11 @@ the handler is an exported property, ``exports.onExecutePostLogin = async (event
 …``), with its trigger and the roles ``event`` and ``api`` (its first and second parameters).
 
 What is an Action (actions-rules.md, "What is an Action, and its trigger"): a file that
-exports an entry point, or one that Action metadata names (``Source.action``, from
-``run.metadata``), whatever it exports. ``module.exports = async (event, api) => …`` exports
-none (that is a hook's shape, or the retired v1 contract): without metadata such a file
-stays a hook; with it, it is an Action with no entry point (HL111).
+exports an entry point, in CommonJS or with ES ``export`` syntax (which Auth0 does not load:
+HL117), or one that Action metadata names (``Source.action``, from ``run.metadata``),
+whatever it exports. ``module.exports = async (event, api) => …`` exports none (that is a
+hook's shape, or the retired v1 contract): without metadata such a file stays a hook; with
+it, it is an Action with no entry point (HL111).
 
 The trigger is decided in this order: ``--point``, config ``points``, the
 ``// hooklint: point=<trigger>`` pragma, the metadata (``supported_triggers[0].id``), then
@@ -50,10 +51,16 @@ class ResolvedEntryPoint(NamedTuple):
 def entry_points(parsed: Parsed) -> list[EntryPoint]:
     """The entry points the file exports at its top level, in source order:
     ``exports.NAME = …``, ``module.exports.NAME = …`` and ``module.exports = {NAME: …}``
-    (a property, a shorthand or a method), where NAME has an entry point's shape. Cheap,
-    without scopes: the engine asks it to decide the file's kind."""
+    (a property, a shorthand or a method), where NAME has an entry point's shape; and the
+    ES named exports of such a NAME (``export async function NAME``, ``export const NAME =
+    …``, ``export { NAME }``): Auth0 does not load those (HL117), but the file is meant as
+    an Action and is checked as one. Cheap, without scopes: the engine asks it to decide
+    the file's kind."""
     found: list[EntryPoint] = []
     for statement in parsed.program.body:
+        if statement.type == "ExportNamedDeclaration":
+            found += _es_entry_points(statement)
+            continue
         if statement.type != "ExpressionStatement":
             continue
         expression = statement.expression
@@ -72,6 +79,30 @@ def entry_points(parsed: Parsed) -> list[EntryPoint]:
         found += [EntryPoint(name, node, expression) for name, node in names]
         if whole and expression.type == "ObjectExpression":
             found += _object_entry_points(expression)
+    return found
+
+
+def _es_entry_points(statement: Node) -> list[EntryPoint]:
+    """The entry points of one ``export`` statement (a module parse: see ``js.parse``). A
+    declaration's value is the function declared, or the variable's initialiser (its name
+    when it has none); a specifier's is its local name, or, re-exported from another module
+    (``export { NAME } from './impl'``), the exported name, which resolves to nothing here."""
+    declaration = statement.declaration
+    if declaration is not None:
+        if declaration.type == "FunctionDeclaration" and declaration.id is not None \
+                and is_entry_point_name(declaration.id.name):
+            return [EntryPoint(declaration.id.name, statement, declaration)]
+        if declaration.type == "VariableDeclaration":
+            return [EntryPoint(d.id.name, d, d.init if d.init is not None else d.id) for d in declaration.declarations
+                    if d.id.type == "Identifier" and is_entry_point_name(d.id.name)]
+        return []
+    found = []
+    for spec in statement.specifiers or []:
+        exported = spec.exported
+        name = exported.name if exported.type == "Identifier" else \
+            exported.value if exported.type == "Literal" and isinstance(exported.value, str) else None
+        if name is not None and is_entry_point_name(name):
+            found.append(EntryPoint(name, spec, spec.local if statement.source is None else exported))
     return found
 
 

@@ -3,7 +3,8 @@
 Answers: under which tests does a node run (``path_tests``, ``test_of``; enclosing ``if``s,
 early exits (``js.flow.terminates``), ``case`` labels, ``catch`` clauses, rejection handlers),
 does an expression read given variables (``refers_to``), is a call a global ``setTimeout``
-(``is_timer``).
+(``is_timer``), is a use of a global written for where it may be missing
+(``typeof_guarded``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from collections.abc import Iterator
 
-from hooklint.js.estree import FUNCTION_TYPES, Node, member_path, property_name, subtree, unwrap
+from hooklint.js.estree import FUNCTION_TYPES, Node, member_path, property_name, subtree, unwrap, walk
 from hooklint.js.flow import terminates
 
 if TYPE_CHECKING:
@@ -92,3 +93,33 @@ def _callee_name(hook: Program, call: Node) -> str | None:
     if path is not None and path.split(".")[0] in ("global", "globalThis") and len(path.split(".")) == 2:
         return path.split(".")[1]
     return None
+
+
+# The part of a node whose ``typeof NAME`` test guards the code under it.
+_TYPEOF_GUARDS = {"IfStatement": "test", "ConditionalExpression": "test", "LogicalExpression": "left"}
+
+
+def typeof_guarded(hook: Program, identifier: Node) -> bool:
+    """Is this use of a name the operand of ``typeof``, or inside an ``if``, ``?:`` or
+    ``&&``/``||`` whose test checks ``typeof NAME`` (code written to run where the name may
+    be missing: HL107, HL113)?"""
+    parent = hook.tree.parent(identifier)
+    if parent is not None and parent.type == "UnaryExpression" and parent.operator == "typeof":
+        return True
+    for ancestor in hook.tree.ancestors(identifier):
+        key = _TYPEOF_GUARDS.get(ancestor.type)
+        if key is not None and _tests_typeof(getattr(ancestor, key), identifier.name):
+            return True
+    return False
+
+
+def _tests_typeof(test: Node, name: str) -> bool:
+    found: list[Node] = []
+
+    def visit(node: Node) -> None:
+        if node.type == "UnaryExpression" and node.operator == "typeof" \
+                and node.argument.type == "Identifier" and node.argument.name == name:
+            found.append(node)
+
+    walk(test, visit)
+    return bool(found)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from hooklint.checks.base import Rule
-from hooklint.js.estree import Node, member_path, walk
+from hooklint.auth0.conditions import typeof_guarded
+from hooklint.js.estree import Node, member_path
 
 _DENY = "`return api.access.deny(…)`"
 
@@ -56,7 +57,6 @@ _CONTEXT = {
     "context.webtask.storage": "there is no equivalent, Actions have no persistent storage (`api.cache` is "
                                "ephemeral); keep the data in the user's `app_metadata` or an external store",
 }
-_GUARDS = {"IfStatement": "test", "ConditionalExpression": "test", "LogicalExpression": "left"}
 
 
 class UndefinedInActionsRuntime(Rule):
@@ -72,7 +72,7 @@ class UndefinedInActionsRuntime(Rule):
             identifier = ref.identifier
             name = identifier.name
             leftover = LEFTOVERS.get(name)
-            if leftover is None or name in assigned or _guarded(action, identifier):
+            if leftover is None or name in assigned or typeof_guarded(action, identifier):
                 continue
             instead = _instead(action, identifier, leftover)
             ctx.report(self, identifier,
@@ -105,29 +105,6 @@ def _instead(action, identifier: Node, leftover: Leftover) -> str:
     return leftover.instead
 
 
-def _guarded(action, identifier: Node) -> bool:
-    """Is this use the operand of ``typeof``, or inside a branch that tests ``typeof NAME``
-    (code written to run where the name may be missing)?"""
-    parent = action.tree.parent(identifier)
-    if parent is not None and parent.type == "UnaryExpression" and parent.operator == "typeof":
-        return True
-    for ancestor in action.tree.ancestors(identifier):
-        key = _GUARDS.get(ancestor.type)
-        if key is not None and _tests_typeof(getattr(ancestor, key), identifier.name):
-            return True
-    return False
-
-
-def _tests_typeof(test: Node, name: str) -> bool:
-    found: list[Node] = []
-
-    def visit(node: Node) -> None:
-        if node.type == "UnaryExpression" and node.operator == "typeof" \
-                and node.argument.type == "Identifier" and node.argument.name == name:
-            found.append(node)
-
-    walk(test, visit)
-    return bool(found)
 
 
 RULE = UndefinedInActionsRuntime()

@@ -137,7 +137,7 @@ def test_hl113_names_are_the_documented_ones():
 @pytest.mark.parametrize("use, advice", [
     ("cb(null, {})", "`return` when done"),
     ("callback()", "`return api.access.deny(…)`"),
-    ("setTimeout(done, 1)", "an Action has no callback"),
+    ("setTimeout(done, 1)", "(there is no callback)"),
     ("console.log(context.webtask.secrets.KEY)", "`event.secrets.NAME`"),
     ("console.log(context?.webtask?.secrets?.KEY)", "`event.secrets.NAME`"),
     ("console.log(context.webtask.storage)", "no equivalent"),

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -187,17 +186,28 @@ def test_version(hooklint_exe, project):
 def test_examples_give_the_documented_findings(hooklint_exe, tmp_path):
     result = run(hooklint_exe, "check", str(REPO / "examples"), "--format", "json", cwd=tmp_path)
     data = json.loads(result.stdout)
-    found = sorted((Path(f["path"]).name, f["rule"], f["line"]) for f in data["findings"])
+    found = sorted((f["path"].replace("\\", "/").split("examples/", 1)[1], f["rule"], f["line"])
+                   for f in data["findings"])
     # exactly what examples/README.md promises, and nothing on the clean examples
-    assert found == [("credentials-exchange-add-claims.js", "HL203", 29),
-                     ("credentials-exchange-add-claims.js", "HL204", 25),
-                     ("legacy-rule-style.js", "HL100", 1), ("post-change-password-audit.js", "HL102", 28),
-                     ("wrong-signature.js", "HL101", 9)]
-    points = {Path(f["path"]).name: f["point"] for f in data["files"]}
-    assert points["pre-user-registration-block-domains.js"] == "pre-user-registration"
-    assert points["post-change-password-audit.js"] == "post-change-password"
-    assert points["send-phone-message-twilio.js"] == "send-phone-message"
-    assert points["credentials-exchange-add-claims.js"] == "credentials-exchange"
+    assert found == [("actions/credentials-exchange-quota.js", "HL116", 12),
+                     ("actions/post-login-add-roles.js", "HL206", 17),
+                     ("actions/post-user-registration-notify.js", "HL113", 19),
+                     ("deploy-cli/actions/sync-plan/code.js", "HL120", 13),
+                     ("deploy-cli/actions/sync-plan/code.js", "HL304", 8),
+                     ("hooks/credentials-exchange-add-claims.js", "HL203", 29),
+                     ("hooks/credentials-exchange-add-claims.js", "HL204", 25),
+                     ("hooks/legacy-rule-style.js", "HL100", 1), ("hooks/post-change-password-audit.js", "HL102", 28),
+                     ("hooks/wrong-signature.js", "HL101", 9), ("terraform/main.tf", "HL401", 13)]
+    files = {f["path"].replace("\\", "/").split("examples/", 1)[1]: (f["kind"], f["point"], f["point_source"])
+             for f in data["files"]}
+    assert files["hooks/pre-user-registration-block-domains.js"] == ("hook", "pre-user-registration", "inferred")
+    assert files["hooks/post-change-password-audit.js"] == ("hook", "post-change-password", "inferred")
+    assert files["hooks/send-phone-message-twilio.js"] == ("hook", "send-phone-message", "inferred")
+    assert files["hooks/credentials-exchange-add-claims.js"] == ("hook", "credentials-exchange", "inferred")
+    assert files["actions/pre-user-registration-block-domains.js"] == ("action", "pre-user-registration", "inferred")
+    assert files["deploy-cli/actions/sync-plan/code.js"] == ("action", "post-login", "metadata")
+    assert files["terraform/actions/m2m-tier.js"] == ("action", "credentials-exchange", "metadata")
+    assert files["terraform/main.tf#audit_password_change"] == ("action", "post-change-password", "metadata")
 
 
 def test_readme_quick_start_output_is_true(hooklint_exe):

@@ -195,7 +195,7 @@ def test_examples_sarif(hooklint_exe, tmp_path, registry):
         assert result["message"]["text"].endswith(".")
         [location] = result["locations"]
         uri = location["physicalLocation"]["artifactLocation"]["uri"]
-        assert uri.startswith("examples/hooks/")
+        assert uri.startswith(("examples/actions/", "examples/deploy-cli/", "examples/hooks/", "examples/terraform/"))
         region = location["physicalLocation"]["region"]
         assert {"startLine", "startColumn", "endLine", "endColumn"} <= set(region)
         text = (REPO / uri).read_text(encoding="utf-8")

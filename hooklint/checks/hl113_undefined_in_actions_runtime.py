@@ -21,7 +21,7 @@ class Leftover(NamedTuple):
 # The names, as data in one place: the migration mapping of auth0-actions.md §4 (and §2.9
 # for `auth0`, actions-rules.md HL113 for the Rules names).
 _CALLBACK = Leftover("the Hook or Rule callback",
-                     "an Action has no callback: `return` when done, "
+                     "`return` when done (there is no callback), "
                      f"{_DENY} (or `throw`) to fail, and hand results over with `api` methods "
                      "(`api.accessToken.setCustomClaim`, `api.user.setAppMetadata`)")
 LEFTOVERS: dict[str, Leftover] = {

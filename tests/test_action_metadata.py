@@ -594,38 +594,32 @@ def test_terraform_dependencies_not_all_read_are_unknown(tmp_path, monkeypatch, 
     assert found(run(tmp_path, monkeypatch)) == []  # axios is maybe the one not read
 
 
-@pytest.mark.parametrize("dependencies", [
-    '"dependencies": [{"name": "lodash"}, {"name": @@DEP@@}]',
-    '"dependencies": [{"name": "lodash"}, {"version": "1.0"}]',
-    '"dependencies": [{"name": "lodash"}, "axios"]',
-    '"dependencies": @@DEPENDENCIES@@',
-    '"dependencies": {"lodash": "4"}',
-])
-def test_json_dependencies_not_all_read_are_unknown(tmp_path, monkeypatch, dependencies):
-    write(tmp_path / "actions" / "a" / "code.js", REQUIRES)
-    write(tmp_path / "actions" / "a.json", '{"name": "a", "code": "./actions/a/code.js", ' + dependencies +
-          ', "supported_triggers": [{"id": "post-login"}]}')
-    result = run(tmp_path, monkeypatch)
-    assert result.errors == [] and found(result) == []
-    [entry] = read(tmp_path / "actions" / "a.json")
-    assert not entry.dependencies_listed
+JSON_ACTION = '{"name": "a", "code": "./actions/a/code.js", "dependencies": %s, ' \
+              '"supported_triggers": [{"id": "post-login"}]}'
+YAML_ACTION = "actions:\n  - name: a\n    code: ./actions/a/code.js\n    dependencies: %s\n" \
+              "    supported_triggers: [{id: post-login}]\n"
 
 
-@pytest.mark.parametrize("dependencies", [
-    "[{name: lodash}, {name: @@DEP@@}]",
-    "[{name: lodash}, {version: 1.0}]",
-    "[{name: lodash}, axios]",
-    "[{name: lodash}, {name: [axios]}]",
-    "@@DEPENDENCIES@@",
-    "{lodash: 4}",
+@pytest.mark.parametrize("metadata", [
+    ("actions/a.json", JSON_ACTION % '[{"name": "lodash"}, {"name": @@DEP@@}]'),
+    ("actions/a.json", JSON_ACTION % '[{"name": "lodash"}, {"version": "1.0"}]'),
+    ("actions/a.json", JSON_ACTION % '[{"name": "lodash"}, "axios"]'),
+    ("actions/a.json", JSON_ACTION % "@@DEPENDENCIES@@"),
+    ("actions/a.json", JSON_ACTION % '{"lodash": "4"}'),
+    ("tenant.yaml", YAML_ACTION % "[{name: lodash}, {name: @@DEP@@}]"),
+    ("tenant.yaml", YAML_ACTION % "[{name: lodash}, {version: 1.0}]"),
+    ("tenant.yaml", YAML_ACTION % "[{name: lodash}, axios]"),
+    ("tenant.yaml", YAML_ACTION % "[{name: lodash}, {name: [axios]}]"),
+    ("tenant.yaml", YAML_ACTION % "[{name: lodash}, {name: '##PACKAGE##'}]"),
+    ("tenant.yaml", YAML_ACTION % "@@DEPENDENCIES@@"),
+    ("tenant.yaml", YAML_ACTION % "{lodash: 4}"),
 ])
-def test_yaml_dependencies_not_all_read_are_unknown(tmp_path, monkeypatch, dependencies):
+def test_deploy_cli_dependencies_not_all_read_are_unknown(tmp_path, monkeypatch, metadata):
     write(tmp_path / "actions" / "a" / "code.js", REQUIRES)
-    write(tmp_path / "tenant.yaml", "actions:\n  - name: a\n    code: ./actions/a/code.js\n"
-                                    f"    dependencies: {dependencies}\n    supported_triggers: [{{id: post-login}}]\n")
+    write(tmp_path / metadata[0], metadata[1])
     result = run(tmp_path, monkeypatch)
     assert result.errors == [] and found(result) == []
-    [entry] = read(tmp_path / "tenant.yaml")
+    [entry] = read(tmp_path / metadata[0])
     assert not entry.dependencies_listed
 
 

@@ -34,6 +34,11 @@ that is not YAML, an ``actions/<name>.json`` that is not JSON, an entry without 
 an entry with a ``problem``, reported as an error naming the file; the other entries of the
 run are still checked.
 
+auth0-deploy-cli's keyword tokens (``@@KEY@@``, ``##KEY##``) written unquoted as values
+are read as ``null`` (every other character keeps its place); a token where a trigger id,
+the code or a dependency's name should be makes that value unknown: no finding on it,
+and dependencies not all read are not ``listed``.
+
 YAML is read with PyYAML's composer (every node keeps its line and column; anchors,
 merge keys and multi-document files are YAML's business, not ours). JSON needs only the
 standard library. Terraform is read by a small purpose-built reader: the HCL2 parser on

@@ -452,3 +452,199 @@ def test_cache_key_follows_the_action_metadata(tmp_path, monkeypatch):
     before = key()
     tenant.write_text(tenant.read_text().replace("v3", "v1"))
     assert key() != before  # same code, same trigger: the retired version must not be answered from the cache
+
+
+# ----- deploy-cli keyword tokens in the metadata -------------------------------------------
+
+REQUIRES = "const a = require('axios');\nconst l = require('lodash');\n" + POST_LOGIN
+
+
+def test_json_unquoted_tokens_are_values_and_the_rest_is_read(tmp_path, monkeypatch):
+    """`@@KEY@@` (a JSON value) and `##KEY##` (raw) are replaced by deploy-cli before it
+    parses: the trigger and the dependencies next to them are still read."""
+    write(tmp_path / "actions" / "login" / "code.js", REQUIRES)
+    write(tmp_path / "actions" / "login.json", '{\n  "name": "login",\n  "code": "./actions/login/code.js",\n'
+          '  "secrets": @@LOGIN_SECRETS@@,\n  "deployed": ##DEPLOYED##,\n'
+          '  "dependencies": [{"name": "axios", "version": "1.6.0"}],\n'
+          '  "supported_triggers": [{"id": "post-login", "version": "v3"}]\n}\n')
+    result = run(tmp_path, monkeypatch)
+    assert result.errors == []
+    assert files(result) == {"actions/login/code.js": ("action", "post-login", "metadata")}
+    assert found(result) == [("actions/login/code.js", "HL121", 2, 19)]  # lodash, not axios
+    metadata = tmp_path / "actions" / "login.json"
+    [entry] = read(metadata)
+    assert entry.dependencies == {"axios": "1.6.0"} and entry.dependencies_listed
+    assert entry.trigger_at is not None
+    assert (entry.trigger_at.line, entry.trigger_at.column) == (7, column(metadata, 7, "post-login") - 1)
+
+
+def test_json_tokens_keep_the_columns_of_inline_code(tmp_path, monkeypatch):
+    code = json.dumps("exports.onExecutePostLogin = async (event, api) => { require('lodash@4'); };")
+    export = write(tmp_path / "export.json", '[{"name": "x", "secrets": @@SECRETS@@, "dependencies": [], '
+                   '"supported_triggers": [{"id": "post-login", "version": "v3"}], "code": ' + code + '}]\n')
+    result = run(tmp_path, monkeypatch)
+    assert result.errors == []
+    assert found(result) == [("export.json", "HL121", 1, column(export, 1, "'lodash@4'"))]
+
+
+def test_json_token_in_a_string_stays_in_inline_code(tmp_path, monkeypatch):
+    code = json.dumps("exports.onExecutePostLogin = async (event, api) => { api.redirect.sendUserTo('@@URL@@'); "
+                      "require('lodash@4'); };")
+    export = write(tmp_path / "export.json", '[{"name": "x", "dependencies": [], "code": ' + code +
+                   ', "supported_triggers": [{"id": "post-login"}]}]\n')
+    [entry] = read(export)
+    assert entry.inline is not None and "'@@URL@@'" in entry.inline
+    result = run(tmp_path, monkeypatch)
+    assert found(result) == [("export.json", "HL121", 1, column(export, 1, "'lodash@4'"))]
+
+
+def test_yaml_unquoted_tokens_are_values_and_the_rest_is_read(tmp_path, monkeypatch):
+    write(tmp_path / "actions" / "a" / "code.js", REQUIRES)
+    tenant = write(tmp_path / "tenant.yaml", "actions:\n  - name: a\n    code: ./actions/a/code.js\n"
+                   "    secrets: @@A_SECRETS@@\n    deployed: ##DEPLOYED##\n"
+                   "    modules: [@@MODULE@@, {module_name: m}]\n"
+                   "    dependencies: [{name: axios, version: 1.6.0}]\n"
+                   "    supported_triggers: [{id: post-login, version: v3}]\n")
+    result = run(tmp_path, monkeypatch)
+    assert result.errors == []
+    assert files(result) == {"actions/a/code.js": ("action", "post-login", "metadata")}
+    assert found(result) == [("actions/a/code.js", "HL121", 2, 19)]
+    [entry] = read(tenant)
+    assert entry.dependencies_listed and entry.trigger_at is not None
+    assert (entry.trigger_at.line, entry.trigger_at.column) == (8, column(tenant, 8, "post-login") - 1)
+
+
+def test_yaml_tokens_keep_the_lines_of_literal_code(tmp_path, monkeypatch):
+    tenant = write(tmp_path / "tenant.yaml", """actions:
+  - name: inline
+    secrets: @@SECRETS@@
+    dependencies: []
+    supported_triggers: [{id: post-login, version: v3}]
+    code: |
+      const url = '@@URL@@';
+      exports.onExecutePostLogin = async (event, api) => { require('lodash@4'); };
+""")
+    result = run(tmp_path, monkeypatch)
+    assert result.errors == []
+    assert found(result) == [("tenant.yaml", "HL121", 8, column(tenant, 8, "'lodash@4'"))]
+    [entry] = read(tenant)
+    assert entry.inline is not None and "'@@URL@@'" in entry.inline
+
+
+@pytest.mark.parametrize("metadata", [
+    ("actions/a.json", '{"name": "a", "code": "./actions/a/code.js", "supported_triggers": [{"id": @@TRIGGER@@}]}'),
+    ("actions/a.json", '{"name": "a", "code": "./actions/a/code.js", "supported_triggers": [{"id": "##TRIGGER##"}]}'),
+    ("tenant.yaml", "actions:\n  - name: a\n    code: ./actions/a/code.js\n    supported_triggers: [{id: @@T@@}]\n"),
+    ("tenant.yaml", "actions:\n  - name: a\n    code: ./actions/a/code.js\n    supported_triggers:\n"
+                    "      - id: '##TRIGGER##'\n"),
+])
+def test_a_token_for_the_trigger_is_unknown_not_hl002(tmp_path, monkeypatch, metadata):
+    write(tmp_path / "actions" / "a" / "code.js", POST_LOGIN)
+    write(tmp_path / metadata[0], metadata[1])
+    result = run(tmp_path, monkeypatch)
+    assert result.errors == [] and found(result) == []
+    # the trigger is then the entry point's
+    assert files(result) == {"actions/a/code.js": ("action", "post-login", "inferred")}
+
+
+@pytest.mark.parametrize("metadata", [
+    ("actions/a.json", '{"name": "a", "code": @@CODE@@, "supported_triggers": [{"id": "post-login"}]}'),
+    ("actions/a.json",
+     '{"name": "a", "code": "./actions/##ENV##/code.js", "supported_triggers": [{"id": "post-login"}]}'),
+    ("tenant.yaml", "actions:\n  - name: a\n    code: @@CODE@@\n    supported_triggers: [{id: post-login}]\n"),
+    ("tenant.yaml", "actions:\n  - name: a\n    code: ##CODE##\n    supported_triggers: [{id: post-login}]\n"),
+])
+def test_a_token_for_the_code_is_silent(tmp_path, monkeypatch, metadata):
+    write(tmp_path / metadata[0], metadata[1])
+    result = run(tmp_path, monkeypatch)
+    assert (result.errors, result.files) == ([], [])
+
+
+def test_hook_metadata_with_tokens_is_read(tmp_path, monkeypatch):
+    write(tmp_path / "hooks" / "a.js", "module.exports = function (user, context, cb) { cb(null, { user }); };\n")
+    write(tmp_path / "hooks" / "a.json", '{"name": "a", "script": "./a.js", "secrets": @@SECRETS@@,\n'
+          ' "triggerId": "post-user-registration"}')
+    write(tmp_path / "hooks" / "b.js", "module.exports = function (user, context, cb) { cb(null, { user }); };\n")
+    write(tmp_path / "tenant.yaml", "hooks:\n  - name: b\n    secrets: @@B_SECRETS@@\n"
+                                    "    script: ./hooks/b.js\n    triggerId: post-change-password\n")
+    result = run(tmp_path, monkeypatch)
+    assert result.errors == []
+    assert files(result) == {"hooks/a.js": ("hook", "post-user-registration", "metadata"),
+                             "hooks/b.js": ("hook", "post-change-password", "metadata")}
+    [entry] = read(tmp_path / "hooks" / "a.json")
+    assert entry.trigger_at is not None and (entry.trigger_at.line, entry.trigger_at.column) == (2, 15)
+
+
+# ----- dependencies that cannot be read: the list is unknown -------------------------------
+
+
+@pytest.mark.parametrize("dependencies", [
+    '  dependencies {\n    name    = var.http_client\n    version = "1.0"\n  }\n',
+    '  dynamic "dependencies" {\n    for_each = var.deps\n    content {\n      name    = dependencies.value\n'
+    '      version = "latest"\n    }\n  }\n',
+])
+def test_terraform_dependencies_not_all_read_are_unknown(tmp_path, monkeypatch, dependencies):
+    main = write(tmp_path / "main.tf", 'resource "auth0_action" "a" {\n  name = "a"\n'
+                 '  code = file("${path.module}/a.js")\n'
+                 '  dependencies {\n    name    = "lodash"\n    version = "4.17.21"\n  }\n' + dependencies +
+                 '  supported_triggers {\n    id      = "post-login"\n    version = "v3"\n  }\n}\n')
+    write(tmp_path / "a.js", REQUIRES)
+    [entry] = read(main)
+    assert entry.trigger == "post-login" and not entry.dependencies_listed
+    assert found(run(tmp_path, monkeypatch)) == []  # axios is maybe the one not read
+
+
+JSON_ACTION = '{"name": "a", "code": "./actions/a/code.js", "dependencies": %s, ' \
+              '"supported_triggers": [{"id": "post-login"}]}'
+YAML_ACTION = "actions:\n  - name: a\n    code: ./actions/a/code.js\n    dependencies: %s\n" \
+              "    supported_triggers: [{id: post-login}]\n"
+
+
+@pytest.mark.parametrize("metadata", [
+    ("actions/a.json", JSON_ACTION % '[{"name": "lodash"}, {"name": @@DEP@@}]'),
+    ("actions/a.json", JSON_ACTION % '[{"name": "lodash"}, {"version": "1.0"}]'),
+    ("actions/a.json", JSON_ACTION % '[{"name": "lodash"}, "axios"]'),
+    ("actions/a.json", JSON_ACTION % "@@DEPENDENCIES@@"),
+    ("actions/a.json", JSON_ACTION % '{"lodash": "4"}'),
+    ("tenant.yaml", YAML_ACTION % "[{name: lodash}, {name: @@DEP@@}]"),
+    ("tenant.yaml", YAML_ACTION % "[{name: lodash}, {version: 1.0}]"),
+    ("tenant.yaml", YAML_ACTION % "[{name: lodash}, axios]"),
+    ("tenant.yaml", YAML_ACTION % "[{name: lodash}, {name: [axios]}]"),
+    ("tenant.yaml", YAML_ACTION % "[{name: lodash}, {name: '##PACKAGE##'}]"),
+    ("tenant.yaml", YAML_ACTION % "@@DEPENDENCIES@@"),
+    ("tenant.yaml", YAML_ACTION % "{lodash: 4}"),
+])
+def test_deploy_cli_dependencies_not_all_read_are_unknown(tmp_path, monkeypatch, metadata):
+    write(tmp_path / "actions" / "a" / "code.js", REQUIRES)
+    write(tmp_path / metadata[0], metadata[1])
+    result = run(tmp_path, monkeypatch)
+    assert result.errors == [] and found(result) == []
+    [entry] = read(tmp_path / metadata[0])
+    assert not entry.dependencies_listed
+
+
+# ----- code that is not a string -----------------------------------------------------------
+
+
+def test_code_that_is_not_a_string_is_said_so(tmp_path, monkeypatch):
+    write(tmp_path / "actions" / "a.json", '{"name": "a", "code": 42, "supported_triggers": [{"id": "post-login"}]}')
+    write(tmp_path / "tenant.yaml",
+          "actions:\n  - name: b\n    code: [x]\n    supported_triggers: [{id: post-login}]\n")
+    result = run(tmp_path, monkeypatch)
+    assert sorted(result.errors) == ["actions/a.json: the `code` of the Action `a` is not a string",
+                                     "tenant.yaml: the `code` of the Action `b` is not a string"]
+
+
+# ----- hooks: values are placed where they are, not by the n-th key in the text ------------
+
+
+def test_hook_export_places_the_script_by_its_object(tmp_path, monkeypatch):
+    """An export whose first object has a nested `"script"` (not a hook's): the hook's code
+    is still mapped onto its own string."""
+    code = json.dumps("module.exports = function (user, context, cb) {\n  require('lodash@4');\n"
+                      "  cb(null, { user });\n};\n")
+    export = write(tmp_path / "hooks.json", '[\n{"name": "x", "meta": {"script": "./other.js"}},\n'
+                   '{"name": "h", "triggerId": "post-user-registration", "script": ' + code + '}\n]\n')
+    [entry] = read(export)
+    assert entry.embedding is not None
+    assert entry.embedding(2, 2) == (3, column(export, 3, "require") - 1)

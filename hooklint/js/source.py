@@ -18,7 +18,7 @@ from typing import Any
 from hooklint.findings import ActionMetadata, PointDecision, Region
 
 # deploy-cli keyword replacement: @@KEY@@ (a JSON value) and ##KEY## (raw text).
-_DEPLOY_TOKEN = re.compile(r"@@([A-Za-z0-9_]+)@@|##([A-Za-z0-9_]+)##")
+DEPLOY_TOKEN = re.compile(r"@@([A-Za-z0-9_]+)@@|##([A-Za-z0-9_]+)##")
 # JavaScript's line terminators (LF, CR, U+2028, U+2029; CR LF is one): the lines esprima
 # counts in ``loc``, so the lines of every position in code. A metadata file (JSON, YAML,
 # HCL) breaks its own lines at CR and LF only: ``run.metadata`` keeps its own pattern.
@@ -161,7 +161,7 @@ def preprocess(text: str) -> str:
         cut = end.start() if end else len(text)
         text = " " * utf16_len(text[:cut]) + text[cut:]
     if "@@" in text or "##" in text:
-        text = _DEPLOY_TOKEN.sub(_placeholder, text)
+        text = DEPLOY_TOKEN.sub(_placeholder, text)
     return text
 
 

@@ -34,6 +34,11 @@ that is not YAML, an ``actions/<name>.json`` that is not JSON, an entry without 
 an entry with a ``problem``, reported as an error naming the file; the other entries of the
 run are still checked.
 
+auth0-deploy-cli's keyword tokens (``@@KEY@@``, ``##KEY##``) written unquoted as values
+are read as ``null`` (every other character keeps its place); a token where a trigger id,
+the code or a dependency's name should be makes that value unknown: no finding on it,
+and dependencies not all read are not ``listed``.
+
 YAML is read with PyYAML's composer (every node keeps its line and column; anchors,
 merge keys and multi-document files are YAML's business, not ours). JSON needs only the
 standard library. Terraform is read by a small purpose-built reader: the HCL2 parser on
@@ -46,12 +51,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from hooklint.js.source import LINE_BREAK as _CODE_LINE_BREAK, LINE_TERMINATORS, Embedding, utf16_len as _utf16
+from hooklint.js.source import (
+    DEPLOY_TOKEN,
+    LINE_BREAK as _CODE_LINE_BREAK,
+    LINE_TERMINATORS,
+    Embedding,
+    utf16_len as _utf16,
+)
 
 MetadataKind = Literal["deploy-cli-json", "deploy-cli-yaml", "terraform", "api-export"]
 
@@ -127,22 +139,82 @@ def read(path: Path) -> list[HookEntry]:
     return []
 
 
+# ----- deploy-cli keyword tokens ------------------------------------------------------
+
+
+class _Unknown:
+    """What an unquoted deploy-cli token in JSON stands for: a value known at deploy time
+    only (no reader takes it for a string, a list or a mapping)."""
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+
+
+def _deploy_time(value: str) -> bool:
+    """A string holding a deploy-cli token: what it says (a trigger id, a path, a package
+    name) is known at deploy time only."""
+    return DEPLOY_TOKEN.search(value) is not None
+
+
+def _nulled(text: str, index: int) -> str:
+    """The text with the token at ``index`` replaced by ``null`` padded to its length: every
+    other character keeps its offset (findings in inline code point at line:column)."""
+    token = DEPLOY_TOKEN.match(text, index)
+    assert token is not None
+    return text[:index] + "null".ljust(len(token.group(0))) + text[token.end():]
+
+
+def _without_tokens(text: str, parse: Callable[[str, set[int]], object],
+                    error_index: Callable[[Exception], int | None], tokens: tuple[int, ...] = ()):
+    """Parse metadata as auth0-deploy-cli does after its keyword replacement (``@@KEY@@``
+    a JSON-encoded value, ``##KEY##`` raw text; auth0-actions.md §6.1): each unquoted
+    token where the parser stops (and each of ``tokens``) is made ``null`` and the text
+    parsed again. A token in a quoted string or a YAML block scalar does not stop the
+    parser and stays as written (inline code keeps it: ``js.source`` reads it there).
+    Returns what ``parse`` gives and the indices of the tokens made ``null``."""
+    replaced = set(tokens)
+    for index in tokens:
+        text = _nulled(text, index)
+    while True:
+        try:
+            return parse(text, replaced), replaced
+        except Exception as exc:
+            stop = error_index(exc)
+            if stop is None or stop in replaced or not DEPLOY_TOKEN.match(text, stop):
+                raise
+            replaced.add(stop)
+            text = _nulled(text, stop)
+
+
+def _json_error_index(exc: Exception) -> int | None:
+    return exc.pos if isinstance(exc, json.JSONDecodeError) else None
+
+
 # ----- JSON: deploy-cli hooks/<name>.json and API exports -------------------------------
 
 
 def _read_json(path: Path, text: str) -> list[HookEntry]:
+    hooks = '"triggerId"' in text or '"trigger_id"' in text
+    actions = '"supported_triggers"' in text or path.parent.name == "actions"
+    if not hooks and not actions:
+        return []  # package.json and friends: not metadata
     try:
-        data = json.loads(text)
+        data, _ = _without_tokens(text, _positioned_json, _json_error_index)
     except (ValueError, RecursionError) as exc:
         if path.parent.name == "actions" and ('"supported_triggers"' in text or '"code"' in text):
             # deploy-cli's actions/<name>.json (not a tsconfig.json with comments that sits there)
             reason = str(exc).splitlines()[0] if isinstance(exc, ValueError) else "nested too deep"
             return [HookEntry(path, "deploy-cli-json", action=True, problem=f"not valid JSON: {reason}")]
         return []
-    return _read_json_hooks(path, text, data) + _read_json_actions(path, text)
+    raw = _Text(text)
+    return (_read_json_hooks(path, raw, data) if hooks else []) + \
+        (_read_json_actions(path, raw, data) if actions else [])
 
 
-def _read_json_hooks(path: Path, text: str, data) -> list[HookEntry]:
+def _read_json_hooks(path: Path, raw: _Text, data) -> list[HookEntry]:
     kind: MetadataKind
     if isinstance(data, dict) and isinstance(data.get("hooks"), list):
         items, kind = data["hooks"], "api-export"
@@ -152,39 +224,25 @@ def _read_json_hooks(path: Path, text: str, data) -> list[HookEntry]:
         items, kind = [data], "deploy-cli-json"
     else:
         return []
-    if '"triggerId"' not in text and '"trigger_id"' not in text:
-        return []  # package.json and friends: not hook metadata
-    objects = [h for h in items if isinstance(h, dict)]
-    # The n-th `"script": "..."` string in the file belongs to the n-th object with a string
-    # script (and likewise for the trigger), whether or not that object is a hook.
-    with_script = [h for h in objects if isinstance(h.get("script"), str)]
-    with_trigger = [h for h in objects if isinstance(h.get("triggerId", h.get("trigger_id")), str)]
-    hooks = [h for h in with_script if "triggerId" in h or "trigger_id" in h]
-    if not hooks:
-        return []
-    raw = _Text(text)
-    trigger_values = _string_values(text, "triggerId") or _string_values(text, "trigger_id")
-    script_values = _string_values(text, "script")
     entries = []
-    for hook in hooks:
-        index = next((i for i, h in enumerate(with_trigger) if h is hook), len(trigger_values))
-        entry = HookEntry(path, kind, name=hook.get("name") if isinstance(hook.get("name"), str) else None)
-        trigger = hook.get("triggerId", hook.get("trigger_id"))
-        entry.trigger = trigger if isinstance(trigger, str) else None
-        if index < len(trigger_values):
-            start, end, _ = trigger_values[index]
-            entry.trigger_at = raw.place(start, end - start)
+    for hook in items:
+        if not isinstance(hook, dict) or not isinstance(hook.get("script"), str) or \
+                ("triggerId" not in hook and "trigger_id" not in hook):
+            continue
+        entry = HookEntry(path, kind, name=_text_or_none(hook.get("name")))
+        entry.trigger, entry.trigger_at = _json_trigger(raw, hook.get("triggerId", hook.get("trigger_id")))
         entry.dependencies = _deps(hook.get("dependencies"))
-        script = hook["script"]
-        if _looks_like_path(script):
+        if not _json_code(path, raw, hook["script"], entry, _hook_script_path):
+            continue
+        if entry.script_path is not None:
             entry.kind = "deploy-cli-json"
-            entry.script_path = (path.parent / script).resolve()
-        elif (place := next(i for i, h in enumerate(with_script) if h is hook)) < len(script_values):
-            start, end, positions = script_values[place]
-            entry.inline = script
-            entry.embedding = _json_embedding(raw, script, positions)
         entries.append(entry)
     return entries
+
+
+def _hook_script_path(path: Path, script: str) -> Path:
+    """A hook's ``script`` path: against the JSON file's folder."""
+    return (path.parent / script).resolve()
 
 
 def _looks_like_path(script: str) -> bool:
@@ -195,19 +253,6 @@ def _deps(value) -> dict[str, str]:
     if isinstance(value, dict):
         return {str(k): str(v) for k, v in value.items() if isinstance(v, (str, int, float))}
     return {}
-
-
-_KEY = r'"{}"\s*:\s*"'
-
-
-def _string_values(text: str, key: str) -> list[tuple[int, int, list[int]]]:
-    """Every ``"key": "..."`` string value in document order: (start, end, the raw index of
-    each decoded character, with one extra entry for the end)."""
-    found = []
-    for match in re.finditer(_KEY.format(re.escape(key)), text):
-        end, positions = _raw_positions(text, match.end())
-        found.append((match.end(), end, positions))
-    return found
 
 
 def _raw_positions(text: str, index: int) -> tuple[int, list[int]]:
@@ -235,13 +280,29 @@ class _At(str):
     end: int
 
 
-def _positioned_json(text: str):
+def _positioned_json(text: str, tokens: frozenset[int] | set[int] = frozenset()):
     """``json.loads`` whose string values are ``_At`` (keys stay plain strings): the pure
     Python scanner of the standard library with its string parser wrapped, so that every
-    value knows where it is written, however the file repeats its keys."""
+    value knows where it is written, however the file repeats its keys. A value written at
+    one of the ``tokens`` indices (a deploy-cli token replaced by ``null``) is ``UNKNOWN``."""
     from json import decoder as decoder_module, scanner
 
     decoder = json.JSONDecoder()
+    if tokens:
+
+        def marking(scan_once):
+            def scan(s: str, index: int):
+                return (UNKNOWN, index + len("null")) if index in tokens else scan_once(s, index)
+            return scan
+
+        def parse_object(s_and_end, strict, scan_once, *rest):
+            return decoder_module.JSONObject(s_and_end, strict, marking(scan_once), *rest)
+
+        def parse_array(s_and_end, scan_once):
+            return decoder_module.JSONArray(s_and_end, marking(scan_once))
+
+        decoder.parse_object = parse_object  # type: ignore[attr-defined]
+        decoder.parse_array = parse_array  # type: ignore[attr-defined]
 
     def parse_string(s: str, end: int, strict: bool) -> tuple[_At, int]:
         value, after = decoder_module.scanstring(s, end, strict)  # type: ignore[attr-defined]
@@ -254,17 +315,11 @@ def _positioned_json(text: str):
     return decoder.decode(text)
 
 
-def _read_json_actions(path: Path, text: str) -> list[HookEntry]:
+def _read_json_actions(path: Path, raw: _Text, data) -> list[HookEntry]:
     """The Actions of a deploy-cli ``actions/<name>.json`` (one object, ``code`` a path
     against the config root) or of an Actions API export (a list, or ``{"actions": [...]}``,
     of objects with ``supported_triggers`` and the code inline)."""
     directory = path.parent.name == "actions"
-    if '"supported_triggers"' not in text and not directory:
-        return []
-    try:
-        data = _positioned_json(text)
-    except (ValueError, RecursionError):
-        return []
     kind: MetadataKind
     if isinstance(data, dict) and isinstance(data.get("actions"), list):
         items, kind = data["actions"], "api-export"
@@ -274,7 +329,6 @@ def _read_json_actions(path: Path, text: str) -> list[HookEntry]:
         items, kind = [data], "deploy-cli-json"
     else:
         return []
-    raw = _Text(text)
     entries = []
     for item in items:
         if not isinstance(item, dict) or (kind == "api-export" and "supported_triggers" not in item):
@@ -282,45 +336,68 @@ def _read_json_actions(path: Path, text: str) -> list[HookEntry]:
         entry = HookEntry(path, kind, action=True, name=_text_or_none(item.get("name")))
         triggers = item.get("supported_triggers")
         first = triggers[0] if isinstance(triggers, list) and triggers and isinstance(triggers[0], dict) else {}
-        for key in ("id", "version"):
-            value = first.get(key)
-            if isinstance(value, str):
-                at = raw.place(value.start, value.end - value.start) if isinstance(value, _At) else None
-                if key == "id":
-                    entry.trigger, entry.trigger_at = str(value), at
-                else:
-                    entry.version, entry.version_at = str(value), at
+        entry.trigger, entry.trigger_at = _json_trigger(raw, first.get("id"))
+        version = first.get("version")
+        if isinstance(version, _At) and not _deploy_time(version):
+            entry.version, entry.version_at = str(version), raw.place(version.start, version.end - version.start)
         dependencies = item.get("dependencies")
         if isinstance(dependencies, list):
-            entry.dependencies_listed = True
-            entry.dependencies = _listed_dependencies(
-                (d.get("name"), d.get("version")) for d in dependencies if isinstance(d, dict))
+            entry.dependencies, entry.dependencies_listed = _listed_dependencies(
+                (d.get("name"), d.get("version")) if isinstance(d, dict) else (None, None) for d in dependencies)
         entry.runtime = _text_or_none(item.get("runtime"))
         code = item.get("code")
-        if not isinstance(code, str) or not code.strip():
+        if code is None or (isinstance(code, str) and not code.strip()):
             entry.problem = f"the Action `{entry.name or '?'}` has no `code`"
-        elif _looks_like_path(code):
-            entry.script_path = _config_root_path(path, code.strip())
-        elif isinstance(code, _At):
-            _, positions = _raw_positions(text, code.start)
-            entry.inline = str(code)
-            entry.embedding = _json_embedding(raw, str(code), positions)
+        elif not isinstance(code, str) and code is not UNKNOWN:
+            entry.problem = f"the `code` of the Action `{entry.name or '?'}` is not a string"
+        elif not _json_code(path, raw, code, entry, lambda path, code: _config_root_path(path, code.strip())):
+            continue  # code known at deploy time only
         entries.append(entry)
     return entries
+
+
+def _json_trigger(raw: _Text, value) -> tuple[str | None, Place | None]:
+    """A trigger id in JSON and where it is written; ``None`` for anything but a string,
+    and for one that deploy-cli fills in (its id is known at deploy time only)."""
+    if not isinstance(value, _At) or _deploy_time(value):
+        return None, None
+    return str(value), raw.place(value.start, value.end - value.start)
+
+
+def _json_code(path: Path, raw: _Text, code, entry: HookEntry, resolve: Callable[[Path, str], Path]) -> bool:
+    """Set a hook's ``script`` or an Action's ``code`` on its entry: a path (``resolve``d)
+    or code inline, mapped onto the JSON string. False when deploy-cli fills it in (an
+    unquoted token, a path with a token, or only a token): what it is is unknown."""
+    if not isinstance(code, _At) or DEPLOY_TOKEN.fullmatch(code.strip()):
+        return False
+    if _looks_like_path(code):
+        if _deploy_time(code):
+            return False
+        entry.script_path = resolve(path, str(code))
+    else:
+        _, positions = _raw_positions(raw.text, code.start)
+        entry.inline = str(code)
+        entry.embedding = _json_embedding(raw, str(code), positions)
+    return True
 
 
 def _text_or_none(value) -> str | None:
     return str(value) if isinstance(value, str) else None
 
 
-def _listed_dependencies(pairs) -> dict[str, str]:
-    """An Action's ``[{name, version}]`` as a map; a missing or empty version is "latest"
-    (the Dashboard's meaning of an empty version, auth0-actions.md §2.4)."""
+def _listed_dependencies(pairs) -> tuple[dict[str, str], bool]:
+    """An Action's ``[{name, version}]`` as a map (a missing or empty version is "latest",
+    the Dashboard's meaning of an empty version, auth0-actions.md §2.4), and whether every
+    entry could be read: one without a name, or whose name is not a string or is filled in
+    by deploy-cli, makes the list unknown (it may be the one a ``require`` needs)."""
     listed: dict[str, str] = {}
+    complete = True
     for name, version in pairs:
-        if isinstance(name, str) and name:
+        if isinstance(name, str) and name and not _deploy_time(name):
             listed[str(name)] = str(version) if isinstance(version, (str, int, float)) and str(version) else "latest"
-    return listed
+        else:
+            complete = False
+    return listed, complete
 
 
 def _config_root_path(path: Path, code: str) -> Path:
@@ -397,39 +474,107 @@ def _read_yaml(path: Path, text: str) -> list[HookEntry]:
     import yaml
 
     try:
-        documents = list(yaml.compose_all(text, Loader=_yaml_loader()))
+        documents, tokens = _yaml_documents(text)
     except (yaml.YAMLError, RecursionError) as exc:
         if _TOP_LEVEL_ACTIONS.search(text):  # a tenant.yaml with Actions: say why they are not linted
             return [HookEntry(path, "deploy-cli-yaml", action=True, problem=f"not valid YAML: {_yaml_error(exc)}")]
         return []
-    raw = _Text(text)
-    merged: dict[int, dict[str, object]] = {}
+    yaml_file = _YamlFile(path, text, _Text(text), {}, tokens)
     entries = []
     for document in documents:
-        entries += _yaml_actions(path, text, raw, document, merged)
-        hooks = _yaml_pairs(document, merged).get("hooks")
+        entries += _yaml_actions(yaml_file, document)
+        hooks = _yaml_pairs(document, yaml_file.merged).get("hooks")
         if not isinstance(hooks, yaml.SequenceNode):
             continue
         for item in hooks.value:
-            fields = {key: node for key, node in _yaml_pairs(item, merged).items()
-                      if isinstance(node, yaml.ScalarNode) and node.tag != _NULL}
+            fields = yaml_file.scalars(item)
             entry = HookEntry(path, "deploy-cli-yaml")
             if "name" in fields:
                 entry.name = fields["name"].value
             script = fields["script"].value.strip() if "script" in fields else ""
-            if script and "\n" not in script:
+            if script and "\n" not in script and not _deploy_time(script):
                 entry.script_path = (path.parent / script).resolve()
-            trigger = fields.get("triggerId", fields.get("trigger_id"))
-            if trigger is not None:
-                entry.trigger = trigger.value
-                at = raw.place(_yaml_value_start(text, trigger))
-                entry.trigger_at = Place(at.line, at.column, _utf16(trigger.value))
-            dependencies = _yaml_pairs(_yaml_pairs(item, merged).get("dependencies"), merged)
-            entry.dependencies = {key: node.value for key, node in dependencies.items()
-                                  if isinstance(node, yaml.ScalarNode) and node.tag != _NULL}
+            entry.trigger, entry.trigger_at = yaml_file.trigger(fields.get("triggerId", fields.get("trigger_id")))
+            dependencies = yaml_file.scalars(_yaml_pairs(item, yaml_file.merged).get("dependencies"))
+            entry.dependencies = {key: node.value for key, node in dependencies.items()}
             if entry.script_path is not None or entry.trigger is not None:
                 entries.append(entry)
     return entries
+
+
+def _yaml_documents(text: str) -> tuple[list, set[int]]:
+    """The file's documents, composed once its deploy-cli tokens in value positions are
+    ``null`` (``_without_tokens``), and the indices of those tokens. YAML stops at an
+    unquoted ``@@KEY@@`` (``@`` starts no plain scalar) but reads ``key: ##KEY##`` as a
+    comment: such a ``##KEY##``, after a ``:``, ``-``, ``[``, ``{`` or ``,`` and in no
+    scalar, is made ``null`` too (in a comment, the ``null`` is a comment still)."""
+    import yaml
+
+    def compose(text: str, _tokens: set[int]) -> list:
+        return list(yaml.compose_all(text, Loader=_yaml_loader()))
+
+    def error_index(exc: Exception) -> int | None:
+        mark = getattr(exc, "problem_mark", None)
+        return mark.index if mark is not None else None
+
+    documents, tokens = _without_tokens(text, compose, error_index)
+    if "##" not in text:
+        return documents, tokens
+    candidates = [token.start() for token in DEPLOY_TOKEN.finditer(text)
+                  if token.group(2) is not None and _after_indicator(text, token.start())]
+    if not candidates:
+        return documents, tokens
+    scanned = text
+    for index in tokens:
+        scanned = _nulled(scanned, index)
+    spans = [(token.start_mark.index, token.end_mark.index) for token in yaml.scan(scanned, Loader=_yaml_loader())
+             if isinstance(token, yaml.ScalarToken)]
+    comments = [index for index in candidates if not any(start <= index < end for start, end in spans)]
+    if not comments:
+        return documents, tokens
+    return _without_tokens(text, compose, error_index, tuple(sorted(tokens | set(comments))))
+
+
+def _after_indicator(text: str, index: int) -> bool:
+    """Whether blanks, after a ``:``, ``-``, ``[``, ``{`` or ``,`` on the same line, come
+    just before ``index``: a value starts there."""
+    line = text[max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1:index]
+    return line.endswith((" ", "\t")) and line.rstrip(" \t").endswith((":", "-", "[", "{", ","))
+
+
+@dataclass
+class _YamlFile:
+    """A YAML metadata file being read: its text, merges read so far (``_yaml_pairs``), and
+    where deploy-cli tokens were made ``null``; what hooks and Actions read alike."""
+
+    path: Path
+    text: str
+    raw: _Text
+    merged: dict[int, dict[str, object]]
+    tokens: set[int]
+
+    def scalars(self, node) -> dict:
+        """A mapping's fields whose values are scalars, not null (``{}`` for any other node)."""
+        import yaml
+
+        return {key: value for key, value in _yaml_pairs(node, self.merged).items()
+                if isinstance(value, yaml.ScalarNode) and value.tag != _NULL}
+
+    def place(self, node) -> Place:
+        """Where a scalar's value is written, as wide as its value."""
+        at = self.raw.place(_yaml_value_start(self.text, node))
+        return Place(at.line, at.column, _utf16(node.value))
+
+    def trigger(self, node) -> tuple[str | None, Place | None]:
+        """A trigger id and where it is written; ``None`` for none and for one that deploy-cli
+        fills in (known at deploy time only)."""
+        if node is None or _deploy_time(node.value):
+            return None, None
+        return node.value, self.place(node)
+
+    def unknown(self, node) -> bool:
+        """The node is a deploy-cli token made ``null``: its value is known at deploy time only."""
+        return node is not None and node.tag == _NULL and node.start_mark.index in self.tokens
 
 
 _TOP_LEVEL_ACTIONS = re.compile(r"^actions\s*:", re.MULTILINE)
@@ -442,60 +587,55 @@ def _yaml_error(exc: Exception) -> str:
     return f"{problem} (line {mark.line + 1})" if mark is not None else str(problem)
 
 
-def _yaml_actions(path: Path, text: str, raw: _Text, document, merged: dict[int, dict[str, object]]) -> list[HookEntry]:
+def _yaml_actions(yaml_file: _YamlFile, document) -> list[HookEntry]:
     """The ``actions:`` sequence of one document (block or flow style alike: PyYAML's nodes
     are the same). ``code`` names a file, against the YAML file's folder; a literal block
     (``code: |``) is code written in place, linted there; a folded one is not read."""
     import yaml
 
+    path, merged = yaml_file.path, yaml_file.merged
     actions = _yaml_pairs(document, merged).get("actions")
     if not isinstance(actions, yaml.SequenceNode):
         return []
-
-    def scalars(node) -> dict:
-        return {key: value for key, value in _yaml_pairs(node, merged).items()
-                if isinstance(value, yaml.ScalarNode) and value.tag != _NULL}
-
-    def place(node) -> Place:
-        at = raw.place(_yaml_value_start(text, node))
-        return Place(at.line, at.column, _utf16(node.value))
-
     bindings = _yaml_bindings(document)
     entries = []
     for item in actions.value:
         pairs = _yaml_pairs(item, merged)
         if not pairs:
             continue
-        fields = scalars(item)
+        fields = yaml_file.scalars(item)
         entry = HookEntry(path, "deploy-cli-yaml", action=True,
                           name=fields["name"].value if "name" in fields else None)
         triggers = pairs.get("supported_triggers")
         if isinstance(triggers, yaml.SequenceNode) and triggers.value:
-            first = scalars(triggers.value[0])
-            if "id" in first:
-                entry.trigger, entry.trigger_at = first["id"].value, place(first["id"])
-            if "version" in first:
-                entry.version, entry.version_at = first["version"].value, place(first["version"])
+            first = yaml_file.scalars(triggers.value[0])
+            entry.trigger, entry.trigger_at = yaml_file.trigger(first.get("id"))
+            if "version" in first and not _deploy_time(first["version"].value):
+                entry.version, entry.version_at = first["version"].value, yaml_file.place(first["version"])
         dependencies = pairs.get("dependencies")
         if isinstance(dependencies, yaml.SequenceNode):
-            entry.dependencies_listed = True
-            listed = [scalars(d) for d in dependencies.value]
-            entry.dependencies = _listed_dependencies(
+            listed = [yaml_file.scalars(d) for d in dependencies.value]
+            entry.dependencies, entry.dependencies_listed = _listed_dependencies(
                 (d["name"].value if "name" in d else None, d["version"].value if "version" in d else None)
                 for d in listed)
         if entry.trigger is None and entry.name in bindings:
             key = bindings[entry.name]
-            entry.trigger, entry.trigger_at = key.value, place(key)
+            entry.trigger, entry.trigger_at = key.value, yaml_file.place(key)
         if "runtime" in fields:
             entry.runtime = fields["runtime"].value
+        node = pairs.get("code")
         code = fields.get("code")
         value = code.value.strip() if code is not None else ""
-        if not value:
+        if yaml_file.unknown(node) or DEPLOY_TOKEN.fullmatch(value) or ("\n" not in value and _deploy_time(value)):
+            continue  # code known at deploy time only
+        if node is not None and not isinstance(node, yaml.ScalarNode):
+            entry.problem = f"the `code` of the Action `{entry.name or '?'}` is not a string"
+        elif not value:
             entry.problem = f"the Action `{entry.name or '?'}` has no `code`"
         elif "\n" not in value:
             entry.script_path = (path.parent / value).resolve()
         elif code is not None and code.style == "|":
-            _yaml_literal_code(text, code, entry)
+            _yaml_literal_code(yaml_file.text, code, entry)
         else:
             continue  # folded code: where its lines are cannot be told
         entries.append(entry)
@@ -520,7 +660,7 @@ def _yaml_bindings(document) -> dict:
                 continue
             for name_key, name in binding.value:
                 if isinstance(name_key, yaml.ScalarNode) and name_key.value == "action_name" and \
-                        isinstance(name, yaml.ScalarNode):
+                        isinstance(name, yaml.ScalarNode) and name.tag != _NULL:
                     bindings.setdefault(name.value, key)
     return bindings
 
@@ -578,6 +718,8 @@ def _yaml_value_start(text: str, node) -> int:
 _RESOURCE = re.compile(r'resource\s+"(auth0_hook|auth0_action)"\s+"([^"]+)"\s*\{')
 # a nested block of an auth0_action opened on its own line: `supported_triggers {`
 _NESTED_BLOCK = re.compile(r"^\s*(supported_triggers|dependencies)\s*\{\s*$")
+# dependencies made by a `dynamic` block: which ones, only Terraform knows
+_DYNAMIC_DEPENDENCIES = re.compile(r'^\s*dynamic\s+"dependencies"\s*\{')
 _ATTRIBUTE = re.compile(r"^(\s*)([A-Za-z_][\w-]*)\s*=\s*(.*)$")
 _HEREDOC = re.compile(r"^<<(-?)([A-Za-z_]\w*)\s*$")
 _FILE_CALL = re.compile(r'^(file|templatefile)\(\s*"((?:[^"\\]|\\.)*)"')
@@ -606,7 +748,8 @@ def _read_terraform(path: Path, text: str) -> list[HookEntry]:
     ``script``, with ``runtime`` (a literal string) and the nested blocks
     ``supported_triggers { id = "…" version = "…" }`` (the first one) and ``dependencies {
     name = "…" version = "…" }``, each opened on a line of its own with one attribute per
-    line."""
+    line. A ``dependencies`` block whose ``name`` is not a literal string, or a ``dynamic
+    "dependencies"`` block, makes the Action's dependencies unknown (not ``listed``)."""
     lines = _LINE_BREAK.split(text)
     entries = []
     number = 0
@@ -627,12 +770,16 @@ def _terraform_block(path: Path, lines: list[str], number: int, entry: HookEntry
     """Read the attributes of one resource block; return the line after it."""
     depth = 1
     code = "code" if entry.action else "script"
+    dependencies_read = True
     while number < len(lines) and depth > 0:
         line = lines[number]
         nested = _NESTED_BLOCK.match(line) if depth == 1 and entry.action else None
         if nested:
-            number = _terraform_nested(lines, number + 1, nested.group(1), entry)
+            number, read_all = _terraform_nested(lines, number + 1, nested.group(1), entry)
+            dependencies_read = dependencies_read and read_all
             continue
+        if depth == 1 and entry.action and _DYNAMIC_DEPENDENCIES.match(line):
+            dependencies_read = False
         attribute = _ATTRIBUTE.match(line) if depth == 1 else None
         if attribute:
             key, value = attribute.group(2), attribute.group(3).strip()
@@ -669,12 +816,15 @@ def _terraform_block(path: Path, lines: list[str], number: int, entry: HookEntry
                 continue
         depth += _brace_delta(line)
         number += 1
+    if not dependencies_read:
+        entry.dependencies_listed = False
     return number
 
 
-def _terraform_nested(lines: list[str], number: int, block: str, entry: HookEntry) -> int:
+def _terraform_nested(lines: list[str], number: int, block: str, entry: HookEntry) -> tuple[int, bool]:
     """Read one ``supported_triggers`` or ``dependencies`` block of an ``auth0_action``
-    (its literal string attributes); return the line after it."""
+    (its literal string attributes); return the line after it, and whether the block could
+    be read (a ``dependencies`` block without a literal ``name`` cannot)."""
     values: dict[str, tuple[str | None, Place]] = {}
     depth = 1
     while number < len(lines) and depth > 0:
@@ -694,9 +844,10 @@ def _terraform_nested(lines: list[str], number: int, block: str, entry: HookEntr
             entry.version, entry.version_at = values["version"]
     elif block == "dependencies":
         entry.dependencies_listed = True
-        entry.dependencies.update(_listed_dependencies(
-            [(values.get("name", (None,))[0], values.get("version", (None,))[0])]))
-    return number
+        listed, read_all = _listed_dependencies([(values.get("name", (None,))[0], values.get("version", (None,))[0])])
+        entry.dependencies.update(listed)
+        return number, read_all
+    return number, True
 
 
 def _heredoc(lines: list[str], number: int, marker: str, indented: bool, entry: HookEntry) -> int:

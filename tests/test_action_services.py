@@ -230,6 +230,24 @@ def test_thrown_error_message_is_logged_on_actions():
                                "`event.secrets.KEY` (an Action secret)")
 
 
+def test_only_the_message_of_an_error_class_is_thrown_as_a_message():
+    """``thrown_messages`` keeps the first argument of ``Error`` and its subclasses (a
+    capitalised name ending in ``Error``, a class of the file extending one), not what an
+    error-factory helper receives nor what is attached to an error."""
+    prog = program("class Failure extends Error {}\nconst Wrapped = class extends Failure {};\n"
+                   "const buildError = (e) => new Error('x');\n"
+                   "exports.onExecutePostLogin = async (event, api) => {\n"
+                   "  if (event.a) throw buildError(event);\n"
+                   "  if (event.b) throw Object.assign(new Error('upstream'), { event });\n"
+                   "  if (event.c) throw new Error('m', { cause: event });\n"
+                   "  if (event.d) throw new Wrapped(event.secrets.A);\n"
+                   "  if (event.e) throw new errors.ValidationError(event.secrets.B);\n"
+                   "  throw RangeError(event.secrets.C);\n};")
+    source = prog.source.text
+    assert [source[m.range[0]:m.range[1]] for _, m in thrown_messages(prog)] == [
+        "'m'", "event.secrets.A", "event.secrets.B", "event.secrets.C"]
+
+
 def test_hl403_on_actions():
     result = lint("exports.onExecutePostLogin = async (event, api) => {\n"
                   "  const s = event.secrets;\n  process.env.KEY = s.KEY;\n  process.env.USER = event.user.email;\n};",

@@ -30,8 +30,8 @@ Nothing else: a member of a secret (``secret.length``), a comparison, ``typeof``
 
 **Sinks**: ``logged_arguments(hook, call)`` (``console.*``, loggers by name, and helpers in
 the file that pass a parameter to ``console.*``), ``thrown_messages(hook)`` (the message
-of an ``Error`` built in a ``throw``, where the kind's table says its message is logged: Actions) and ``env_writes(hook)``
-(``process.env.X = ...``, ``Object.assign(process.env, ...)``).
+of an ``Error`` built in a ``throw``, where the kind's table says its message is logged:
+Actions) and ``env_writes(hook)`` (``process.env.X = ...``, ``Object.assign(process.env, ...)``).
 
 **Literal secrets** (``hardcoded_secrets(hook)``): string literals in a known secret
 format, URLs that carry credentials, and literals given to credential-named targets;

@@ -212,6 +212,19 @@ def test_part_one_rules_do_not_branch_on_the_kind():
         assert not attributes & {"kind", "hook", "point_name"} and not names & {"Hook", "Action"}, name
 
 
+def test_rules_do_not_test_the_program_type_or_kind():
+    """HL002 and HL303 run on both kinds and ask services that answer for any program;
+    HL111 and HL121 run on Actions only (the registry, from their docs' ``kinds``): no rule
+    here tests the program's class or looks up a table by kind."""
+    for name in ("hl002_unknown_extensibility_point", "hl111_action_entry_point_mismatch",
+                 "hl121_require_with_version", "hl303_token_fetched_per_invocation"):
+        tree = ast.parse(Path(REPO, "hooklint", "checks", f"{name}.py").read_text(encoding="utf-8"))
+        calls = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+        # the program's kind, whatever the rule names it (a token request's `kind` is another thing)
+        kinds = {ast.unparse(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "kind"}
+        assert "isinstance" not in calls and not kinds & {"ctx", "ctx.program", "program", "hook", "action"}, name
+
+
 def test_hook_claims_are_unchanged_by_the_action_services():
     text = """// hooklint: point=credentials-exchange
 module.exports = function (client, scope, audience, context, cb) {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from conftest import active, lint
 from hooklint.actions.caching import cache_kept
+from hooklint.actions.contract import entry_point_problems
 from hooklint.actions.model import Action
 from hooklint.auth0 import in_entry, sdk_version
 from hooklint.auth0.sensitive import SOURCES, taint, thrown_messages
@@ -122,6 +123,21 @@ def test_api_cache_read_only_or_in_the_wrong_order_is_reported():
     for text in (read_only, written_first):
         found = active(lint(text, {"HL303"}), "HL303")
         assert [f.region.start_line for f in found] == [5], text
+
+
+def test_action_services_answer_for_a_hook_too():
+    """``cache_kept`` and ``entry_point_problems`` answer for any program, so that the
+    rules that run on both kinds (HL303, HL002) ask them without looking at the kind: a
+    hook keeps nothing in ``api.cache`` and has no entry-point problem."""
+    hook = program("const { AuthenticationClient } = require('auth0');\n"
+                   "module.exports = async function (client, scope, audience, context, cb) {\n"
+                   "  const api = { cache: { get() {}, set() {} } };\n  api.cache.get('t');\n"
+                   "  const auth = new AuthenticationClient({ domain: 'x.auth0.com', clientId: 'c' });\n"
+                   "  await auth.oauth.clientCredentialsGrant({ audience: 'a' });\n  api.cache.set('t', 1);\n"
+                   "  cb(null, {});\n};")
+    assert isinstance(hook, Hook)
+    assert cache_kept(hook, node_at(hook, "CallExpression", "auth.oauth.clientCredentialsGrant")) is False
+    assert entry_point_problems(hook) == ()
 
 
 def test_hl303_message_shows_the_api_cache_pattern_for_actions_only():

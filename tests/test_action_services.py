@@ -7,6 +7,8 @@ change."""
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import active, lint
 from hooklint.actions.caching import cache_kept
 from hooklint.actions.contract import entry_point_problems
@@ -40,6 +42,43 @@ def node_at(prog, kind: str, text: str):
     """The first node of type ``kind`` whose source starts with ``text``."""
     source = prog.source.text
     return next(n for n in prog.tree.of_type(kind) if source[n.range[0]:n.range[1]].startswith(text))
+
+
+# ----- entry points ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["5", "undefined", "void 0", "{ enabled: false }", "[]", "'off'", "`x`", "null",
+                                   "NOT_A_FUNCTION"])
+def test_an_export_that_is_certainly_not_a_function_is_no_entry_point(value):
+    """It does not make a second trigger: the real handler decides."""
+    prog = program(f"const NOT_A_FUNCTION = 5;\nexports.onExecuteCredentialsExchange = {value};\n"
+                   "exports.onExecutePostLogin = async (event, api) => {};")
+    assert isinstance(prog, Action)
+    assert prog.decision.point == "post-login", prog.decision
+    assert [e.name for e in prog.entry_points] == ["onExecutePostLogin"]
+    assert active(lint(prog.source.text, {"HL111", "HL002"}), None) == []
+
+
+@pytest.mark.parametrize("value", ["handler", "require('./impl')", "make()", "undefined", "NOT_A_FUNCTION"])
+def test_a_value_that_may_be_a_function_stays_an_entry_point(value):
+    """Only a value certainly not a function is dropped (a shadowed ``undefined``, a
+    variable that may hold anything, a call or a ``require`` may be one)."""
+    prog = program("let NOT_A_FUNCTION;\nfunction f(undefined) { return undefined; }\n"
+                   f"{'const undefined = () => {};' if value == 'undefined' else ''}\n"
+                   f"exports.onExecuteCredentialsExchange = {value};\n"
+                   "exports.onExecutePostLogin = async (event, api) => {};")
+    assert [e.name for e in prog.entry_points] == ["onExecuteCredentialsExchange", "onExecutePostLogin"]
+    assert prog.decision.point is None
+
+
+def test_only_non_function_exports_leave_the_trigger_undecided():
+    text = "exports.onExecutePostLogin = 5;\n"
+    prog = program(text)
+    assert isinstance(prog, Action) and prog.entry_points == [] and prog.decision.point is None
+    [finding] = active(lint(text, {"HL111", "HL002"}), None)
+    assert finding.rule_id == "HL002" and "exports no function as an entry point" in finding.message
+    # with the trigger decided, the missing entry point is HL111's
+    [finding] = active(lint("// hooklint: point=post-login\n" + text, {"HL111", "HL002"}), None)
+    assert finding.rule_id == "HL111" and "exports no entry point" in finding.message
 
 
 # ----- what runs per execution ----------------------------------------------------------

@@ -147,6 +147,45 @@ def test_hl120_not_a_role_is_silent():
     assert fired(text, "HL120") == []
 
 
+def _both(text: str) -> list[tuple[str, int, str]]:
+    """HL114's and HL120's findings together: (rule, line, message)."""
+    result = lint(text, {"HL114", "HL120"}, path="action.js")
+    return [(f.rule_id, f.region.start_line, f.message) for f in active(result)]
+
+
+def test_one_finding_when_the_written_object_is_not_on_the_trigger():
+    """The target's object does not exist at the trigger: the line throws (HL114), so
+    HL120's "the change reaches no token" would be a second, untrue finding."""
+    found = _both("exports.onExecuteCredentialsExchange = async (event, api) => {\n"
+                  "  api.idToken['https://example.com/tier'] = 'gold';\n"
+                  "  Object.assign(api.redirect, { url: 'x' });\n"
+                  "  api.accessToken['https://example.com/tier'] = 'gold';\n};")
+    assert [(rule, line) for rule, line, _ in found] == [("HL114", 2), ("HL120", 4)]
+    assert "`api.idToken` does not exist at credentials-exchange" in found[0][2]
+
+
+@pytest.mark.parametrize(("use", "verb"), [
+    ("api.user.x.y = 1;", "assigning a property of it"),
+    ("api.user.x.y += 1;", "assigning a property of it"),
+    ("delete api.user.x.y;", "deleting a property of it"),
+    ("const v = api.user.x.y;", "reading a property of it"),
+    ("api.user.x.y.z = 1;", "reading a property of it"),
+])
+def test_hl114_words_a_use_that_is_not_a_call_by_what_it_does(use, verb):
+    found = _both(f"exports.onExecutePostLogin = async (event, api) => {{\n  {use}\n}};")
+    assert [(rule, line) for rule, line, _ in found] == [("HL114", 2)]  # and no HL120
+    message = found[0][2]
+    assert message.startswith("`api.user.x` does not exist at post-login (`api.user` there has "
+                              "`setAppMetadata`, `setUserMetadata`): it is undefined there, so " + verb
+                              + " throws a TypeError at run time"), message
+    assert "calling" not in message
+
+
+def test_hl114_a_call_is_still_worded_as_a_call():
+    [(_, _, message)] = fired("exports.onExecutePostLogin = async (event, api) => { api.user.x(); };", "HL114")
+    assert message.endswith(": calling it throws a TypeError at run time")
+
+
 # ----- HL205, HL206, HL402 on Actions ----------------------------------------------------------
 
 
@@ -171,6 +210,19 @@ def test_part_one_rules_do_not_branch_on_the_kind():
         attributes = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
         names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         assert not attributes & {"kind", "hook", "point_name"} and not names & {"Hook", "Action"}, name
+
+
+def test_rules_do_not_test_the_program_type_or_kind():
+    """HL002 and HL303 run on both kinds and ask services that answer for any program;
+    HL111 and HL121 run on Actions only (the registry, from their docs' ``kinds``): no rule
+    here tests the program's class or looks up a table by kind."""
+    for name in ("hl002_unknown_extensibility_point", "hl111_action_entry_point_mismatch",
+                 "hl121_require_with_version", "hl303_token_fetched_per_invocation"):
+        tree = ast.parse(Path(REPO, "hooklint", "checks", f"{name}.py").read_text(encoding="utf-8"))
+        calls = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+        # the program's kind, whatever the rule names it (a token request's `kind` is another thing)
+        kinds = {ast.unparse(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "kind"}
+        assert "isinstance" not in calls and not kinds & {"ctx", "ctx.program", "program", "hook", "action"}, name
 
 
 def test_hook_claims_are_unchanged_by_the_action_services():

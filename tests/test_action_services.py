@@ -7,8 +7,11 @@ change."""
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import active, lint
 from hooklint.actions.caching import cache_kept
+from hooklint.actions.contract import entry_point_problems
 from hooklint.actions.model import Action
 from hooklint.auth0 import in_entry, sdk_version
 from hooklint.auth0.sensitive import SOURCES, taint, thrown_messages
@@ -39,6 +42,43 @@ def node_at(prog, kind: str, text: str):
     """The first node of type ``kind`` whose source starts with ``text``."""
     source = prog.source.text
     return next(n for n in prog.tree.of_type(kind) if source[n.range[0]:n.range[1]].startswith(text))
+
+
+# ----- entry points ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["5", "undefined", "void 0", "{ enabled: false }", "[]", "'off'", "`x`", "null",
+                                   "NOT_A_FUNCTION"])
+def test_an_export_that_is_certainly_not_a_function_is_no_entry_point(value):
+    """It does not make a second trigger: the real handler decides."""
+    prog = program(f"const NOT_A_FUNCTION = 5;\nexports.onExecuteCredentialsExchange = {value};\n"
+                   "exports.onExecutePostLogin = async (event, api) => {};")
+    assert isinstance(prog, Action)
+    assert prog.decision.point == "post-login", prog.decision
+    assert [e.name for e in prog.entry_points] == ["onExecutePostLogin"]
+    assert active(lint(prog.source.text, {"HL111", "HL002"}), None) == []
+
+
+@pytest.mark.parametrize("value", ["handler", "require('./impl')", "make()", "undefined", "NOT_A_FUNCTION"])
+def test_a_value_that_may_be_a_function_stays_an_entry_point(value):
+    """Only a value certainly not a function is dropped (a shadowed ``undefined``, a
+    variable that may hold anything, a call or a ``require`` may be one)."""
+    prog = program("let NOT_A_FUNCTION;\nfunction f(undefined) { return undefined; }\n"
+                   f"{'const undefined = () => {};' if value == 'undefined' else ''}\n"
+                   f"exports.onExecuteCredentialsExchange = {value};\n"
+                   "exports.onExecutePostLogin = async (event, api) => {};")
+    assert [e.name for e in prog.entry_points] == ["onExecuteCredentialsExchange", "onExecutePostLogin"]
+    assert prog.decision.point is None
+
+
+def test_only_non_function_exports_leave_the_trigger_undecided():
+    text = "exports.onExecutePostLogin = 5;\n"
+    prog = program(text)
+    assert isinstance(prog, Action) and prog.entry_points == [] and prog.decision.point is None
+    [finding] = active(lint(text, {"HL111", "HL002"}), None)
+    assert finding.rule_id == "HL002" and "exports no function as an entry point" in finding.message
+    # with the trigger decided, the missing entry point is HL111's
+    [finding] = active(lint("// hooklint: point=post-login\n" + text, {"HL111", "HL002"}), None)
+    assert finding.rule_id == "HL111" and "exports no entry point" in finding.message
 
 
 # ----- what runs per execution ----------------------------------------------------------
@@ -122,6 +162,21 @@ def test_api_cache_read_only_or_in_the_wrong_order_is_reported():
     for text in (read_only, written_first):
         found = active(lint(text, {"HL303"}), "HL303")
         assert [f.region.start_line for f in found] == [5], text
+
+
+def test_action_services_answer_for_a_hook_too():
+    """``cache_kept`` and ``entry_point_problems`` answer for any program, so that the
+    rules that run on both kinds (HL303, HL002) ask them without looking at the kind: a
+    hook keeps nothing in ``api.cache`` and has no entry-point problem."""
+    hook = program("const { AuthenticationClient } = require('auth0');\n"
+                   "module.exports = async function (client, scope, audience, context, cb) {\n"
+                   "  const api = { cache: { get() {}, set() {} } };\n  api.cache.get('t');\n"
+                   "  const auth = new AuthenticationClient({ domain: 'x.auth0.com', clientId: 'c' });\n"
+                   "  await auth.oauth.clientCredentialsGrant({ audience: 'a' });\n  api.cache.set('t', 1);\n"
+                   "  cb(null, {});\n};")
+    assert isinstance(hook, Hook)
+    assert cache_kept(hook, node_at(hook, "CallExpression", "auth.oauth.clientCredentialsGrant")) is False
+    assert entry_point_problems(hook) == ()
 
 
 def test_hl303_message_shows_the_api_cache_pattern_for_actions_only():
@@ -228,6 +283,24 @@ def test_thrown_error_message_is_logged_on_actions():
     assert found[0].startswith("the first argument of `Error` is thrown as an error message (Auth0 writes it to "
                                "the tenant logs and may return it to the application) and contains "
                                "`event.secrets.KEY` (an Action secret)")
+
+
+def test_only_the_message_of_an_error_class_is_thrown_as_a_message():
+    """``thrown_messages`` keeps the first argument of ``Error`` and its subclasses (a
+    capitalised name ending in ``Error``, a class of the file extending one), not what an
+    error-factory helper receives nor what is attached to an error."""
+    prog = program("class Failure extends Error {}\nconst Wrapped = class extends Failure {};\n"
+                   "const buildError = (e) => new Error('x');\n"
+                   "exports.onExecutePostLogin = async (event, api) => {\n"
+                   "  if (event.a) throw buildError(event);\n"
+                   "  if (event.b) throw Object.assign(new Error('upstream'), { event });\n"
+                   "  if (event.c) throw new Error('m', { cause: event });\n"
+                   "  if (event.d) throw new Wrapped(event.secrets.A);\n"
+                   "  if (event.e) throw new errors.ValidationError(event.secrets.B);\n"
+                   "  throw RangeError(event.secrets.C);\n};")
+    source = prog.source.text
+    assert [source[m.range[0]:m.range[1]] for _, m in thrown_messages(prog)] == [
+        "'m'", "event.secrets.A", "event.secrets.B", "event.secrets.C"]
 
 
 def test_hl403_on_actions():

@@ -9,14 +9,15 @@ service (aliases, destructuring, helpers that receive ``api``).
 
 Why a service here and not a ``Program`` method: ``hooklint.auth0`` cannot ask the roles
 service (it is above it), and ``actions.model`` cannot import ``actions.roles``, which is
-built on the model; HL303 asks this service through its table of per-kind caches.
+built on the model. It answers for any program (False for a hook), so HL303 asks it beside
+``auth0.is_module_cached`` without looking at the kind.
 """
 
 from __future__ import annotations
 
 from hooklint.actions.model import Action
 from hooklint.actions.roles import api_calls
-from hooklint.auth0.program import per_program
+from hooklint.auth0.program import Program, per_program
 from hooklint.js.estree import FUNCTION_TYPES, Node
 
 _GET = ("api", "cache", "get")
@@ -30,9 +31,13 @@ def _cache_calls(action: Action) -> tuple[list[Node], list[Node]]:
     return [c.call for c in calls if c.path == _GET], [c.call for c in calls if c.path == _SET]
 
 
-def cache_kept(action: Action, node: Node) -> bool:
+def cache_kept(program: Program, node: Node) -> bool:
     """Is what ``node`` produces kept in ``api.cache``: read before it and written after it in
-    a function that encloses it?"""
+    a function that encloses it? Any program can ask: only an Action has ``api.cache``, so
+    for a hook the answer is False."""
+    if not isinstance(program, Action):
+        return False
+    action = program
     gets, sets = _cache_calls(action)
     if not gets or not sets:
         return False

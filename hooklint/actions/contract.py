@@ -29,7 +29,7 @@ from typing import NamedTuple
 from hooklint.actions.model import Action, ResolvedEntryPoint
 from hooklint.actions.triggers import ENTRY_POINTS, TRIGGERS
 from hooklint.auth0.pragma import did_you_mean
-from hooklint.auth0.program import per_program
+from hooklint.auth0.program import Program, per_program
 from hooklint.findings import Region
 from hooklint.js.estree import Node, member_path
 
@@ -47,9 +47,15 @@ class EntryPointProblem(NamedTuple):
     where: str | None = None
 
 
+def entry_point_problems(program: Program) -> tuple[EntryPointProblem, ...]:
+    """The program's entry-point problem, if it has one (see the module's docstring): a hook
+    has none (it has no entry points), so that HL002, which runs on both kinds, asks this
+    without looking at the kind."""
+    return _problems(program) if isinstance(program, Action) else ()
+
+
 @per_program
-def entry_point_problems(action: Action) -> tuple[EntryPointProblem, ...]:
-    """The Action's entry-point problem, if it has one (see the module's docstring)."""
+def _problems(action: Action) -> tuple[EntryPointProblem, ...]:
     retired = _retired_version(action)
     if retired is not None:
         return (retired,)

@@ -8,7 +8,9 @@ exports an entry point, in CommonJS or with ES ``export`` syntax (which Auth0 do
 HL117), or one that Action metadata names (``Source.action``, from ``run.metadata``),
 whatever it exports. ``module.exports = async (event, api) => …`` exports none (that is a
 hook's shape, or the retired v1 contract): without metadata such a file stays a hook; with
-it, it is an Action with no entry point (HL111).
+it, it is an Action with no entry point (HL111). An exported value that is certainly not a
+function (``exports.onExecuteCredentialsExchange = undefined`` beside the real handler) is
+no entry point: it decides no trigger (``is_not_function``).
 
 The trigger is decided in this order: ``--point``, config ``points``, the
 ``// hooklint: point=<trigger>`` pragma, the metadata (``supported_triggers[0].id``), then
@@ -28,7 +30,7 @@ from hooklint.js.estree import Node, Tree, member_path
 from hooklint.js.parse import Parsed
 from hooklint.js.scope import ScopeAnalysis
 from hooklint.js.source import Source
-from hooklint.js.values import local_function
+from hooklint.js.values import local_function, resolve
 
 ROLES: tuple[str, ...] = ("event", "api")  # by position, at every trigger (v2 and later)
 
@@ -119,6 +121,25 @@ def _object_entry_points(literal: Node) -> list[EntryPoint]:
     return found
 
 
+# Values that are never a function, whatever they hold.
+_NOT_FUNCTIONS = frozenset({"Literal", "TemplateLiteral", "ObjectExpression", "ArrayExpression"})
+
+
+def is_not_function(value: Node, scopes: ScopeAnalysis) -> bool:
+    """Is an exported value certainly not a function (``exports.onExecutePostLogin = 5``,
+    ``= undefined``, ``= void 0``, ``= { enabled: false }``), also through a constant
+    variable? Then it is no entry point: Auth0 cannot call it, and it names no trigger.
+    Anything else (a call, a ``require``, a variable that may hold a function) may be one."""
+    value = resolve(value, scopes)
+    if value is None:
+        return False
+    if value.type == "Identifier":
+        return value.name == "undefined" and scopes.variable(value) is None  # the global, not shadowed
+    if value.type == "UnaryExpression":
+        return value.operator in ("void", "typeof", "!", "-", "+", "~", "delete")
+    return value.type in _NOT_FUNCTIONS
+
+
 def _resolve(entry: EntryPoint, scopes: ScopeAnalysis) -> ResolvedEntryPoint:
     """The entry point with the function its value is, followed through constant local
     variables and function declarations (``const onExecutePostLogin = async …;
@@ -145,6 +166,8 @@ def resolve_trigger(source: Source, comments: list[Node], entries: list[Resolved
 def infer_trigger(source: Source, entries: list[ResolvedEntryPoint]) -> PointDecision:
     """The trigger the entry points' names name: one trigger for them all decides. A name
     no trigger has is reported where it is exported."""
+    if not entries:
+        return PointDecision(None, "undetermined", "exports no function as an entry point")
     names = list(dict.fromkeys(e.name for e in entries))
     unknown = next((e for e in entries if e.name not in ENTRY_POINTS), None)
     if unknown is not None:
@@ -218,7 +241,9 @@ def build(source: Source, parsed: Parsed, exported: list[EntryPoint]) -> Action:
     """The Action of a file whose entry points (``entry_points(parsed)``) are ``exported``."""
     tree = Tree(parsed.program)
     scopes = ScopeAnalysis(parsed.program)
-    entries = [_resolve(e, scopes) for e in exported]
+    # a value that is certainly not a function is no entry point (it still makes the file
+    # an Action: it is meant as one), so it decides no trigger
+    entries = [_resolve(e, scopes) for e in exported if not is_not_function(e.value, scopes)]
     decision = resolve_trigger(source, parsed.comments, entries)
     chosen = handler(entries, decision.point)
     function = chosen.function if chosen is not None else None

@@ -117,6 +117,29 @@ ONLY_IN: dict[tuple[str, str, str], str] = {
     ("post-login", "authentication", "recordMethod"): "onContinuePostLogin",
 }
 
+# Names every object has (Object.prototype): never missing from an `api` namespace.
+OBJECT_NAMES = frozenset({"constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable",
+                          "toLocaleString", "toString", "valueOf", "__proto__"})
+
+
+def missing_member(trigger: Trigger, path: tuple[str, ...]) -> int | None:
+    """Where ``path`` (``("api", namespace, method, …)``) leaves what the trigger's ``api``
+    has: the length of its first prefix that does not exist there, 2 for a namespace the
+    trigger lacks (``api.idToken`` at credentials-exchange), 3 for a method its namespace
+    lacks (``api.accessToken.addScope`` there); ``None`` when it does not leave it, or
+    nobody knows (a namespace whose methods the docs do not all name, a name every object
+    has, a path too short). HL114 reports the uses of such a member that throw; HL120 does
+    not report a change of it (the line throws: HL114's finding)."""
+    if len(path) < 2 or path[0] != "api" or path[1] in OBJECT_NAMES:
+        return None
+    if path[1] not in trigger.methods:
+        return 2
+    methods = trigger.methods[path[1]]
+    if len(path) < 3 or path[2] in OBJECT_NAMES or methods is None or path[2] in methods:
+        return None
+    return 3
+
+
 TRIGGER_IDS: tuple[str, ...] = tuple(TRIGGERS)
 
 # Entry-point name -> the trigger that calls it (every name belongs to one trigger).

@@ -29,9 +29,9 @@ Nothing else: a member of a secret (``secret.length``), a comparison, ``typeof``
 (``secret.slice(0, 4)``, a deliberate mask) or a helper's return value is not sensitive.
 
 **Sinks**: ``logged_arguments(hook, call)`` (``console.*``, loggers by name, and helpers in
-the file that pass a parameter to ``console.*``), ``thrown_messages(hook)`` (an error built
-in a ``throw``, where the kind's table says its message is logged: Actions) and ``env_writes(hook)``
-(``process.env.X = ...``, ``Object.assign(process.env, ...)``).
+the file that pass a parameter to ``console.*``), ``thrown_messages(hook)`` (the message
+of an ``Error`` built in a ``throw``, where the kind's table says its message is logged:
+Actions) and ``env_writes(hook)`` (``process.env.X = ...``, ``Object.assign(process.env, ...)``).
 
 **Literal secrets** (``hardcoded_secrets(hook)``): string literals in a known secret
 format, URLs that carry credentials, and literals given to credential-named targets;
@@ -660,17 +660,41 @@ def _helper_callee(call: Node) -> bool:
 
 
 def thrown_messages(hook: Program) -> list[tuple[Node, Node]]:
-    """(the error, an argument) for each argument of an error built in a ``throw``
-    (``throw new Error(msg)``, ``throw Error(msg)``), where the kind's table says a thrown
-    error's message is logged (``Sources.thrown``); ``[]`` elsewhere."""
+    """(the error, its message) for each error built in a ``throw`` by ``Error`` or a subclass
+    of it (``throw new Error(msg)``, ``throw TypeError(msg)``, ``throw new CrmError(msg)``),
+    where the kind's table says a thrown error's message is logged (``Sources.thrown``); ``[]``
+    elsewhere. The message is the first argument: the others (``{ cause }``) are not logged
+    as the message, and neither is what a helper that builds an error receives
+    (``throw failure(event, 'unverified')``) nor what is attached to an error
+    (``throw Object.assign(new Error('upstream'), { event })``)."""
     if not SOURCES[hook.kind].thrown:
         return []
     found = []
     for statement in hook.tree.of_type("ThrowStatement"):
         error = unwrap(statement.argument)
-        if error is not None and error.type in ("NewExpression", "CallExpression"):
-            found += [(error, arg) for arg in error.arguments]
+        if error is not None and error.type in ("NewExpression", "CallExpression") and error.arguments \
+                and _is_error_class(hook, error.callee):
+            found.append((error, error.arguments[0]))
     return found
+
+
+def _is_error_class(hook: Program, callee: Node, seen: frozenset[int] = frozenset()) -> bool:
+    """Is ``callee`` ``Error`` or a subclass of it: a capitalised name that ends with ``Error``
+    (``TypeError``, a library's ``errors.ValidationError``; the capital tells a class from a
+    factory such as ``buildError``), or a class of the file that extends one?"""
+    callee = unwrap(callee)
+    if callee.type == "Identifier":
+        name: str | None = callee.name
+    elif callee.type == "MemberExpression":
+        name = property_name(callee)
+    else:
+        return False
+    if name is not None and name[:1].isupper() and name.endswith("Error"):
+        return True
+    value = resolve(callee, hook.scopes) if callee.type == "Identifier" else None
+    return value is not None and value.type in ("ClassDeclaration", "ClassExpression") \
+        and value.superClass is not None and id(value) not in seen \
+        and _is_error_class(hook, value.superClass, seen | {id(value)})
 
 
 # ----- sinks: process.env ---------------------------------------------------------------

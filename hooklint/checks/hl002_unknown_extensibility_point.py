@@ -4,7 +4,6 @@ could not be decided."""
 from __future__ import annotations
 
 from hooklint.actions.contract import entry_point_problems
-from hooklint.actions.model import Action
 from hooklint.checks.base import Rule
 from hooklint.hooks.points import NO_FUNCTION
 
@@ -20,7 +19,7 @@ class UnknownExtensibilityPoint(Rule):
         if decision.evidence == NO_FUNCTION and decision.invalid is None:
             return  # no hook function at all: HL100's finding, not a second one
         program = ctx.program
-        if isinstance(program, Action) and decision.invalid is None and entry_point_problems(program):
+        if decision.invalid is None and entry_point_problems(program):
             return  # entry points of two triggers, or none at all: HL111's finding, not a second one
         consequence = f"only {program.point_noun.split()[-1]}-independent rules checked this {program.noun}"
         if decision.invalid is not None and decision.how == "inferred":

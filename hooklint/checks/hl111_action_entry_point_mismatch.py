@@ -14,9 +14,8 @@ class ActionEntryPointMismatch(Rule):
     name = "action-entry-point-mismatch"
 
     def check(self, ctx) -> None:
-        if not isinstance(ctx.program, Action):
-            return
-        for problem in entry_point_problems(ctx.program):
+        action: Action = ctx.program  # Action-only: the registry runs it on Actions (its doc's `kinds`)
+        for problem in entry_point_problems(action):
             ctx.report(self, problem.node if problem.node is not None else problem.region, problem.message,
                        path=problem.where)
 

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 from hooklint.actions.model import Action
 from hooklint.actions.roles import RoleMember, api_members, role_path
-from hooklint.actions.triggers import ONLY_IN, TRIGGERS, Trigger
+from hooklint.actions.triggers import ONLY_IN, TRIGGERS, Trigger, missing_member
 from hooklint.checks.base import Rule
 from hooklint.js.estree import Node
 
-# Names every object has (Object.prototype): never missing.
-_OBJECT_NAMES = frozenset({"constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable",
-                           "toLocaleString", "toString", "valueOf", "__proto__"})
+# What a use does to the missing value, in a message ("calling" keeps its own wording).
+_VERBS = {"read": "reading", "write": "assigning", "delete": "deleting"}
 
 
 class ApiNotOnTrigger(Rule):
@@ -47,37 +46,47 @@ class ApiNotOnTrigger(Rule):
 def _problem(action: Action, trigger: Trigger, member: RoleMember) -> str | None:
     path = member.path
     namespace = path[1]
-    if namespace in _OBJECT_NAMES:
-        return None
-    if namespace not in trigger.methods:
-        if not _throws(action, member, 2):
+    missing = missing_member(trigger, path)
+    if missing == 2:
+        if _use(action, member, 2) is None:
             return None
         has = ", ".join(f"`{n}`" for n in sorted(trigger.api))
         return (f"`api.{namespace}` does not exist at {trigger.id} (its `api` has {has}): using it throws a "
                 f"TypeError at run time")
-    if len(path) < 3 or path[2] in _OBJECT_NAMES:
+    if missing == 3:
+        method = path[2]
+        use = _use(action, member, 3)
+        if use is None:
+            return None
+        has = ", ".join(f"`{n}`" for n in sorted(trigger.methods[namespace] or ()))
+        return (f"`api.{namespace}.{method}` does not exist at {trigger.id} (`api.{namespace}` there has {has}): "
+                f"{_consequence(use)}")
+    if len(path) < 3:
         return None
     method = path[2]
-    methods = trigger.methods[namespace]
-    if methods is not None and method not in methods:
-        if not _throws(action, member, 3):
-            return None
-        has = ", ".join(f"`{n}`" for n in sorted(methods))
-        return (f"`api.{namespace}.{method}` does not exist at {trigger.id} (`api.{namespace}` there has {has}): "
-                f"calling it throws a TypeError at run time")
     only = ONLY_IN.get((trigger.id, namespace, method))
-    if only is not None and _throws(action, member, 3):
+    use = _use(action, member, 3) if only is not None else None
+    if only is not None and use is not None:
         names = _entry_names(action, member.node)
         if names and only not in names:
             inside = " / ".join(f"`{n}`" for n in sorted(names))
             return (f"`api.{namespace}.{method}` is only available in `{only}`; this use is in {inside}, where it "
-                    f"does not exist: calling it throws a TypeError at run time")
+                    f"does not exist: {_consequence(use)}")
     return None
 
 
-def _throws(action: Action, member: RoleMember, depth: int) -> bool:
-    """Does the use certainly go on from the part of ``member`` whose path has ``depth``
-    keys (a missing value): a property of it read or written, or it called, without ``?.``?"""
+def _consequence(use: str) -> str:
+    """What a use of a missing method does, worded by what the code does with it."""
+    if use == "call":
+        return "calling it throws a TypeError at run time"
+    return f"it is undefined there, so {_VERBS[use]} a property of it throws a TypeError at run time"
+
+
+def _use(action: Action, member: RoleMember, depth: int) -> str | None:
+    """How the use certainly goes on from the part of ``member`` whose path has ``depth``
+    keys (a missing value), so that it throws: a property of it read (``"read"``), assigned
+    (``"write"``) or deleted (``"delete"``), or it called (``"call"``), without ``?.``;
+    ``None`` when it may not throw."""
     node: Node | None = member.node
     chain = []
     while node is not None and node.type == "MemberExpression":
@@ -88,12 +97,26 @@ def _throws(action: Action, member: RoleMember, depth: int) -> bool:
     for access in chain:
         path = role_path(action, access)
         if path is not None and len(path) == depth + 1:
-            return not access.optional  # a property of the missing value: TypeError unless `?.`
+            if access.optional:
+                return None  # a property of the missing value: TypeError unless `?.`
+            return _access_kind(action, access)
     if len(member.path) != depth:
-        return False
+        return None
     parent = action.tree.parent(member.node)
-    return parent is not None and parent.type == "CallExpression" and parent.callee is member.node \
+    called = parent is not None and parent.type == "CallExpression" and parent.callee is member.node \
         and not parent.optional
+    return "call" if called else None
+
+
+def _access_kind(action: Action, access: Node) -> str:
+    """Is the property ``access`` names assigned, deleted, or read?"""
+    parent = action.tree.parent(access)
+    if parent is not None and (parent.type == "AssignmentExpression" and parent.left is access
+                               or parent.type == "UpdateExpression"):
+        return "write"
+    if parent is not None and parent.type == "UnaryExpression" and parent.operator == "delete":
+        return "delete"
+    return "read"
 
 
 def _entry_names(action: Action, node: Node) -> set[str]:

@@ -15,14 +15,16 @@ destructuring and helpers that receive a part of ``event`` or ``api``), so a loc
   ``pop``/``shift``, mostly used for their result).
 
 The message names the ``api`` method that does persist the change, when the trigger has
-one (``actions/triggers.py``).
+one (``actions/triggers.py``). A change of a part of ``api`` the trigger lacks
+(``api.idToken[…] = …`` at credentials-exchange) is not reported: the line throws, which is
+HL114's finding (``triggers.missing_member``, the data HL114 reads).
 """
 
 from __future__ import annotations
 
 from hooklint.actions.model import Action
 from hooklint.actions.roles import RolePath, role_path
-from hooklint.actions.triggers import TRIGGERS
+from hooklint.actions.triggers import TRIGGERS, missing_member
 from hooklint.checks.base import Rule
 from hooklint.js.estree import Node, member_path, property_name, unwrap
 from hooklint.js.values import string_value
@@ -83,7 +85,13 @@ class EventOrApiMutated(Rule):
 
     def _report(self, ctx, node: Node, base: RolePath, key: str | None, verb: str, whole: bool = False) -> None:
         """Report a change of ``base`` (``whole``: the object itself) or of its property
-        ``key`` (``None``: a key that is not known)."""
+        ``key`` (``None``: a key that is not known), unless ``base`` is a part of ``api`` the
+        trigger lacks: then the line throws, which is HL114's finding (one root cause, one
+        finding), and "reaches no token" would be untrue."""
+        trigger = TRIGGERS.get(ctx.point or "")
+        missing = missing_member(trigger, base) if trigger is not None else None
+        if missing is not None and missing <= len(base):
+            return
         shown = ".".join(base) + ("" if whole else f".{key}" if key is not None and key.isidentifier()
                                   else f"[{_js_string(key)}]" if key is not None else "[…]")
         written = (*base, key) if key is not None else base

@@ -14,9 +14,8 @@ class RequireWithVersion(Rule):
     name = "require-with-version"
 
     def check(self, ctx) -> None:
-        if not isinstance(ctx.program, Action):
-            return
-        for problem in require_problems(ctx.program):
+        action: Action = ctx.program  # Action-only: the registry runs it on Actions (its doc's `kinds`)
+        for problem in require_problems(action):
             ctx.report(self, problem.node, problem.message)
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from hooklint.actions.caching import cache_kept
 from hooklint.auth0.program import Program
 from hooklint.checks.base import Rule
-from hooklint.js.estree import Node, unwrap
+from hooklint.js.estree import unwrap
 from hooklint.auth0 import in_entry, is_module_cached, token_requests
 from hooklint.js.values import resolve
 
@@ -19,10 +17,6 @@ _WHAT = {  # {where}: the program's entry_noun ("hook", "handler")
     "client-credentials-grant": "`clientCredentialsGrant(...)` inside the {where} asks for a new token on every run",
     "oauth-token": "this POST to /oauth/token inside the {where} asks for a new Management API token on every run",
 }
-# Where a kind keeps a token between runs beyond module scope (every kind has that): an
-# Action's api.cache (auth0-actions.md §2.5), answered by the actions package, which
-# auth0.tokens, below it, cannot ask.
-_KEPT_BY_KIND: dict[str, Callable] = {"action": cache_kept}
 
 
 class TokenFetchedPerInvocation(Rule):
@@ -31,10 +25,10 @@ class TokenFetchedPerInvocation(Rule):
 
     def check(self, ctx) -> None:
         hook = ctx.program
-        kept: Callable[[Program, Node], bool] = _KEPT_BY_KIND.get(hook.kind, lambda program, node: False)
         reported = set()
         for request in token_requests(hook):
-            if not in_entry(hook, request.node) or is_module_cached(hook, request.node) or kept(hook, request.node):
+            if not in_entry(hook, request.node) or is_module_cached(hook, request.node) \
+                    or cache_kept(hook, request.node):  # module scope (any kind), api.cache (an Action)
                 continue
             if request.kind == "client-credentials-grant" and id(_receiver(hook, request.node)) in reported:
                 continue  # one finding per cause: the client built per run is reported already

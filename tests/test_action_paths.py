@@ -1,0 +1,114 @@
+"""The flow service's Action question (which call sites are reached on a path where a target
+call has already happened), the Action path service on it (``actions/paths.py``), and the
+rules that ask it: HL115 (code-after-deny), HL119 (redirect-and-render), HL223
+(primary-user-with-metadata)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hooklint.js.estree import Tree, member_path, unwrap
+from hooklint.js.flow import FlowAnalysis
+from hooklint.js.parse import parse
+from hooklint.js.scope import ScopeAnalysis
+
+# ----- the flow service: observed call sites -------------------------------------------------
+
+
+def reached(body: str, members: bool = True, observe: bool = True) -> dict[int, str]:
+    """Analyse `async function f(api, items) { <body> }` with `api.deny(...)` as the target and
+    every `api.*` call (other than the target's own path checks) as observed; the observed sites
+    reached, by body line (1 = first line): "definitely", "maybe" or "before"."""
+    parsed = parse(f"module.exports = async function f(api, items) {{\n{body}\n}};\n")
+    fn = parsed.program.body[0].expression.right
+    scopes = ScopeAnalysis(parsed.program)
+    Tree(parsed.program)
+
+    def target(node):
+        return member_path(node) == "api.deny"
+
+    def observed(call):
+        return (member_path(unwrap(call.callee)) or "").startswith("api.")
+
+    result = FlowAnalysis(scopes, target, observe=observed if observe else None, members=members).run(fn)
+    out = {}
+    for item in result.reached.values():
+        state = "definitely" if item.definitely else "maybe" if item.maybe else "before"
+        line = item.call.loc.start.line - 1
+        assert out.get(line, state) == state, "one site per line in these tests"
+        out[line] = state
+    return out
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("api.deny('x');\napi.set(1);", {1: "before", 2: "definitely"}),
+    ("if (a) api.deny('x');\napi.set(1);", {1: "before", 2: "maybe"}),
+    ("if (a) return api.deny('x');\napi.set(1);", {1: "before", 2: "before"}),
+    ("if (a) {\n  api.deny('x');\n} else {\n  api.set(1);\n}", {2: "before", 4: "before"}),
+    ("api.set(1);\napi.deny('x');", {1: "before", 2: "before"}),
+    ("const { log } = console;\napi.deny('x');\nlog('denied');", {2: "before"}),  # not observed: not recorded
+    # a second target call is an observed site too (the rules decide what it means)
+    ("api.deny('x');\napi.deny('y');", {1: "before", 2: "definitely"}),
+    # loops: the second iteration runs after the first's call
+    ("for (const i of items) {\n  if (i) api.deny(i);\n}\napi.set(1);", {2: "maybe", 4: "maybe"}),
+    ("for (const i of items) {\n  if (i.bad) api.deny(i);\n  api.set(i);\n}", {2: "maybe", 3: "maybe"}),
+    ("while (true) {\n  api.deny('x');\n  break;\n}\napi.set(1);", {2: "before", 5: "definitely"}),
+    # try/finally: the finally runs after the return
+    ("try {\n  api.deny('x');\n  return;\n} finally {\n  api.set(1);\n}", {2: "before", 5: "definitely"}),
+    # nothing after the call can throw into the catch: its paths have not called it
+    ("try {\n  await work();\n  api.deny('x');\n} catch (e) {\n  api.set(1);\n}", {3: "before", 5: "before"}),
+    # the call itself may throw (before it counts), and what follows it may
+    ("try {\n  api.deny('x');\n  await work();\n} catch (e) {\n  api.set(1);\n}", {2: "before", 5: "maybe"}),
+    ("switch (x) {\n  case 1: api.deny('x');\n  case 2: api.set(1);\n}", {2: "before", 3: "maybe"}),
+    ("a ? api.deny('x') : api.set(1);", {1: "before"}),
+])
+def test_reached_after_the_target(body, expected):
+    assert reached(body) == expected
+
+
+def test_helpers_are_followed_and_count_at_the_call_site():
+    # a local function that calls the target on every path is a call of it
+    body = "function reject() {\n  api.deny('x');\n}\nif (a) reject();\napi.set(1);"
+    assert reached(body) == {4: "before", 5: "maybe"}
+    # an observed call inside a helper is reached at the helper's call site, not inside it
+    body = "function notify() {\n  api.set(1);\n}\napi.deny('x');\nnotify();"
+    assert reached(body) == {4: "before", 5: "definitely"}
+    # a helper that holds no observed call is not a site
+    body = "function log() {\n  console.log(1);\n}\napi.deny('x');\nlog();"
+    assert reached(body) == {4: "before"}
+
+
+def test_functions_handed_to_a_call_run_after_it():
+    body = "api.deny('x');\nawait Promise.all(items.map(async (i) => {\n  await api.set(i);\n}));"
+    assert reached(body) == {1: "before", 3: "definitely"}
+    body = "if (a) api.deny('x');\n(async () => {\n  api.set(1);\n})();"
+    assert reached(body) == {1: "before", 3: "maybe"}
+
+
+def test_a_target_call_handed_to_a_continuation_happens_later():
+    # the deny runs when the promise settles: the next statement is not after it
+    body = "work().then(() => {\n  api.deny('x');\n});\napi.set(1);"
+    assert reached(body) == {2: "before", 4: "before"}
+    # inside the continuation, what follows it is
+    body = "work().then(() => {\n  api.deny('x');\n  api.set(1);\n});"
+    assert reached(body) == {2: "before", 3: "definitely"}
+
+
+def test_reached_names_the_target_call():
+    parsed = parse("module.exports = async function f(api) {\n"
+                   "if (a) api.deny('a');\nelse api.deny('b');\napi.set(1);\n};\n")
+    fn = parsed.program.body[0].expression.right
+    scopes = ScopeAnalysis(parsed.program)
+    Tree(parsed.program)
+    result = FlowAnalysis(scopes, lambda n: member_path(n) == "api.deny",
+                          observe=lambda c: member_path(unwrap(c.callee)) == "api.set", members=True).run(fn)
+    [item] = result.reached.values()
+    assert item.definitely and item.maybe
+    assert item.after is not None and item.after.loc.start.line == 2  # states of one count merge: the first kept
+
+
+def test_without_members_or_observe_nothing_changes():
+    # a member target is only matched with `members`
+    assert reached("api.deny('x');\napi.set(1);", members=False) == {1: "before", 2: "before"}
+    # no observer, no sites
+    assert reached("api.deny('x');\napi.set(1);", observe=False) == {}

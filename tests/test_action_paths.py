@@ -112,3 +112,93 @@ def test_without_members_or_observe_nothing_changes():
     assert reached("api.deny('x');\napi.set(1);", members=False) == {1: "before", 2: "before"}
     # no observer, no sites
     assert reached("api.deny('x');\napi.set(1);", observe=False) == {}
+
+
+# ----- HL115 code-after-deny ------------------------------------------------------------------
+
+from conftest import active, lint  # noqa: E402  (after the flow tests, which need no engine)
+
+from hooklint.actions.paths import after_deny, calls_after_deny  # noqa: E402
+from hooklint.js.source import Source  # noqa: E402
+from hooklint.run.engine import build_program  # noqa: E402
+
+
+def fired(text: str, rule: str) -> list:
+    result = lint(text, {rule}, path="action.js")
+    assert result.kind == "action"
+    return active(result, rule)
+
+
+def apply(text: str, fix) -> str:
+    """The text with a fix's edits made (ASCII text: UTF-16 columns are indexes)."""
+    lines = text.split("\n")
+    for edit in sorted(fix.edits, key=lambda e: (e.region.start_line, e.region.start_column), reverse=True):
+        region = edit.region
+        assert (region.start_line, region.start_column) == (region.end_line, region.end_column)  # an insertion
+        line = lines[region.start_line - 1]
+        lines[region.start_line - 1] = line[: region.start_column - 1] + edit.text + line[region.start_column - 1:]
+    return "\n".join(lines)
+
+
+DENY_THEN_CLAIM = """exports.onExecutePostLogin = async (event, api) => {
+  if (event.user.blocked) {
+    api.access.deny('blocked');
+    console.log('denied');
+  }
+  api.idToken.setCustomClaim('https://example.com/a', 1);
+};"""
+
+
+def test_hl115_fix_returns_at_the_deny_and_then_nothing_fires():
+    [finding] = fired(DENY_THEN_CLAIM, "HL115")
+    assert (finding.region.start_line, finding.region.start_column) == (6, 3)
+    assert "after `api.access.deny(…)` (line 3)" in finding.message and "on a path" in finding.message
+    assert finding.fix is not None
+    fixed = apply(DENY_THEN_CLAIM, finding.fix)
+    assert "    return api.access.deny('blocked');\n    console.log('denied');" in fixed
+    assert fired(fixed, "HL115") == []
+
+
+@pytest.mark.parametrize("body", [
+    # the deny is the last statement of its block: `return` there would change nothing
+    "if (event.user.blocked) {\n    api.access.deny('blocked');\n  }\n  api.idToken.setCustomClaim('k', 1);",
+    # a deny in a helper: the call is not a deny itself
+    "reject(api);\n  api.idToken.setCustomClaim('k', 1);",
+    # not a statement of its own
+    "const denied = api.access.deny('blocked');\n  api.idToken.setCustomClaim('k', denied);",
+])
+def test_hl115_no_fix_when_it_is_not_certain(body):
+    text = ("function reject(api) { api.access.deny('no'); }\n"
+            f"exports.onExecutePostLogin = async (event, api) => {{\n  {body}\n}};")
+    [finding] = fired(text, "HL115")
+    assert finding.fix is None
+
+
+def test_hl115_one_finding_per_deny_at_the_first_call():
+    text = """exports.onExecutePostLogin = async (event, api) => {
+  if (event.user.a) api.access.deny('a');
+  api.idToken.setCustomClaim('k', 1);
+  if (event.user.b) api.access.deny('b');
+  api.idToken.setCustomClaim('j', 1);
+};"""
+    # the first deny's first call is line 3; the second deny's, line 5
+    assert [f.region.start_line for f in fired(text, "HL115")] == [3, 5]
+
+
+def program_of(text: str, path: str = "action.js"):
+    source = Source(path=path, text=text)
+    return build_program(source, parse(source.text))
+
+
+def test_hl115_only_at_blocking_triggers_and_the_reported_calls_are_exposed():
+    text = "// hooklint: point=post-login\n" + DENY_THEN_CLAIM
+    program = program_of(text)
+    [found] = after_deny(program)
+    assert found.call.loc.start.line == 7 and found.deny.loc.start.line == 4 and not found.definitely
+    assert calls_after_deny(program) == frozenset({id(found.call)})
+    # an asynchronous trigger has no deny to stop at (HL114 reports the call)
+    quiet = program_of(DENY_THEN_CLAIM.replace("onExecutePostLogin", "onExecutePostUserRegistration"))
+    assert quiet.point_name == "post-user-registration" and after_deny(quiet) == []
+    # a hook has no deny
+    hook = program_of("module.exports = function (user, context, cb) { cb(); };", "hook.js")
+    assert calls_after_deny(hook) == frozenset()

@@ -202,3 +202,56 @@ def test_hl115_only_at_blocking_triggers_and_the_reported_calls_are_exposed():
     # a hook has no deny
     hook = program_of("module.exports = function (user, context, cb) { cb(); };", "hook.js")
     assert calls_after_deny(hook) == frozenset()
+
+
+@pytest.mark.parametrize("body, lines", [
+    # a deny in a promise callback happens when it settles: not before the next statement
+    ("fetchRisk().then((risk) => { if (risk > 80) api.access.deny('risky'); });\n"
+     "  api.idToken.setCustomClaim('k', 1);", []),
+    # inside that callback, what follows the deny is after it
+    ("fetchRisk().then((risk) => {\n    if (risk > 80) api.access.deny('risky');\n"
+     "    api.idToken.setCustomClaim('k', risk);\n  });", [4]),
+    # a per-element callback runs in the call: what follows the call is after its deny
+    ("event.user.app_metadata.flags.forEach((f) => { if (f === 'ban') api.access.deny('banned'); });\n"
+     "  api.idToken.setCustomClaim('k', 1);", [3]),
+    # `throw` after a deny is not a command
+    ("if (event.user.blocked) { api.access.deny('blocked'); throw new Error('blocked'); }\n"
+     "  api.idToken.setCustomClaim('k', 1);", []),
+    # a command inside a helper hooklint cannot see into is not seen
+    ("api.access.deny('x');\n  externalHelper(api);", []),
+])
+def test_hl115_shapes(body, lines):
+    text = f"exports.onExecutePostLogin = async (event, api) => {{\n  {body}\n}};"
+    assert [f.region.start_line for f in fired(text, "HL115")] == lines
+
+
+# ----- HL119 redirect-and-render, HL223 primary-user-with-metadata -----------------------------
+
+
+@pytest.mark.parametrize("body, lines", [
+    # a helper's render counts at its call site; the redirect after it is the second call
+    ("showForm(api);\n  api.redirect.sendUserTo('https://example.com');", [4]),
+    # the redirect first: the render is the second
+    ("if (a) api.redirect.sendUserTo('https://example.com');\n  if (b) showForm(api);", [4]),
+    # one render per element
+    ("event.user.app_metadata.forms.forEach((form) => api.prompt.render(form));", [3]),
+    # a render after `return` is not reached
+    ("return api.redirect.sendUserTo('https://example.com');\n  api.prompt.render('f');", []),
+    ("if (a) { api.prompt.render('f'); } else { api.prompt.render('g'); }", []),
+])
+def test_hl119_shapes(body, lines):
+    text = ("function showForm(api) { api.prompt.render('ap_form'); }\n"
+            f"exports.onExecutePostLogin = async (event, api) => {{\n  {body}\n}};")
+    assert [f.region.start_line for f in fired(text, "HL119")] == lines
+
+
+@pytest.mark.parametrize("body, lines", [
+    # the metadata first: reported at the later call, setPrimaryUser
+    ("api.user.setAppMetadata('a', 1);\n  api.authentication.setPrimaryUser(id);", [3]),
+    ("const { user } = api;\n  api.authentication.setPrimaryUser(id);\n  user.setUserMetadata('a', 1);", [4]),
+    ("for (const id of ids) {\n    api.authentication.setPrimaryUser(id);\n  }", [3]),
+    ("if (a) api.authentication.setPrimaryUser(id);\n  else api.authentication.setPrimaryUser(other);", []),
+])
+def test_hl223_shapes(body, lines):
+    text = f"exports.onExecutePostLogin = async (event, api) => {{\n  {body}\n}};"
+    assert [f.region.start_line for f in fired(text, "HL223")] == lines

@@ -73,6 +73,9 @@ def test_helpers_are_followed_and_count_at_the_call_site():
     # an observed call inside a helper is reached at the helper's call site, not inside it
     body = "function notify() {\n  api.set(1);\n}\napi.deny('x');\nnotify();"
     assert reached(body) == {4: "before", 5: "definitely"}
+    # through a cycle of helpers (`a` -> `b` -> `a`): `a` reaches the observed call in `b`
+    body = "function a() {\n  if (x) b();\n}\nfunction b() {\n  api.set(1);\n  a();\n}\napi.deny('x');\na();"
+    assert reached(body) == {8: "before", 9: "definitely"}
     # a helper that holds no observed call is not a site
     body = "function log() {\n  console.log(1);\n}\napi.deny('x');\nlog();"
     assert reached(body) == {4: "before"}

@@ -34,8 +34,10 @@ CATALOGUE = [
     ("HL111", "action-entry-point-mismatch", "error", []),  # actions-rules.md
     ("HL113", "undefined-in-actions-runtime", "error", []),
     ("HL114", "api-not-on-trigger", "error", []),
+    ("HL115", "code-after-deny", "warning", []),
     ("HL116", "invalid-deny-arguments", "error", []),
     ("HL117", "es-module-syntax-in-action", "error", []),
+    ("HL119", "redirect-and-render", "error", []),
     ("HL120", "event-or-api-mutated", "warning", []),
     ("HL121", "require-with-version", "error", []),
     ("HL200", "missing-token-claims", "error", ["credentials-exchange"]),
@@ -50,6 +52,7 @@ CATALOGUE = [
     ("HL208", "invalid-metadata-key", "error", ["all"]),
     ("HL209", "result-ignored", "note", ["post-user-registration", "post-change-password", "send-phone-message"]),
     ("HL210", "user-modified-in-post-registration", "warning", ["post-user-registration"]),
+    ("HL223", "primary-user-with-metadata", "warning", []),
     ("HL300", "unhandled-rate-limit", "warning", ["all"]),
     ("HL301", "retry-without-backoff", "error", ["all"]),
     ("HL302", "unbounded-retry", "error", ["all"]),

@@ -25,6 +25,18 @@ that calls ``f`` on all its paths (on some paths: a possible call, never a miss 
 repeat; a recursive call is assumed to call it). ``process.exit()`` ends a path, and so
 does an infinite loop; a ``throw`` leaves through the exception, not the end.
 
+The same run answers the question of an Action's rules, "which call sites are reached on a
+path where the target has already been called": given ``observe`` (a predicate on call
+nodes), it records in ``reached`` every observed call site with the states it is reached
+with (``Reached``: after a target call on every path, on some path, and which call).
+A call of a function of this file whose body (or a function it calls) holds an observed
+call counts as observed at that call site; so does a function handed to a call (an inline
+callback such as ``items.map(async (i) => …)``, which runs after it): its observed calls are
+reached with the state of the call that is handed it. With ``members``, the target may be a
+member expression (``api.access.deny``) as well as an identifier: ``target`` is then asked of
+both kinds of node. Without ``observe`` and ``members`` (the hooks' HL102-HL104), nothing of
+this runs.
+
 ``terminates(statement)`` asks the same of one statement without any state (does it always
 leave: ``return``, ``throw``, ``process.exit()``), for the guards the result and HL3xx
 services look for (``if (!x) return;``).
@@ -108,6 +120,15 @@ class Repeat(NamedTuple):
     in_iteration: bool  # inside a per-element callback (forEach/map...)
 
 
+class Reached(NamedTuple):
+    """An observed call site and the states it is reached with (merged over every visit)."""
+
+    call: Node
+    definitely: bool  # every path to it has called the target (at least once)
+    maybe: bool  # some path to it has called, or may have called, the target
+    after: Node | None  # the (latest) target call, or the call that may have made it, on such a path
+
+
 @dataclass
 class FlowResult:
     misses: list[Miss] = field(default_factory=list)
@@ -115,6 +136,8 @@ class FlowResult:
     continuations: list[Node] = field(default_factory=list)
     delegations: list[tuple[Node, int, Node]] = field(default_factory=list)  # (function, param index, call)
     uncaught: list[tuple[Node, Node]] = field(default_factory=list)  # (throw statement, its function)
+    # with ``observe``: the observed call sites reached, by ``id`` of the call, in the order first reached
+    reached: dict[int, Reached] = field(default_factory=dict)
 
 
 @dataclass
@@ -199,9 +222,15 @@ def terminates(statement: Node | None, loop: bool = False) -> bool:
 class FlowAnalysis:
     """Flow of one callee through a function and everything it hands the callee to."""
 
-    def __init__(self, scopes: ScopeAnalysis, target: Target) -> None:
+    def __init__(self, scopes: ScopeAnalysis, target: Target, observe: Target | None = None,
+                 members: bool = False) -> None:
         self.scopes = scopes
         self.target = target
+        self.observe = observe  # call sites to record in ``FlowResult.reached``
+        self.members = members  # ``target`` is asked of member expressions too
+        self._observes: dict[int, bool] = {}
+        self._observed_of: dict[int, tuple[bool, list[Node]]] = {}
+        self._observed_calls: dict[int, list[Node]] = {}
         self.result = FlowResult()
         self._refs: dict[int, bool] = {}
         self._uses_of: dict[int, tuple[bool, list[Node]]] = {}
@@ -241,7 +270,21 @@ class FlowAnalysis:
         looks at it (``typeof cb``, ``cb === x``, ``cb.length``) is not a use. The one such
         walker: HL104 asks it too (does a chain's handler reach the callback), with the
         answers of the flow run kept."""
-        answer = self._refs.get(id(node))
+        return self._reach(node, self._refs, self._uses)
+
+    def observes(self, node: Node) -> bool:
+        """Does ``node`` (a subtree, nested functions included) hold an observed call, directly
+        or through a function of this file it calls? False without ``observe``."""
+        if self.observe is None:
+            return False
+        return self._reach(node, self._observes, self._observed_in)
+
+    def _reach(self, node: Node, memo: dict[int, bool],
+               own: Callable[[Node], tuple[bool, list[Node]]]) -> bool:
+        """Does ``node``, or a function of this file it reaches, hold what ``own`` looks for
+        (``own(fn)``: whether ``fn``'s subtree holds it, and the functions it names if not)?
+        Answers are kept in ``memo``."""
+        answer = memo.get(id(node))
         if answer is not None:
             return answer
         # The functions reachable from ``node``, by their strongly connected components
@@ -256,7 +299,7 @@ class FlowAnalysis:
 
         def enter(fn: Node) -> Iterator[Node]:
             index[id(fn)] = low[id(fn)] = len(index)
-            uses, functions = self._uses(fn)
+            uses, functions = own(fn)
             found[id(fn)] = uses
             component.append(fn)
             open_ids.add(id(fn))
@@ -266,7 +309,7 @@ class FlowAnalysis:
         while frames:
             fn, successors = frames[-1]
             for nxt in successors:
-                known = self._refs.get(id(nxt))
+                known = memo.get(id(nxt))
                 if known is not None:
                     found[id(fn)] = found[id(fn)] or known
                 elif id(nxt) not in index:
@@ -283,14 +326,14 @@ class FlowAnalysis:
                         open_ids.discard(id(members[-1]))
                     answer = any(found[id(m)] for m in members)
                     for member in members:
-                        self._refs[id(member)] = answer
+                        memo[id(member)] = answer
                 if frames:
                     caller = frames[-1][0]
                     low[id(caller)] = min(low[id(caller)], low[id(fn)])
-                    done = self._refs.get(id(fn))
+                    done = memo.get(id(fn))
                     if done is not None:
                         found[id(caller)] = found[id(caller)] or done
-        return self._refs[id(node)]
+        return memo[id(node)]
 
     def _uses(self, node: Node) -> tuple[bool, list[Node]]:
         """Does ``node``'s subtree itself use the callee, and which functions of this file
@@ -302,7 +345,9 @@ class FlowAnalysis:
             stack: list[tuple[Node, Node | None]] = [(node, None)]
             while stack and not uses:
                 current, parent = stack.pop()
-                if current.type == "Identifier":
+                if self.members and current.type == "MemberExpression" and self.target(current):
+                    uses = not _only_inspects(current, parent)
+                elif current.type == "Identifier":
                     if self.target(current):
                         uses = not _only_inspects(current, parent)
                     else:
@@ -312,6 +357,72 @@ class FlowAnalysis:
                 stack.extend((child, current) for child in children(current))
             known = self._uses_of[id(node)] = (uses, functions)
         return known
+
+    def _observed_in(self, node: Node) -> tuple[bool, list[Node]]:
+        """Does ``node``'s subtree itself hold an observed call, and which functions of this
+        file does it name (when it does not)? Computed once per node."""
+        known = self._observed_of.get(id(node))
+        if known is None:
+            assert self.observe is not None  # asked through ``observes``
+            holds = False
+            functions: list[Node] = []
+            stack = [node]
+            while stack and not holds:
+                current = stack.pop()
+                if current.type in ("CallExpression", "NewExpression") and self.observe(current):
+                    holds = True
+                elif current.type == "Identifier":
+                    local = local_function(current, self.scopes)
+                    if local is not None and local is not node:
+                        functions.append(local)
+                stack.extend(children(current))
+            known = self._observed_of[id(node)] = (holds, functions)
+        return known
+
+    def observed_calls(self, fn: Node) -> list[Node]:
+        """The call sites in ``fn`` (nested functions included) that are observed: observed
+        calls, and calls of functions of this file that hold one. Computed once per node."""
+        known = self._observed_calls.get(id(fn))
+        if known is None:
+            known = []
+            if self.observes(fn):
+                stack = [fn]
+                while stack:
+                    current = stack.pop()
+                    if current.type in ("CallExpression", "NewExpression") and self._observed_site(current):
+                        known.append(current)
+                    stack.extend(children(current))
+                known.sort(key=lambda n: n.range[0])
+            self._observed_calls[id(fn)] = known
+        return known
+
+    def _observed_site(self, call: Node) -> bool:
+        """Is ``call`` observed: an observed call, or a call of a function of this file that
+        holds one (counted at the call site: what the helper does happens there)?"""
+        assert self.observe is not None
+        if self.observe(call):
+            return True
+        callee = unwrap(call.callee)
+        if callee.type == "MemberExpression" and property_name(callee) in ("call", "apply"):
+            callee = unwrap(callee.object)
+        local = local_function(callee, self.scopes) if callee.type == "Identifier" else None
+        return local is not None and self.observes(local)
+
+    def note(self, call: Node, states: States) -> None:
+        """Record that the observed call site ``call`` is reached with ``states``."""
+        if not states:
+            return
+        after = [s for s in states.values() if s.calls >= 1 or s.maybe]
+        definitely = all(s.calls >= 1 for s in states.values())
+        last = next((s.first for s in after if s.first is not None), None)
+        old = self.result.reached.get(id(call))
+        if old is not None:
+            definitely = definitely and old.definitely
+            last = old.after or last
+            maybe = old.maybe or bool(after)
+        else:
+            maybe = bool(after)
+        self.result.reached[id(call)] = Reached(call, definitely, maybe, last)
 
     def chain_handlers(self, node: Node) -> tuple[bool, tuple[Node, ...]]:
         """For the promise chain ending at ``node`` (``promise_chain``): does a function handler
@@ -628,7 +739,9 @@ class _Interpreter:
 
     def is_target(self, node: Node | None) -> bool:
         node = unwrap(node)
-        return node is not None and node.type == "Identifier" and self.a.target(node)
+        if node is None or not (node.type == "Identifier" or (self.a.members and node.type == "MemberExpression")):
+            return False
+        return self.a.target(node)
 
     def call(self, node: Node, states: States) -> States:
         """The states after a call: its callee and arguments evaluated, then what the call
@@ -642,6 +755,8 @@ class _Interpreter:
                 states = self.expr(callee.property, states)
         direct = self.is_target(callee) or (method in ("call", "apply") and self.is_target(callee.object))
         states, continuations, delegated = self.arguments(node, states, direct)
+        if self.record and self.a.observe is not None:
+            self.observed(node, callee, continuations, states)
         if direct:
             return self.called(node, states)
         if is_exit_call(node):
@@ -661,6 +776,21 @@ class _Interpreter:
         if continuations:
             states = self.continued(node, states, continuations, method)
         return states
+
+    def observed(self, node: Node, callee: Node, continuations: list[Node], states: States) -> None:
+        """Record the observed call sites of a call, reached with ``states`` (after its
+        arguments): the call itself, and those of the functions it is handed that are not
+        continuations (they are interpreted in turn): what those do runs after this point."""
+        if self.a._observed_site(node):
+            self.a.note(node, states)
+        handed = [a.argument if a.type == "SpreadElement" else a for a in node.arguments]
+        functions = [callee] if is_function(callee) else []  # an IIFE
+        for value in handed:
+            functions += [value] if is_function(value) else _nested_functions(value)
+        for fn in functions:
+            if fn not in continuations:
+                for inner in self.a.observed_calls(fn):
+                    self.a.note(inner, states)
 
     def arguments(self, node: Node, states: States, direct: bool) -> tuple[States, list[Node], int]:
         """The states after a call's arguments, the functions among them that use the
@@ -682,7 +812,7 @@ class _Interpreter:
             for inner in _nested_functions(value):
                 if self.a.references(inner):
                     continuations.append(inner)
-            if not direct and _passes_target(value, self.a.target):
+            if not direct and _passes_target(value, self.is_target):
                 delegated = index if delegated < 0 else delegated
             states = self.expr(value, states)
         return states, continuations, delegated
@@ -759,8 +889,8 @@ def _only_inspects(identifier: Node, parent: Node | None) -> bool:
 def _passes_target(node: Node, target: Target) -> bool:
     """An argument that hands the callee on: ``cb``, ``cb.bind(...)``, ``{done: cb}``, ``[cb]``."""
     node = unwrap(node)
-    if node.type == "Identifier":
-        return target(node)
+    if node.type in ("Identifier", "MemberExpression") and target(node):
+        return True  # (a member expression only when the analysis has member targets)
     if node.type == "CallExpression":
         callee = unwrap(node.callee)
         return (callee.type == "MemberExpression" and property_name(callee) == "bind"

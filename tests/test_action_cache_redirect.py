@@ -65,6 +65,7 @@ def test_hl118_location_is_the_call_and_names_the_entry_point():
     "Object.assign(exports, require('./continue'));",
     "const name = 'onContinue' + 'PostLogin';\nexports[name] = async () => {};",
     "module.exports = { ...require('./continue'), onExecutePostLogin: exports.onExecutePostLogin };",
+    "module.exports = require('./handlers');",
 ])
 def test_hl118_silent_when_the_continue_entry_point_is_or_may_be_exported(exports):
     assert fired(REDIRECT + exports, "HL118") == []

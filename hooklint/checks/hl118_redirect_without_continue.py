@@ -10,7 +10,7 @@ destructuring, helpers that receive ``api``), the exports from the model.
 
 Precision first: a file whose exports hooklint cannot read in full (a spread into
 ``module.exports``, ``Object.assign(exports, …)``, a computed export name, ``module.exports``
-set to something that is not an object literal, ``export * from``) may export the continue
+set to something that is not an object literal, ``export * from``, ``export default``) may export the continue
 entry point, and is silent; so is a file whose trigger is not decided.
 """
 
@@ -46,7 +46,7 @@ class RedirectWithoutContinue(Rule):
 def _exports_unread(action: Action) -> bool:
     """Does the file export in a way the model does not read, so that it may export any name?"""
     tree = action.tree
-    if tree.of_type("ExportAllDeclaration"):
+    if tree.of_type("ExportAllDeclaration") or tree.of_type("ExportDefaultDeclaration"):
         return True
     for assignment in tree.of_type("AssignmentExpression"):
         left = unwrap(assignment.left)

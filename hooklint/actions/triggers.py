@@ -149,6 +149,14 @@ ENTRY_POINTS: dict[str, str] = {name: t.id for t in TRIGGERS.values() for name i
 ENTRY_PREFIXES = ("onExecute", "onContinue")
 
 
+def continue_entry_point(trigger: str | None) -> str | None:
+    """The entry point Auth0 calls when the user comes back to ``/continue`` after a redirect
+    (``onContinuePostLogin``, ``onContinuePostChallenge``): the trigger's ``onContinue…``
+    entry point, ``None`` for a trigger without one (or no trigger)."""
+    entry_points = TRIGGERS[trigger].entry_points if trigger in TRIGGERS else ()
+    return next((name for name in entry_points if name.startswith(ENTRY_PREFIXES[1])), None)
+
+
 def is_entry_point_name(name: str) -> bool:
     """An exported name of an entry point's shape, ``onExecute<Trigger>`` or
     ``onContinue<Trigger>``, whether or not a trigger has it (a typo still makes an Action)."""

@@ -57,8 +57,10 @@ REDIRECT = Guard("redirect", frozenset({PROTOCOL, ("event", "request", "query", 
                  frozenset({("api", "redirect", "canRedirect")}))
 # HL221: an MFA challenge fails on a refresh-token exchange (§2.8).
 MFA = Guard("mfa", frozenset({PROTOCOL}))
-# HL305: a metadata write only when what is stored differs (§2.9).
-METADATA = Guard("metadata", frozenset({("event", "user", "app_metadata"), ("event", "user", "user_metadata")}))
+# HL305: a metadata write only when what is stored differs (§2.9), or on some logins only
+# (a check of the login count: `if (event.stats.logins_count === 1)`, the first login's setup).
+METADATA = Guard("metadata", frozenset({("event", "user", "app_metadata"), ("event", "user", "user_metadata"),
+                                        ("event", "stats", "logins_count")}))
 
 
 # Entry points Auth0 only calls when the user comes back from a redirect: an interactive

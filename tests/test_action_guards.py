@@ -212,3 +212,12 @@ def test_rules_run_on_post_login_only_and_name_the_call():
     other = lint("exports.onExecuteCredentialsExchange = async (event, api) => {\n"
                  "  api.redirect.sendUserTo('https://a');\n};\n", {"HL220"}, path="action.js")
     assert active(other, "HL220") == []
+
+
+def test_a_first_login_write_is_not_every_login():
+    text = handler("""const { logins_count: logins } = event.stats;
+if (logins > 1) return;
+api.user.setAppMetadata('signup_ip', event.request.ip);""")
+    assert answers(text, METADATA, "setAppMetadata") == {4: True}
+    assert answers(text.replace("if (logins > 1) return;", "if (!event.user.email_verified) return;"), METADATA,
+                   "setAppMetadata") == {4: False}

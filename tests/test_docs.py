@@ -53,6 +53,8 @@ CATALOGUE = [
     ("HL208", "invalid-metadata-key", "error", ["all"]),
     ("HL209", "result-ignored", "note", ["post-user-registration", "post-change-password", "send-phone-message"]),
     ("HL210", "user-modified-in-post-registration", "warning", ["post-user-registration"]),
+    ("HL220", "redirect-not-guarded", "warning", []),  # Action-only (post-login), issue 16
+    ("HL221", "mfa-not-guarded", "warning", []),
     ("HL222", "cache-value-misuse", "warning", []),
     ("HL223", "primary-user-with-metadata", "warning", []),
     ("HL300", "unhandled-rate-limit", "warning", ["all"]),
@@ -60,6 +62,7 @@ CATALOGUE = [
     ("HL302", "unbounded-retry", "error", ["all"]),
     ("HL303", "token-fetched-per-invocation", "warning", ["all"]),
     ("HL304", "outbound-request-without-timeout", "warning", ["all"]),
+    ("HL305", "metadata-written-every-login", "warning", []),
     ("HL400", "hardcoded-secret", "error", ["all"]),
     ("HL401", "sensitive-data-logged", "error", ["all"]),
     ("HL402", "insecure-http-url", "warning", ["all"]),

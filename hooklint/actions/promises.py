@@ -36,13 +36,14 @@ inside the executor of a ``new Promise(…)`` is left to that promise.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from hooklint.actions.model import Action
 from hooklint.actions.roles import ApiCall, api_calls, is_command
 from hooklint.auth0 import binding, client_version, http_calls, in_entry, management_calls, version_tuple
 from hooklint.auth0.program import per_program
-from hooklint.js.estree import FUNCTION_TYPES, Node, is_async, is_function, member_path, property_name, unwrap
+from hooklint.js.estree import FUNCTION_TYPES, Node, is_async, is_function, member_path, property_name, subtree, unwrap
+from hooklint.js.scope import Variable
 from hooklint.js.values import local_function, resolve
 
 _CHAINS = frozenset({"then", "catch", "finally"})
@@ -59,7 +60,7 @@ _COMBINATORS = frozenset({"Promise.all", "Promise.allSettled", "Promise.any", "P
 _FILLS = frozenset({"push", "unshift", "set", "add"})
 _MEASURES = frozenset({"length", "size"})
 _PROMISE_LIBRARIES = frozenset({"axios", "fetch", "got", "superagent"})
-_MAX_DEPTH = 12  # variables followed through variables: deeper is consumed (precision first)
+_MAX_DEPTH = 64  # steps followed from a promise to its use: deeper is consumed (precision first)
 
 
 class Origin(NamedTuple):
@@ -68,17 +69,21 @@ class Origin(NamedTuple):
     node: Node
     what: str  # "`axios.post(…)`", "`new Promise(…)`"
     library: str | None = None  # "got", "superagent": whose builder methods carry it on
+    array: bool = False  # `items.map(async …)`: an array of promises
 
 
 class Floating(NamedTuple):
-    """A promise nobody awaits: ``node`` is the expression that holds it (the outermost
-    call of its chain), ``origin`` where it is made, ``variable`` the name it is stored in
-    (when it is), ``statement`` whether ``node`` is a whole expression statement."""
+    """A promise nobody awaits: ``node`` is where it is dropped (a statement's expression:
+    the outermost call of its chain, or the ``Promise.all(…)`` that holds it) or, stored in
+    a variable, the expression that holds it; ``origin`` where it is made; ``variable`` the
+    name it is stored in (when it is); ``statement`` whether ``await `` before ``node``
+    (a whole expression statement) awaits it."""
 
     node: Node
     origin: Origin
     variable: str | None
     statement: bool
+    holder: Node | None = None  # the expression that holds the promise, when ``node`` is a statement around it
     discarded: bool = False  # items.forEach(async …): no one can await those promises
 
 
@@ -104,7 +109,7 @@ def origins(action: Action) -> list[Origin]:
     for http in http_calls(action):
         library = _promise_library(action, http.call, http.library)
         if library is not None:
-            found[id(http.call)] = Origin(http.call, _named(http.call), library)
+            found[id(http.call)] = Origin(http.call, f"`{http.name}(…)`", library)
     for management in management_calls(action):
         if management.client is not None and _sdk_promise(action, management.call, management.client):
             found[id(management.call)] = Origin(management.call, _named(management.call))
@@ -172,8 +177,8 @@ def _call_origin(action: Action, call: Node) -> Origin | None:
         if not is_async(function):
             return None  # a helper that returns a promise: what it returns counts as consumed (precision first)
         return Origin(call, "the async function" if is_function(callee) else _named(call))
-    maker = resolve(callee, scopes)
-    if maker is not None and maker is not callee and maker.type == "CallExpression":
+    maker = resolve(callee, scopes)  # `util.promisify(f)(x)`, or a variable that holds it
+    if maker is not None and maker.type == "CallExpression":
         found = binding(action, maker.callee)
         if found is not None and found.module == "util" and found.path == ("promisify",):
             return Origin(call, _named(call))
@@ -183,7 +188,7 @@ def _call_origin(action: Action, call: Node) -> Origin | None:
     if method in ("map", "forEach") and call.arguments:
         given = local_function(call.arguments[0], scopes)
         if given is not None and is_async(given):
-            return Origin(call, f"`{member_path(callee) or method}(async …)`")
+            return Origin(call, f"`{member_path(callee) or method}(async …)`", array=method == "map")
     if method in _CHAINS and unwrap(callee.object).type == "CallExpression":
         return Origin(call, _named(call))  # `sdk.send(x).then(…)`: a thenable (known makers are found first)
     return None
@@ -194,27 +199,40 @@ def _call_origin(action: Action, call: Node) -> Origin | None:
 
 @per_program
 def floating_promises(action: Action) -> list[Floating]:
-    """The promises of ``origins`` that nobody consumes, one per holding expression, in
-    source order."""
+    """The promises of ``origins`` that nobody consumes, one finding per place that drops
+    them (a statement, a variable), in source order."""
     found: list[Floating] = []
     seen: set[int] = set()
+    dropped: set[int] = set()
     for origin in origins(action):
         top = _carrier(action, origin.node, origin.library)
         if top is None or id(top) in seen:
             continue
         seen.add(id(top))
-        if _is_discarding(action, origin.node):
+        if _is_discarding(origin.node):
             found.append(Floating(top, origin, None, False, discarded=True))
             continue
-        verdict = _use(action, top, 0)
-        if verdict is not True:
-            parent = action.tree.parent(top)
-            statement = parent is not None and parent.type == "ExpressionStatement"
-            found.append(Floating(top, origin, verdict or None, statement))
+        verdict = _use(action, top, 0, origin.array)
+        if verdict is True or verdict.key in dropped or _settles_executor(action, top):
+            continue
+        dropped.add(verdict.key)
+        node = verdict.node or top
+        found.append(Floating(node, origin, verdict.variable, verdict.fixable, None if node is top else top))
     return found
 
 
-def _is_discarding(action: Action, call: Node) -> bool:
+class _Drop(NamedTuple):
+    """Where a promise is dropped: a statement's expression (``node``), or a variable no
+    use of which consumes it (``variable``); ``None`` for the expression that holds it.
+    ``fixable`` when ``await `` before ``node`` awaits the promise itself (not an array)."""
+
+    key: int  # one finding per drop
+    node: Node | None = None
+    variable: str | None = None
+    fixable: bool = False
+
+
+def _is_discarding(call: Node) -> bool:
     """``items.forEach(async …)``: forEach drops what its callback returns."""
     callee = unwrap(call.callee) if call.type == "CallExpression" else None
     return callee is not None and callee.type == "MemberExpression" and property_name(callee) == "forEach"
@@ -247,37 +265,40 @@ def _carrier(action: Action, node: Node, library: str | None = None) -> Node | N
         return node
 
 
-def _use(action: Action, node: Node, depth: int) -> bool | str:
-    """Is the promise held by ``node`` consumed? True (consumed, or used in a way not
-    modelled), False (dropped), or the name of the variable it is dropped in."""
+def _use(action: Action, node: Node, depth: int, array: bool) -> Literal[True] | _Drop:
+    """Is the promise held by ``node`` (an array of promises when ``array``) consumed?
+    True (consumed, or used in a way not modelled), else where it is dropped."""
     tree = action.tree
     parent = tree.parent(node)
     if parent is None or depth > _MAX_DEPTH:
         return True
     kind = parent.type
     if kind == "ExpressionStatement":
-        return False
+        return _Drop(id(parent), node, fixable=not array)
     if kind == "LogicalExpression" or (kind == "ConditionalExpression" and parent.test is not node):
-        return _use(action, _carrier(action, parent) or parent, depth + 1)
+        return _use(action, _carrier(action, parent) or parent, depth + 1, array)
     if kind == "SequenceExpression":
-        return _use(action, parent, depth + 1) if parent.expressions[-1] is node else False
+        if parent.expressions[-1] is not node:
+            return _Drop(id(node))
+        verdict = _use(action, parent, depth + 1, array)
+        return verdict if verdict is True else verdict._replace(fixable=False)  # `await a, b` awaits `a`
     if kind == "ReturnStatement":
-        return _returned(action, tree.enclosing_function(parent), depth)
+        return _returned(action, node, tree.enclosing_function(parent), depth)
     if kind == "ArrowFunctionExpression" and parent.body is node:
-        return _returned(action, parent, depth)
+        return _returned(action, node, parent, depth)
     if kind == "VariableDeclarator" and parent.init is node and parent.id.type == "Identifier":
         return _stored(action, parent.id, depth)
     if kind == "AssignmentExpression" and parent.right is node and parent.operator == "=" \
             and parent.left.type == "Identifier":
         return _stored(action, parent.left, depth)
     if kind == "ArrayExpression":
-        return _use(action, parent, depth + 1)
+        return _use(action, parent, depth + 1, True)
     if kind in ("CallExpression", "NewExpression") and node in parent.arguments:
-        return _argument(action, parent, node, depth)
+        return _argument(action, parent, depth)
     return True  # awaited, `void`, stored on an object, a condition, an operand: consumed or not modelled
 
 
-def _returned(action: Action, function: Node | None, depth: int) -> bool | str:
+def _returned(action: Action, node: Node, function: Node | None, depth: int) -> Literal[True] | _Drop:
     """A promise a function returns: consumed, unless the function is handed to ``forEach``
     (which drops it) or to ``map`` (whose array then holds it)."""
     if function is None:
@@ -287,19 +308,18 @@ def _returned(action: Action, function: Node | None, depth: int) -> bool | str:
         callee = unwrap(parent.callee)
         method = property_name(callee) if callee.type == "MemberExpression" else None
         if method == "forEach":
-            return False
+            return _Drop(id(node))
         if method == "map":
-            return _use(action, _carrier(action, parent) or parent, depth + 1)
+            return _use(action, _carrier(action, parent) or parent, depth + 1, True)
     return True
 
 
-def _argument(action: Action, call: Node, node: Node, depth: int) -> bool | str:
+def _argument(action: Action, call: Node, depth: int) -> Literal[True] | _Drop:
     """A promise (or an array of them) handed to a call: a combinator's result holds it, a
     container's ``push``/``set``/``add`` stores it; any other function may consume it."""
     callee = unwrap(call.callee)
-    path = member_path(callee)
-    if path in _COMBINATORS and action.scopes.variable(_base(callee)) is None:
-        return _use(action, _carrier(action, call) or call, depth + 1)
+    if member_path(callee) in _COMBINATORS and action.scopes.variable(_base(callee)) is None:
+        return _use(action, _carrier(action, call) or call, depth + 1, False)
     if callee.type == "MemberExpression" and property_name(callee) in _FILLS:
         owner = unwrap(callee.object)
         if owner.type == "Identifier":
@@ -313,13 +333,21 @@ def _base(member: Node) -> Node:
     return member
 
 
-def _stored(action: Action, identifier: Node, depth: int) -> bool | str:
+def _stored(action: Action, identifier: Node, depth: int) -> Literal[True] | _Drop:
     """A promise (or a container of them) stored in a variable: consumed when some read
     of the variable consumes it (or is a use not modelled); dropped when the variable is
     never read, or only filled, measured, or chained onto and dropped."""
     variable = action.scopes.variable(identifier)
     if variable is None or depth > _MAX_DEPTH:
         return True
+    memo = action.table(_stored)  # each variable is judged once, however many stores reach it
+    if id(variable) not in memo:
+        memo[id(variable)] = True  # provisional: a cycle of variables counts as consumed
+        memo[id(variable)] = _reads_use(action, variable, depth)
+    return memo[id(variable)]
+
+
+def _reads_use(action: Action, variable: Variable, depth: int) -> Literal[True] | _Drop:
     tree = action.tree
     for ref in variable.reads:
         read = ref.identifier
@@ -331,9 +359,22 @@ def _stored(action: Action, identifier: Node, depth: int) -> bool | str:
                                                       and holder.callee is parent):
                 continue
         top = _carrier(action, read)
-        if top is not None and _use(action, top, depth + 1) is not False:
+        if top is not None and _use(action, top, depth + 1, False) is True:
             return True
-    return variable.name
+    return _Drop(id(variable), variable=variable.name)
+
+
+def _settles_executor(action: Action, node: Node) -> bool:
+    """Is ``node`` in the executor of a ``new Promise`` and does it hand that executor's
+    ``resolve``/``reject`` on (``fetch(x).then(resolve, reject)``)? The outer promise then
+    waits for it."""
+    tree = action.tree
+    executor = tree.enclosing_function(node)
+    parent = tree.parent(executor) if executor is not None else None
+    if parent is None or parent.type != "NewExpression" or not parent.arguments or parent.arguments[0] is not executor:
+        return False
+    settlers = {id(v) for param in executor.params[:2] for v in [action.scopes.variable(param)] if v is not None}
+    return any(inner.type == "Identifier" and id(action.scopes.variable(inner)) in settlers for inner in subtree(node))
 
 
 # ----- callback-style calls whose callback issues a command ------------------------------------

@@ -44,6 +44,12 @@ def _message(floating: Floating) -> str:
     if floating.variable is not None:
         return (f"the promise of {what} is stored in `{floating.variable}` but never awaited or returned: {_AFTER}; "
                 f"`await` it (or hand it to an awaited `Promise.all`)")
+    if floating.holder is not None:  # `Promise.all([…]);`, `items.map((i) => axios.get(i));`
+        return (f"the promise of {what} (line {floating.holder.loc.start.line}) is never awaited or returned: this "
+                f"statement drops it; {_AFTER}; `await` it (`await Promise.all(…)` for an array of promises)")
+    if floating.origin.array:
+        return (f"{what} returns promises that are never awaited or returned: {_AFTER}; "
+                f"`await Promise.all(…)` them")
     return f"{what} returns a promise that is never awaited or returned: {_AFTER}; add `await`"
 
 

@@ -252,6 +252,8 @@ def _apply(text: str, finding) -> str:
     "fetch('https://x.example.com').then((r) => r.json()).then((b) => api.idToken.setCustomClaim('k', b));",
     "if (event.user.email) {\n  helper(event.user.email);\n}",
     "Promise.all([axios.get('a'), fetch('b')]);",
+    "(async () => {\n  await helper('a');\n})();",
+    "api.groups?.getUserGroups();",
 ])
 def test_the_fix_awaits_a_floating_statement(body):
     text = handler(body)
@@ -269,6 +271,8 @@ def test_the_fix_awaits_a_floating_statement(body):
     "if (event.user.email) axios.get('a'), console.log('sent');",  # part of a sequence
     "console.log('sent'), axios.get('a');",  # `await a, b` would await `a`
     "event.user.identities.map(async (i) => { await axios.get(i.provider); });",  # an array: await is no help
+    "event.user.email ? axios.get('a') : fetch('b');",  # `await c ? a : b` awaits `c`
+    "event.user.email || axios.get('a');",
 ])
 def test_no_fix_where_await_is_not_certain(body):
     [finding] = active(lint(handler(body), {"HL112"}, path="action.js"), "HL112")

@@ -60,6 +60,7 @@ _COMBINATORS = frozenset({"Promise.all", "Promise.allSettled", "Promise.any", "P
 _FILLS = frozenset({"push", "unshift", "set", "add"})
 _MEASURES = frozenset({"length", "size"})
 _PROMISE_LIBRARIES = frozenset({"axios", "fetch", "got", "superagent"})
+_AWAITABLE = frozenset({"CallExpression", "NewExpression", "MemberExpression", "ChainExpression"})
 _MAX_DEPTH = 64  # steps followed from a promise to its use: deeper is consumed (precision first)
 
 
@@ -273,8 +274,8 @@ def _use(action: Action, node: Node, depth: int, array: bool) -> Literal[True] |
     if parent is None or depth > _MAX_DEPTH:
         return True
     kind = parent.type
-    if kind == "ExpressionStatement":
-        return _Drop(id(parent), node, fixable=not array)
+    if kind == "ExpressionStatement":  # `await ` binds tighter than `?:`, `||`, `,`: only before a call or member
+        return _Drop(id(parent), node, fixable=not array and node.type in _AWAITABLE)
     if kind == "LogicalExpression" or (kind == "ConditionalExpression" and parent.test is not node):
         return _use(action, _carrier(action, parent) or parent, depth + 1, array)
     if kind == "SequenceExpression":

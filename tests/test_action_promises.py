@@ -71,6 +71,7 @@ def test_promise_makers_float_as_statements(statement, what):
     "plain('https://x.example.com');",  # what a helper returns counts as consumed (precision first)
     "require('superagent').get('https://x.example.com').end((err) => console.log(err));",
     "management.users.update({ id: 'x' }, { blocked: true }, (err) => console.log(err));",  # v3 callback style
+    "const done = (err) => console.log(err);\nmanagement.users.update({ id: 'x' }, { blocked: true }, done);",
     "api.cache.get('k');",
     "someClient.send('x');",  # a library hooklint does not know
     "[1, 2].map((n) => n * 2);",
@@ -294,3 +295,9 @@ def test_hl111_stops_hl112():
     assert [f.rule_id for f in active(result)] == ["HL111"]
     assert len(active(lint(text.replace("// hooklint: point=credentials-exchange\n", ""), {"HL111", "HL112"},
                            path="action.js"))) == 1
+
+
+def test_a_v3_sdk_call_given_a_callback_parameter_is_callback_style():
+    text = handler("await new Promise((resolve) => getUser(event.user.user_id, resolve));",
+                   HEAD + "function getUser(id, cb) {\n  management.users.get({ id }, cb);\n}\n")
+    assert fired(text) == []

@@ -41,6 +41,7 @@ from typing import Literal, NamedTuple
 from hooklint.actions.model import Action
 from hooklint.actions.roles import ApiCall, api_calls, is_command
 from hooklint.auth0 import binding, client_version, http_calls, in_entry, management_calls, version_tuple
+from hooklint.auth0.http import is_callback
 from hooklint.auth0.program import per_program
 from hooklint.js.estree import FUNCTION_TYPES, Node, is_async, is_function, member_path, property_name, subtree, unwrap
 from hooklint.js.scope import Variable
@@ -146,7 +147,7 @@ def _promise_library(action: Action, call: Node, library: str) -> str | None:
     if library == "request":
         found = binding(action, call.callee)
         module = found.module if found is not None else ""
-        if module.startswith("request-promise") and not _callback_argument(action, call):
+        if module.startswith("request-promise") and not _has_callback(action, call):
             return library
     return None
 
@@ -154,10 +155,17 @@ def _promise_library(action: Action, call: Node, library: str) -> str | None:
 def _sdk_promise(action: Action, call: Node, client: Node) -> bool:
     """An SDK method returns a promise without a callback, and always from v4 on (callbacks
     are gone there); a v3 method given a callback is callback style."""
-    if _callback_argument(action, call) is None:
+    if not _has_callback(action, call):
         return True
     version = version_tuple(client_version(action, client))
     return version is not None and version[0] >= 4
+
+
+def _has_callback(action: Action, call: Node) -> bool:
+    """Is the call's last argument a callback: a function, or a name that certainly is one
+    (``cb``, ``callback``, ``done``, a variable the file calls): ``auth0.http.is_callback``."""
+    args = call.arguments
+    return bool(args) and args[-1].type != "SpreadElement" and is_callback(action, args[-1])
 
 
 def _callback_argument(action: Action, call: Node) -> Node | None:

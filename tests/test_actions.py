@@ -154,10 +154,10 @@ def test_hook_only_rules_do_not_run_on_actions():
     result = lint(f"exports.onExecutePostLogin = {HANDLER};")
     assert result.kind == "action"
     assert active(result, "HL100") == []  # a hook would be told it exports no function
-    assert not set(result.rules_run) - {"HL000", "HL001", "HL002", "HL108", "HL110", "HL111", "HL113", "HL114",
-                                        "HL115", "HL117", "HL118", "HL119", "HL120", "HL121", "HL205", "HL206",
-                                        "HL220", "HL221", "HL222", "HL223", "HL300", "HL301", "HL302", "HL303",
-                                        "HL304", "HL305", "HL400", "HL401", "HL402", "HL403"}
+    assert not set(result.rules_run) - {"HL000", "HL001", "HL002", "HL108", "HL110", "HL111", "HL112", "HL113",
+                                        "HL114", "HL115", "HL117", "HL118", "HL119", "HL120", "HL121", "HL205",
+                                        "HL206", "HL220", "HL221", "HL222", "HL223", "HL300", "HL301", "HL302",
+                                        "HL303", "HL304", "HL305", "HL400", "HL401", "HL402", "HL403"}
     assert {"HL002", "HL108", "HL110", "HL113", "HL117", "HL400", "HL402"} <= set(result.rules_run)
 
 
@@ -187,9 +187,9 @@ def test_findings_carry_the_trigger():
 def test_doc_kinds_default_and_validation(registry):
     assert registry.docs["HL100"].kinds == ("hook",)
     assert {d.id for d in registry.docs.values() if "action" in d.kinds} == {
-        "HL000", "HL001", "HL002", "HL108", "HL110", "HL111", "HL113", "HL114", "HL115", "HL116", "HL117", "HL118",
-        "HL119", "HL120", "HL121", "HL205", "HL206", "HL220", "HL221", "HL222", "HL223", "HL300", "HL301", "HL302",
-        "HL303", "HL304", "HL305", "HL400", "HL401", "HL402", "HL403"}
+        "HL000", "HL001", "HL002", "HL108", "HL110", "HL111", "HL112", "HL113", "HL114", "HL115", "HL116", "HL117",
+        "HL118", "HL119", "HL120", "HL121", "HL205", "HL206", "HL220", "HL221", "HL222", "HL223", "HL300", "HL301",
+        "HL302", "HL303", "HL304", "HL305", "HL400", "HL401", "HL402", "HL403"}
     text = registry.docs["HL108"].text
     doc = parse_doc("HL108-implicit-module-global.md", text)
     assert doc.applies_to("post-login", "action") and doc.applies_to(None, "hook")

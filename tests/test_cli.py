@@ -159,7 +159,7 @@ def test_config_is_applied(hooklint_exe, project):
 def test_rules_lists_the_whole_catalogue(hooklint_exe, project):
     result = run(hooklint_exe, "rules", "--format", "json", cwd=project)
     rows = json.loads(result.stdout)
-    assert len(rows) == 49  # part 1 (33) and 16 Action rules
+    assert len(rows) == 50  # part 1 (33) and 17 Action rules
     by_id = {r["id"]: r for r in rows}
     assert all(row["implemented"] for row in rows)
     assert [r["id"] for r in rows if not r["enabled"]] == ["HL003"]

@@ -33,8 +33,8 @@ points = { "hooks/m2m-*.js" = "credentials-exchange" }
     assert cfg.ignored_for(tmp_path / "legacy" / "old.js") == ["HL100"]
     selected = resolve_selection(registry.docs, cfg, None, [])
     assert selected == {"HL100", "HL102", "HL103", "HL104", "HL105", "HL106", "HL107", "HL108",
-                        "HL110", "HL111", "HL113", "HL114", "HL115", "HL116", "HL117", "HL118", "HL119", "HL120",
-                        "HL121"}
+                        "HL110", "HL111", "HL112", "HL113", "HL114", "HL115", "HL116", "HL117", "HL118", "HL119",
+                        "HL120", "HL121"}
 
 
 @pytest.mark.parametrize("body, message", [

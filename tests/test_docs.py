@@ -32,6 +32,7 @@ CATALOGUE = [
     # Action-only rules of ../shared/docs/actions-rules.md (no hook points; triggers "all")
     ("HL110", "action-handler-not-async", "error", []),
     ("HL111", "action-entry-point-mismatch", "error", []),  # actions-rules.md
+    ("HL112", "floating-promise", "error", []),
     ("HL113", "undefined-in-actions-runtime", "error", []),
     ("HL114", "api-not-on-trigger", "error", []),
     ("HL115", "code-after-deny", "warning", []),

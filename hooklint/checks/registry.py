@@ -31,6 +31,7 @@ RULE_MODULES = (
     "hl108_implicit_module_global",
     "hl110_action_handler_not_async",
     "hl111_action_entry_point_mismatch",
+    "hl112_floating_promise",
     "hl113_undefined_in_actions_runtime",
     "hl114_api_not_on_trigger",
     "hl115_code_after_deny",

@@ -91,6 +91,37 @@ def reached_calls(action: Action, function: Node, paths: frozenset[RolePath]) ->
     return Reached(sites, repeats)
 
 
+class Clash(NamedTuple):
+    """Two calls one execution must not make: ``call`` is where it is reported (the later in
+    source order, or the repeat), ``other`` the call it clashes with (None for a repeat on
+    one path, whose first call the path service does not keep)."""
+
+    call: Node
+    other: Node | None
+
+
+def clashes(action: Action, first: frozenset[RolePath], second: frozenset[RolePath]) -> list[Clash]:
+    """For each handler: a call of ``first`` and one of ``second`` both reached (reported at
+    the later of the two), and a call of ``first`` on a path that already made one; each
+    call reported once (HL119: redirect and render; HL223: primary user and metadata)."""
+    found: list[Clash] = []
+    reported: set[int] = set()
+    for function in action.entry_functions:
+        firsts = reached_calls(action, function, first)
+        seconds = reached_calls(action, function, second)
+        if firsts.sites and seconds.sites:
+            one, two = firsts.sites[0], seconds.sites[0]
+            later, other = (one, two) if one.range[0] > two.range[0] else (two, one)
+            if id(later) not in reported:
+                reported.add(id(later))
+                found.append(Clash(later, other))
+        for repeat in firsts.repeats:
+            if id(repeat) not in reported:
+                reported.add(id(repeat))
+                found.append(Clash(repeat, None))
+    return found
+
+
 class AfterDeny(NamedTuple):
     """HL115's finding: ``call`` runs on a path after ``deny``."""
 

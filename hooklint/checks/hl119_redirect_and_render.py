@@ -12,7 +12,7 @@ already rendered, at that render.
 from __future__ import annotations
 
 from hooklint.actions.model import Action
-from hooklint.actions.paths import reached_calls
+from hooklint.actions.paths import clashes
 from hooklint.checks.base import Rule
 
 _REDIRECT = frozenset({("api", "redirect", "sendUserTo")})
@@ -25,26 +25,17 @@ class RedirectAndRender(Rule):
 
     def check(self, ctx) -> None:
         action: Action = ctx.program
-        reported: set[int] = set()
-        for function in action.entry_functions:
-            renders = reached_calls(action, function, _RENDER)
-            redirects = reached_calls(action, function, _REDIRECT)
-            if renders.sites and redirects.sites:
-                render, redirect = renders.sites[0], redirects.sites[0]
-                second = render if render.range[0] > redirect.range[0] else redirect
-                first = redirect if second is render else render
-                if id(second) not in reported:
-                    reported.add(id(second))
-                    ctx.report(self, second,
-                               f"this handler both redirects (`api.redirect.sendUserTo`) and renders a form "
-                               f"(`api.prompt.render`; the other at line {first.loc.start.line}): Auth0 aborts the "
-                               f"Action when one execution does both; render the form or redirect, not both")
-            for repeat in renders.repeats:
-                if id(repeat) not in reported:
-                    reported.add(id(repeat))
-                    ctx.report(self, repeat,
-                               "`api.prompt.render` on a path that has already rendered a form: Auth0 aborts the "
-                               "Action when one execution renders twice; render one form per execution")
+        # a render reached with a redirect, or a second render on one path
+        for clash in clashes(action, _RENDER, _REDIRECT):
+            if clash.other is not None:
+                ctx.report(self, clash.call,
+                           f"this handler both redirects (`api.redirect.sendUserTo`) and renders a form "
+                           f"(`api.prompt.render`; the other at line {clash.other.loc.start.line}): Auth0 aborts the "
+                           f"Action when one execution does both; render the form or redirect, not both")
+            else:
+                ctx.report(self, clash.call,
+                           "`api.prompt.render` on a path that has already rendered a form: Auth0 aborts the "
+                           "Action when one execution renders twice; render one form per execution")
 
 
 RULE = RedirectAndRender()

@@ -33,6 +33,7 @@ from hooklint.auth0.management import management_calls
 from hooklint.auth0.program import Program, per_program
 from hooklint.js.estree import Node
 from hooklint.js.flow import FlowAnalysis, FlowResult
+from hooklint.js.values import local_function
 
 DENIALS: frozenset[RolePath] = frozenset({("api", "access", "deny"), ("api", "validation", "error")})
 
@@ -122,6 +123,19 @@ def clashes(action: Action, first: frozenset[RolePath], second: frozenset[RolePa
     return found
 
 
+def _sometimes_denies(action: Action, call: Node) -> bool:
+    """Is ``call`` a call of a helper of the file that denies on some of its paths but not
+    on all (whose result its caller may test)?"""
+    helper = local_function(call.callee, action.scopes)
+    return helper is not None and _denials(action).summary(helper) not in ("call", None)
+
+
+@per_program
+def _denials(action: Action) -> FlowAnalysis:
+    """The flow analysis whose target is a deny, kept per file for its helper summaries."""
+    return FlowAnalysis(action.scopes, lambda node: role_path(action, node) in DENIALS, members=True)
+
+
 class AfterDeny(NamedTuple):
     """HL115's finding: ``call`` runs on a path after ``deny``."""
 
@@ -143,6 +157,11 @@ def after_deny(action: Action) -> list[AfterDeny]:
         for item in result.reached.values():
             if not item.maybe or item.after is None or item.after is item.call:
                 continue  # not after a deny; or the same deny again, in a loop
+            if not item.definitely and _sometimes_denies(action, item.after):
+                # a helper that denies on some of its paths: its caller usually tests what it
+                # returns (`const r = validate(event, api); if (r) return r;`, Auth0's own
+                # custom-token-exchange template), which the path states do not follow
+                continue
             known = first.get(id(item.after))
             if known is None or _position(item.call) < _position(known.call):
                 first[id(item.after)] = AfterDeny(item.call, item.after, item.definitely)

@@ -126,6 +126,38 @@ def role_members(action: Action) -> list[RoleMember]:
     return found
 
 
+@per_program
+def _uses_by_prefix(action: Action) -> dict[RolePath, list[int]]:
+    """For every path some role member starts with, the source starts of those members."""
+    found: dict[RolePath, list[int]] = {}
+    for member in role_members(action):
+        start = member.node.range[0]
+        for length in range(1, len(member.path) + 1):
+            found.setdefault(member.path[:length], []).append(start)
+    return found
+
+
+def used_outside(action: Action, path: RolePath, node: Node) -> bool:
+    """Is ``path`` used somewhere outside ``node``: a part below it, itself, or an object
+    above it other than the role itself (``const { X } = event.configuration``) read,
+    passed on or written? (HL120: a value kept on ``event`` and used again in the same run
+    is the Action's own scratch state, not a change meant to persist.)"""
+    start, end = node.range
+    uses = _uses_by_prefix(action)
+    below = uses.get(path, ())
+    above = [at for length in range(2, len(path)) for at in _exact_uses(action).get(path[:length], ())]
+    return any(not start <= at < end for at in (*below, *above))
+
+
+@per_program
+def _exact_uses(action: Action) -> dict[RolePath, list[int]]:
+    """For every role member's path, the source starts of the members with exactly it."""
+    found: dict[RolePath, list[int]] = {}
+    for member in role_members(action):
+        found.setdefault(member.path, []).append(member.node.range[0])
+    return found
+
+
 def api_members(action: Action) -> list[RoleMember]:
     """``role_members`` on ``api``."""
     return [m for m in role_members(action) if m.path[0] == "api"]

@@ -17,13 +17,17 @@ destructuring and helpers that receive a part of ``event`` or ``api``), so a loc
 The message names the ``api`` method that does persist the change, when the trigger has
 one (``actions/triggers.py``). A change of a part of ``api`` the trigger lacks
 (``api.idToken[…] = …`` at credentials-exchange) is not reported: the line throws, which is
-HL114's finding (``triggers.missing_member``, the data HL114 reads).
+HL114's finding (``triggers.missing_member``, the data HL114 reads). A change of ``event``
+outside the profile, metadata, tokens and transaction (``_PERSISTING``) whose path the file
+uses again outside the change (read back, passed on: ``roles.used_outside``) is the Action
+keeping its own state on ``event`` in the run (``event.configuration`` defaults filled in
+and read later): deliberate, not reported.
 """
 
 from __future__ import annotations
 
 from hooklint.actions.model import Action
-from hooklint.actions.roles import RolePath, role_path
+from hooklint.actions.roles import RolePath, role_path, used_outside
 from hooklint.actions.triggers import TRIGGERS, missing_member
 from hooklint.checks.base import Rule
 from hooklint.js.estree import Node, member_path, property_name, unwrap
@@ -41,6 +45,14 @@ _INSTEAD: tuple[tuple[RolePath, RolePath], ...] = (
     (("api", "accessToken"), ("api", "accessToken", "setCustomClaim")),
     (("api", "idToken"), ("api", "idToken", "setCustomClaim")),
 )
+
+
+# Where a change looks meant to persist (the user's profile and metadata, the tokens): the
+# Hooks habit this rule is for, reported even when the code reads the value back. Elsewhere
+# on `event` (`event.configuration` defaults filled in by a helper), a value written and
+# used again in the run is the Action's scratch state.
+_PERSISTING: tuple[RolePath, ...] = (("event", "user"), ("event", "accessToken"), ("event", "transaction"),
+                                     ("api",))
 
 
 class EventOrApiMutated(Rule):
@@ -95,6 +107,8 @@ class EventOrApiMutated(Rule):
         shown = ".".join(base) + ("" if whole else f".{key}" if key is not None and key.isidentifier()
                                   else f"[{_js_string(key)}]" if key is not None else "[…]")
         written = (*base, key) if key is not None else base
+        if not any(written[:len(p)] == p for p in _PERSISTING) and used_outside(ctx.program, written, node):
+            return  # scratch state kept on `event` and used again in the run, not a lost change
         message = (f"`{shown}` is {verb} on the `{base[0]}` object: the change reaches no token, no profile and no "
                    f"later Action")
         instead = _instead(ctx.point, written, "null" if verb == "deleted" else "…")

@@ -26,9 +26,9 @@ class RedirectNotGuarded(Rule):
         for call in calls_to(action, _SEND):
             if not guarded(action, call.call, REDIRECT):
                 ctx.report(self, call.call,
-                           "`api.redirect.sendUserTo` runs on every login, also on refresh-token, password (ROPG) "
-                           "and `prompt=none` logins, where a redirect fails the login: call it only "
-                           "`if (api.redirect.canRedirect())`")
+                           "`api.redirect.sendUserTo` runs whatever the kind of login, so also on refresh-token, "
+                           "password (ROPG) and `prompt=none` logins, where a redirect fails the login: call it "
+                           "only `if (api.redirect.canRedirect())`")
 
 
 RULE = RedirectNotGuarded()

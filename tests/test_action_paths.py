@@ -188,6 +188,16 @@ def test_hl115_one_finding_per_deny_at_the_first_call():
     assert [f.region.start_line for f in fired(text, "HL115")] == [3, 5]
 
 
+def test_hl115_a_deny_after_a_deny_is_not_reported():
+    text = """exports.onExecutePreUserRegistration = async (event, api) => {
+  if (!event.user.email) api.access.deny('no_email', 'An e-mail address is required.');
+  if (event.user.email?.endsWith('@example.org')) api.access.deny('blocked', 'Use your work address.');
+  api.user.setAppMetadata('plan', 'free');
+};"""
+    # the deny on line 3 is not "code after" the one on line 2; the write on line 4 is
+    assert [f.region.start_line for f in fired(text, "HL115")] == [4]
+
+
 def program_of(text: str, path: str = "action.js"):
     source = Source(path=path, text=text)
     return build_program(source, parse(source.text))
@@ -241,6 +251,9 @@ def test_hl115_shapes(body, lines):
     # a render after `return` is not reached
     ("return api.redirect.sendUserTo('https://example.com');\n  api.prompt.render('f');", []),
     ("if (a) { api.prompt.render('f'); } else { api.prompt.render('g'); }", []),
+    # branches that exclude each other: no execution both redirects and renders
+    ("if (a) { api.redirect.sendUserTo('https://example.com'); return; }\n  api.prompt.render('f');", []),
+    ("if (a) api.redirect.sendUserTo('https://example.com');\n  else showForm(api);", []),
 ])
 def test_hl119_shapes(body, lines):
     text = ("function showForm(api) { api.prompt.render('ap_form'); }\n"
@@ -254,6 +267,8 @@ def test_hl119_shapes(body, lines):
     ("const { user } = api;\n  api.authentication.setPrimaryUser(id);\n  user.setUserMetadata('a', 1);", [4]),
     ("for (const id of ids) {\n    api.authentication.setPrimaryUser(id);\n  }", [3]),
     ("if (a) api.authentication.setPrimaryUser(id);\n  else api.authentication.setPrimaryUser(other);", []),
+    # setPrimaryUser and return on one branch, the metadata write on the other
+    ("if (id) { api.authentication.setPrimaryUser(id); return; }\n  api.user.setAppMetadata('a', 1);", []),
 ])
 def test_hl223_shapes(body, lines):
     text = f"exports.onExecutePostLogin = async (event, api) => {{\n  {body}\n}};"

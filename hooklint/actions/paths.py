@@ -62,7 +62,9 @@ def api_flow(action: Action, function: Node, targets: frozenset[RolePath],
                 if id(call) in outbound:
                     return True
                 path = role_path(action, call.callee) if call.type == "CallExpression" else None
-                return path is not None and is_command(path)
+                # a second deny is not reported: validation written as a row of
+                # `if (bad) api.access.deny(…)` checks is common, and the later deny is harmless
+                return path is not None and is_command(path) and path not in DENIALS
         else:
             def observe(call: Node) -> bool:
                 return call.type == "CallExpression" and role_path(action, call.callee) in observed
@@ -102,21 +104,24 @@ class Clash(NamedTuple):
 
 
 def clashes(action: Action, first: frozenset[RolePath], second: frozenset[RolePath]) -> list[Clash]:
-    """For each handler: a call of ``first`` and one of ``second`` both reached (reported at
-    the later of the two), and a call of ``first`` on a path that already made one; each
-    call reported once (HL119: redirect and render; HL223: primary user and metadata)."""
+    """For each handler: a call of ``first`` and one of ``second`` made in one execution (one
+    reached on a path after the other, in either order; calls on branches that exclude each
+    other are not), reported at the later of the pair in source order; and a call of
+    ``first`` on a path that already made one; each call reported once (HL119: redirect and
+    render; HL223: primary user and metadata)."""
     found: list[Clash] = []
     reported: set[int] = set()
     for function in action.entry_functions:
-        firsts = reached_calls(action, function, first)
-        seconds = reached_calls(action, function, second)
-        if firsts.sites and seconds.sites:
-            one, two = firsts.sites[0], seconds.sites[0]
-            later, other = (one, two) if one.range[0] > two.range[0] else (two, one)
+        pairs = [(item.call, item.after) for targets, observed in ((first, second), (second, first))
+                 for item in api_flow(action, function, targets, observed).reached.values()
+                 if item.maybe and item.after is not None and item.after is not item.call]
+        if pairs:
+            one, two = min(pairs, key=lambda pair: _position(max(pair, key=_position)))
+            later, other = (one, two) if _position(one) > _position(two) else (two, one)
             if id(later) not in reported:
                 reported.add(id(later))
                 found.append(Clash(later, other))
-        for repeat in firsts.repeats:
+        for repeat in reached_calls(action, function, first).repeats:
             if id(repeat) not in reported:
                 reported.add(id(repeat))
                 found.append(Clash(repeat, None))

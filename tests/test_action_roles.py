@@ -83,3 +83,17 @@ def test_event_members_and_commands():
     assert {"event.secrets.KEY", "event.user.app_metadata.plan", "event.request.body"} <= members
     commands = [".".join(c.path) for c in roles.api_calls(program) if roles.is_command(c.path)]
     assert commands == ["api.cache.set"]
+
+
+def test_an_empty_object_default_is_the_part():
+    program = action("""exports.onExecutePostLogin = async (event, api) => {
+  const { protocol } = event.transaction || {};
+  const { query } = event.request ?? {};
+  const other = event.user || { name: 'x' };
+  console.log(protocol, query.prompt, other.name);
+};""")
+    members = {".".join(m.path) for m in roles.role_members(program)}
+    assert "event.request.query.prompt" in members
+    protocol = program.tree.of_type("CallExpression")[0].arguments[0]
+    assert roles.role_path(program, protocol) == ("event", "transaction", "protocol")
+    assert not any(path.startswith("event.user.") for path in members)  # a default with members: not followed

@@ -7,6 +7,8 @@ expression certainly is, as a path that starts with the role: ``api.access.deny`
 It follows:
 
 - members, static (``api.idToken``) or with a constant string key (``api['idToken']``);
+- a default of an empty object (``event.transaction || {}``, ``?? {}``): the part, or an
+  object with none of its members;
 - constant aliases and destructuring (``const a = api``, ``const { user: u } = event``,
   ``let`` or ``var`` never written again), nested and with renames, and destructured
   parameters of the entry point itself (``async ({ user }, api) => …``);
@@ -86,6 +88,9 @@ def role_path(action: Action, node: Node | None) -> RolePath | None:
     if kind == "Identifier":
         variable = action.scopes.variable(node)
         return _variable_path(action, variable) if variable is not None else None
+    if kind == "LogicalExpression" and node.operator in ("||", "??") and node.right.type == "ObjectExpression" \
+            and not node.right.properties:
+        return role_path(action, node.left)  # `event.transaction || {}`: that part, or nothing in it
     if kind != "MemberExpression":
         return None
     memo = action.table(role_path)

@@ -65,8 +65,7 @@ def _await(ctx, floating: Floating) -> Fix | None:
     """``await `` before a floating call that is a whole expression statement of an ``async``
     function, in a whole file (not embedded code)."""
     source = ctx.source
-    if not floating.statement or floating.discarded or source.origin != source.path \
-            or source.line_offset or source.column_offset or source.embedding is not None:
+    if not floating.statement or floating.discarded or not source.is_whole_file:
         return None
     function = ctx.program.tree.enclosing_function(floating.node)
     if function is None or not is_async(function):

@@ -33,8 +33,7 @@ def _insert_scope(ctx, call, argument) -> Fix | None:
     the call is a statement of a block, and the code is a whole file (not embedded)."""
     scope = ctx.hook.param_name("scope")
     source = ctx.source
-    if argument.type != "Identifier" or scope is None or source.origin != source.path \
-            or source.line_offset or source.column_offset or source.embedding is not None:
+    if argument.type != "Identifier" or scope is None or not source.is_whole_file:
         return None
     statement = call
     for parent in ctx.hook.tree.ancestors(call):

@@ -115,6 +115,13 @@ class Source:
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         return self.point_region(line, 0, max(utf16_len(text), 1))
 
+    @property
+    def is_whole_file(self) -> bool:
+        """Is the code the whole of the file findings point to, unmoved (not code embedded in
+        a metadata file)? Only there is an edit of the code an edit of that file (a fix)."""
+        return (self.origin == self.path and not self.line_offset and not self.column_offset
+                and self.embedding is None)
+
     def file_region(self) -> Region:
         """Where a file-level finding goes: line 1."""
         return self.line_region(1)

@@ -139,12 +139,22 @@ def test_hl120_not_a_role_is_silent():
     text = """exports.onExecutePostLogin = async (event, api) => {
   const Object = { assign() {} };
   Object.assign(event.user, { a: 1 });
-  const copy = event.user.app_metadata || {};
+  const copy = { ...event.user.app_metadata };
   copy.plan = 'pro';
   let e = event; e = {}; e.user = 1;
   event.authorization.roles.sort();
 };"""
     assert fired(text, "HL120") == []
+
+
+def test_hl120_an_empty_object_default_is_the_same_object():
+    # `meta` is `event.user.app_metadata` itself whenever the user has metadata
+    text = """exports.onExecutePostLogin = async (event, api) => {
+  const meta = event.user.app_metadata || {};
+  meta.plan = 'pro';
+};"""
+    assert [(line, message.split(" is ")[0]) for line, _, message in fired(text, "HL120")] == \
+        [(3, "`event.user.app_metadata.plan`")]
 
 
 def _both(text: str) -> list[tuple[str, int, str]]:

@@ -189,6 +189,23 @@ def send_phone_message(n: int) -> tuple[str, int]:
     return _action(head, helpers, "onExecuteSendPhoneMessage", "event, api", body)
 
 
+def post_login_flat(n: int) -> tuple[str, int]:
+    """One long handler, no helpers: ``n`` groups of ``api`` calls in sequence (a metadata
+    write, a redirect, an MFA challenge, a claim under a test), every fourth after an early exit
+    (``if (…) return;``), the shape of an Action that grew by pasting (each call's guards
+    are the early exits before it in the one block: ``tests/test_scaling.py``). Not in
+    ``ACTION_SHAPES``, which is one Action per trigger."""
+    body = []
+    for i in range(n):
+        if i % 4 == 0:
+            body.append(f"  if (event.user.blocked_{i}) return;")
+        body += [f"  api.user.setAppMetadata('step_{i}', {i});",
+                 f"  api.redirect.sendUserTo('https://step.example.com/{i}');",
+                 "  api.multifactor.enable('any');",
+                 f"  if (event.user.email === 'u{i}@example.com') api.idToken.setCustomClaim('s{i}', {i});"]
+    return _action([], [], "onExecutePostLogin", "event, api", body)
+
+
 ACTION_SHAPES: dict[str, Callable[[int], tuple[str, int]]] = {
     "action-post-login": post_login,
     "action-credentials-exchange": credentials_exchange,

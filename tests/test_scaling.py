@@ -5,7 +5,8 @@ must stay below 2.6 (2.0 is linear; a quadratic spot gives about 4). Ratios meas
 by side in this test, never an absolute time: the machines are shared.
 ``benchmarks/sizes.py`` prints the full series. One Action shape of ``benchmarks/actions.py``
 (post-login, the richest) is measured the same way, from a smaller start: each of its
-helpers is a dozen lines.
+helpers is a dozen lines. So is a post-login Action whose handler is one long block of
+``api`` calls and early exits (``actions.post_login_flat``).
 
 Two doublings, not one: on this project's CI machines (virtual, with neighbours) the CPU
 time of one file varies by up to a third between runs, and a single doubling measured
@@ -36,7 +37,7 @@ from hooklint.run.engine import Engine
 from hooklint.js.source import Source
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-from actions import ACTION_SHAPES, MARKER
+from actions import ACTION_SHAPES, MARKER, post_login_flat
 from shapes import SHAPES
 
 N = 400
@@ -80,6 +81,20 @@ ACTION_N = 25  # helpers of the Action shape (each about 16 lines: 400 lines at 
 
 def test_doubling_an_action_at_most_doubles_the_time(engine):
     _assert_linear(engine, "action-post-login", ACTION_SHAPES["action-post-login"], ACTION_N, MARKER)
+
+
+FLAT_N = 100  # groups of the flat handler (three guarded api calls each, an early exit every fourth)
+
+
+def test_doubling_a_flat_handler_at_most_doubles_the_time():
+    """One long handler block of api calls: the guards of each call (HL220, HL221, HL305)
+    include the early exits before it in the block, which must be indexed once per block,
+    not scanned again for each call. Only those rules (and the marker's) run: the rest of
+    the analysis is linear, and would dilute a quadratic term at a size quick to test."""
+    reg = registry_mod.load()
+    checker = Engine(reg, Config(), {"HL220", "HL221", "HL305", MARKER})
+    checker.check_source(Source(path="warm.js", text=post_login_flat(2)[0]))
+    _assert_linear(checker, "action-post-login-flat", post_login_flat, FLAT_N, MARKER)
 
 
 def _assert_linear(engine, shape, generate, start, marker):

@@ -28,16 +28,21 @@ await redirectToConsent(api, url)``); a helper never used is silent, and so is t
 ``onContinuePostLogin``, which only runs when the user comes back from a redirect.
 
 Answers are memoised per node and guard on the program: each condition is read once per
-guard, so the rules' cost is the calls they check times the depth of the code around them.
+guard, and the early exits of a block are asked about once per guard, in order, the first
+that guards kept (``auth0.conditions.path_holds``); so the rules' cost is the calls they
+check times the depth of the code around them, plus each block's exits, not the exits
+before each call (a long handler of many calls). The ``continue``s of a loop's body are
+indexed once per body, then listed for each node in it (``_loop_skips``).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import NamedTuple
 
 from hooklint.actions.model import Action
 from hooklint.actions.roles import RolePath, role_path
-from hooklint.auth0.conditions import path_tests, test_of
+from hooklint.auth0.conditions import path_holds, test_of
 from hooklint.js.estree import FUNCTION_TYPES, Node, is_function, subtree, unwrap
 from hooklint.js.scope import Variable
 
@@ -78,9 +83,9 @@ def guarded(action: Action, node: Node, guard: Guard) -> bool:
 
 
 def _guarded(action: Action, node: Node, guard: Guard) -> bool:
-    for condition, taken in path_tests(action, node, None):
-        if _condition_guards(action, condition, taken, guard):
-            return True
+    if path_holds(action, node, None, lambda condition, taken: _condition_guards(action, condition, taken, guard),
+                  ("guards", guard.name)):
+        return True
     for test in _loop_skips(action, node):
         if _reads(action, test, guard) or _implies(action, test, False, guard, 0):
             return True
@@ -123,14 +128,24 @@ def _loop_skips(action: Action, node: Node) -> list[Node]:
         if parent.type == "BlockStatement":
             loop = action.tree.parent(parent)
             if loop is not None and loop.type in _LOOPS and loop.body is parent:
-                for statement in parent.body:
-                    if statement is current:
-                        break
-                    if statement.type == "IfStatement" and statement.alternate is None \
-                            and _continues(statement.consequent):
-                        tests.append(statement.test)
+                positions, indices, skips = _body_skips(action, parent)
+                tests.extend(skips[:bisect_left(indices, positions[id(current)])])
         current = parent
     return tests
+
+
+def _body_skips(action: Action, body: Node) -> tuple[dict[int, int], list[int], list[Node]]:
+    """The index of each statement of a loop's ``body`` (by ``id``), and the indices and
+    tests of its ``if (…) continue;``, in order: found once per body and kept, where a scan
+    of the statements before each node asked about would be quadratic in a long body."""
+    table = action.table(_body_skips)
+    found = table.get(id(body))
+    if found is None:
+        skips = [(i, s.test) for i, s in enumerate(body.body)
+                 if s.type == "IfStatement" and s.alternate is None and _continues(s.consequent)]
+        found = table[id(body)] = ({id(s): i for i, s in enumerate(body.body)},
+                                   [i for i, _ in skips], [test for _, test in skips])
+    return found
 
 
 def _continues(statement: Node) -> bool:

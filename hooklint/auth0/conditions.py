@@ -1,6 +1,7 @@
 """Conditions on a path, shared by the other services of this package (its lowest layer).
 
-Answers: under which tests does a node run (``path_tests``, ``test_of``; enclosing ``if``s,
+Answers: under which tests does a node run (``path_tests``, ``test_of``, and whether one of
+them holds a property, ``path_holds``; enclosing ``if``s,
 early exits (``js.flow.terminates``), ``case`` labels, ``catch`` clauses, rejection handlers),
 does an expression read given variables (``refers_to``), is a call a global ``setTimeout``
 (``is_timer``), is a use of a global written for where it may be missing
@@ -9,9 +10,10 @@ does an expression read given variables (``refers_to``), is a call a global ``se
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from bisect import bisect_left
+from typing import TYPE_CHECKING, NamedTuple
 
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 
 from hooklint.js.estree import FUNCTION_TYPES, Node, member_path, property_name, subtree, unwrap, walk
 from hooklint.js.flow import terminates
@@ -36,6 +38,38 @@ def path_tests(hook: Program, node: Node, boundary: Node | None) -> Iterator[tup
     """The conditions under which ``node`` runs, walking up to ``boundary``: enclosing
     ``if``/``?:``/``&&`` tests, early-exit guards before it, ``case`` labels, ``catch``
     clauses and rejection handlers (``.catch(fn)``, ``.then(_, fn)``)."""
+    for step in _path(hook, node, boundary):
+        if isinstance(step, _Exits):
+            yield from ((test, False) for test in _block_exits(hook, step.block)[2][:step.before])
+        else:
+            yield step
+
+
+def path_holds(hook: Program, node: Node, boundary: Node | None, accepts: Callable[[Node, bool], bool],
+               key: Hashable) -> bool:
+    """Does ``accepts(condition, taken)`` hold for one of the ``path_tests`` of ``node``?
+    ``key`` names ``accepts`` (the same key, the same question, for every node of the
+    program): the early exits of a block are asked about in order, once per key, and the
+    first that holds is kept, so that the cost is the conditions around ``node``, not the
+    exits before it (asked for every call of a long block, quadratic)."""
+    for step in _path(hook, node, boundary):
+        if isinstance(step, _Exits):
+            if _exit_holds(hook, step, accepts, key):
+                return True
+        elif accepts(*step):
+            return True
+    return False
+
+
+class _Exits(NamedTuple):
+    """The first ``before`` early exits of ``block`` (``_block_exits``): those before a node."""
+
+    block: Node
+    before: int
+
+
+def _path(hook: Program, node: Node, boundary: Node | None) -> Iterator[tuple[Node, bool] | _Exits]:
+    """``path_tests``, with the early exits of a block as one step."""
     current = node
     for parent in hook.tree.ancestors(node):
         if parent is boundary:
@@ -50,15 +84,45 @@ def path_tests(hook: Program, node: Node, boundary: Node | None) -> Iterator[tup
         elif kind in FUNCTION_TYPES and _is_rejection_handler(hook, parent):
             yield parent, True
         elif kind in ("BlockStatement", "SwitchCase", "Program"):
-            body = parent.consequent if kind == "SwitchCase" else parent.body
-            for statement in body:
-                if statement is current:
-                    break
-                if statement.type == "IfStatement" and statement.alternate is None and terminates(statement.consequent):
-                    yield statement.test, False
+            positions, indices, tests = _block_exits(hook, parent)
+            index = positions.get(id(current))  # none for a `case` label: all the exits
+            count = len(tests) if index is None else bisect_left(indices, index)
+            if count:
+                yield _Exits(parent, count)
             if kind == "SwitchCase":
                 yield parent, True
         current = parent
+
+
+def _block_exits(hook: Program, block: Node) -> tuple[dict[int, int], list[int], list[Node]]:
+    """The index of each statement of ``block`` (a block, a ``case``'s statements, the
+    program) by ``id``, and the indices and tests of its early exits (``if (…) return;``, no
+    ``else``), in order: found once per block and kept, where a scan of the statements
+    before each node asked about would be quadratic in a long block."""
+    table = hook.table(_block_exits)
+    found = table.get(id(block))
+    if found is None:
+        body = block.consequent if block.type == "SwitchCase" else block.body
+        exits = [(i, s.test) for i, s in enumerate(body)
+                 if s.type == "IfStatement" and s.alternate is None and terminates(s.consequent)]
+        found = table[id(block)] = ({id(s): i for i, s in enumerate(body)},
+                                    [i for i, _ in exits], [test for _, test in exits])
+    return found
+
+
+def _exit_holds(hook: Program, exits: _Exits, accepts: Callable[[Node, bool], bool], key: Hashable) -> bool:
+    """Does ``accepts`` hold for one of ``exits`` (taken: false)? Per block and key, the
+    exits asked about so far and the first that held: each exit is asked once."""
+    memo = hook.table(_exit_holds).setdefault(id(exits.block), {})
+    asked, first = memo.get(key, (0, None))
+    if first is None and asked < exits.before:
+        tests = _block_exits(hook, exits.block)[2]
+        while first is None and asked < exits.before:
+            if accepts(tests[asked], False):
+                first = asked
+            asked += 1
+        memo[key] = (asked, first)
+    return first is not None and first < exits.before
 
 
 def test_of(condition: Node) -> Node | None:

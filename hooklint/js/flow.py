@@ -126,7 +126,9 @@ class Reached(NamedTuple):
     call: Node
     definitely: bool  # every path to it has called the target (at least once)
     maybe: bool  # some path to it has called, or may have called, the target
-    after: Node | None  # the (latest) target call, or the call that may have made it, on such a path
+    # the target call, or the call that may have made it, latest on the path of the first visit
+    # that had one (``FlowAnalysis.note`` keeps it over later visits)
+    after: Node | None
 
 
 @dataclass
@@ -151,7 +153,15 @@ class _Frame:
     pending: list[tuple[str, object, States]] = field(default_factory=list)
 
 
-def _text(node: Node, limit: int = 40) -> str:
+def _text(node: Node, known: dict[int, str], limit: int = 40) -> str:
+    """A condition's text for a message, cut at ``limit`` characters (one ``limit`` per
+    ``known``). An operand of ``&&``,
+    ``||`` or a binary operator starts with the text of its left operand, which ``known``
+    keeps by ``id`` (the interpreter asks for each operand of a long chain in turn: built
+    again, each would walk the chain below it, quadratic in its length)."""
+    found = known.get(id(node))
+    if found is not None:
+        return found
     path = member_path(node)
     if path is not None:
         text = path
@@ -159,7 +169,7 @@ def _text(node: Node, limit: int = 40) -> str:
         inner = member_path(node.argument)
         text = f"!{inner}" if inner else "the condition"
     elif node.type in ("BinaryExpression", "LogicalExpression"):
-        left = _text(node.left, limit)
+        left = _text(node.left, known, limit)
         right = node.right
         rtext = repr(right.value) if right.type == "Literal" else (member_path(right) or "…")
         text = f"{left} {node.operator} {rtext}"
@@ -168,7 +178,9 @@ def _text(node: Node, limit: int = 40) -> str:
         text = f"{callee}(…)" if callee else "the condition"
     else:
         text = "the condition"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    known[id(node)] = text
+    return text
 
 
 def may_throw(node: Node | None) -> bool:
@@ -242,6 +254,7 @@ class FlowAnalysis:
         # per ``.then/.catch/.finally`` call: (does a function handler of the chain up to it use
         # the callee, the chain's rejection handlers up to it), see ``chain_handlers``
         self._chains: dict[int, tuple[bool, tuple[Node, ...]]] = {}
+        self.texts: dict[int, str] = {}  # conditions' texts for messages, see ``_text``
 
     # ----- entry point ---------------------------------------------------------------
 
@@ -565,7 +578,7 @@ class _Interpreter:
         if kind == "IfStatement":
             self.throw_point(node.test, states)
             states = self.expr(node.test, states)
-            text, line = _text(node.test), node.loc.start.line
+            text, line = _text(node.test, self.a.texts), node.loc.start.line
             yes = self.stmt(node.consequent, _why(states, f"`{text}` is true", line))
             no = _why(states, f"`{text}` is false", line)
             if node.alternate is not None:
@@ -722,13 +735,13 @@ class _Interpreter:
             return states
         if kind == "LogicalExpression":
             left = self.expr(node.left, states)
-            right = self.expr(node.right, _why(left, f"`{_text(node.left)}` is "
+            right = self.expr(node.right, _why(left, f"`{_text(node.left, self.a.texts)}` is "
                                                      f"{'true' if node.operator == '&&' else 'false'}",
                                                node.loc.start.line))
             return _union(left, right)
         if kind == "ConditionalExpression":
             tested = self.expr(node.test, states)
-            text, line = _text(node.test), node.loc.start.line
+            text, line = _text(node.test, self.a.texts), node.loc.start.line
             return _union(self.expr(node.consequent, _why(tested, f"`{text}` is true", line)),
                           self.expr(node.alternate, _why(tested, f"`{text}` is false", line)))
         if kind in ("CallExpression", "NewExpression"):

@@ -31,30 +31,36 @@ class InsecureHttpUrl(Rule):
     name = "insecure-http-url"
 
     def check(self, ctx) -> None:
-        hook, seen = ctx.program, set()
+        hook = ctx.program
+        seen: set[int] = set()
         for http in http_calls(hook):
-            url = _request_url(hook, http)
-            parts = string_parts(url, hook.scopes) if url is not None else None
-            host = _plain_http_host(parts)
-            literal = _leading_literal(hook, url) if host else None
-            if literal is None or id(literal) in seen:
-                continue
-            seen.add(id(literal))
-            ctx.report(self, literal,
-                       f"`{http.name}` sends its request to `http://{host}` in plain text: the data, and any "
-                       f"credentials in its headers, can be read or changed on the network; use `https://`")
+            found = _insecure(hook, _request_url(hook, http), seen)
+            if found is not None:
+                literal, host = found
+                ctx.report(self, literal,
+                           f"`{http.name}` sends its request to `http://{host}` in plain text: the data, and any "
+                           f"credentials in its headers, can be read or changed on the network; use `https://`")
         for redirect in calls_to(hook, _SEND_USER_TO):
             url = redirect.arguments[0] if redirect.arguments else None
-            parts = string_parts(url, hook.scopes) if url is not None and url.type != "SpreadElement" else None
-            host = _plain_http_host(parts)
-            literal = _leading_literal(hook, url) if host else None
-            if literal is None or id(literal) in seen:
-                continue
-            seen.add(id(literal))
-            ctx.report(self, literal,
-                       f"`api.redirect.sendUserTo` sends the user's browser to `http://{host}` in plain text: the "
-                       f"redirect, its query and the page the user sees can be read or changed on the network; "
-                       f"use `https://`")
+            found = _insecure(hook, url if url is not None and url.type != "SpreadElement" else None, seen)
+            if found is not None:
+                literal, host = found
+                ctx.report(self, literal,
+                           f"`api.redirect.sendUserTo` sends the user's browser to `http://{host}` in plain text: "
+                           f"the redirect, its query and the page the user sees can be read or changed on the "
+                           f"network; use `https://`")
+
+
+def _insecure(hook: Program, url: Node | None, seen: set[int]) -> tuple[Node, str] | None:
+    """The literal that starts ``url`` with ``http://`` to a non-local host, and that host,
+    the first time that literal is met (``seen``: the literals already reported)."""
+    parts = string_parts(url, hook.scopes) if url is not None else None
+    host = _plain_http_host(parts)
+    literal = _leading_literal(hook, url) if host else None
+    if host is None or literal is None or id(literal) in seen:
+        return None
+    seen.add(id(literal))
+    return literal, host
 
 
 def _request_url(hook: Program, http) -> Node | None:

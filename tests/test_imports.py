@@ -30,6 +30,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("hooklint.checks",),                          # the rules, their docs and their registry
     ("hooklint.run",),                             # discovery, metadata, config, engine, suppressions, cache
     ("hooklint.reporters",),                       # rendering a run
+    ("hooklint.migrate",),                         # hooks -> Actions: translation, layouts, migration report
     ("hooklint.baseline", "hooklint.init", "hooklint.cli", "hooklint.__main__"),  # the commands
 ]
 

@@ -180,6 +180,8 @@ class _DeepStackThread:
         self._thread.join()
 
     def run(self, fn: Callable[[], T]) -> T:
+        if threading.current_thread() is self._thread:  # already on it (a nested call): run here
+            return fn()
         answer: queue.SimpleQueue = queue.SimpleQueue()
         self._calls.put((fn, answer))
         ok, value = answer.get()

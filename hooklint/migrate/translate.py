@@ -1,0 +1,166 @@
+"""One hook → one Action: parse, model, choose the form, check what was written.
+
+``translate`` is the only entry point the rest of ``migrate`` uses. It tries the idiomatic
+form (``idiomatic.draft``), checks the Action it wrote with hooklint's own rules, and falls
+back to the compatible adapter (``compatible.draft``) when the idiomatic form was refused
+or the check found an error-level problem in it. What needs a person comes from
+``review.notes`` (the hook's uses of things Actions lack), the hook's own findings and the
+written Action's remaining warnings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+from hooklint.auth0.bindings import split_module
+from hooklint.findings import Finding, Level, PointDecision
+from hooklint.hooks.model import Hook
+from hooklint.js.estree import Node, member_path
+from hooklint.js.parse import ParseError, parse, with_deep_stack
+from hooklint.js.source import Source
+from hooklint.migrate import mapping
+from hooklint.migrate.model import Note, Skipped, Translation
+from hooklint.run.engine import build_program
+
+# A checker lints one source with every rule and returns its findings (``Checker`` below).
+Check = Callable[[Source], list[Finding]]
+
+
+class Draft(NamedTuple):
+    """What a form writes: the code, what it carried over, and its own notes."""
+
+    code: str
+    carried: list[str]
+    notes: list[Note]
+
+
+class Refusal(NamedTuple):
+    """The idiomatic form cannot prove the shape: why (said in the report)."""
+
+    reason: str
+
+
+def kept_text(source: Source) -> str:
+    """The hook's text with the same offsets as the parsed text (``Source.text``) but with
+    what preprocessing hid put back (deploy-cli ``@@KEY@@`` tokens), so written code keeps
+    them. Node ranges index both."""
+    original = source.original_text
+    if original.startswith("\ufeff"):
+        original = original[1:]
+    return original if len(original) == len(source.text) and not source.template else source.text
+
+
+def node_text(source: Source, node: Node) -> str:
+    start, end = node.range
+    return kept_text(source)[start:end]
+
+
+def requires(hook: Hook) -> dict[str, str]:
+    """The npm modules the hook requires with a version in the name (``require('x@1.2.3')``)."""
+    found: dict[str, str] = {}
+    for call in hook.tree.of_type("CallExpression"):
+        callee = call.callee
+        if callee.type != "Identifier" or callee.name != "require" or len(call.arguments) != 1:
+            continue
+        argument = call.arguments[0]
+        if argument.type == "Literal" and isinstance(argument.value, str):
+            name, version = split_module(argument.value)
+            if version is not None:
+                found.setdefault(name, version)
+    return found
+
+
+def secrets_read(hook: Hook) -> list[str]:
+    """Secret names the hook reads: ``context.webtask.secrets.NAME`` (``['NAME']``) and
+    ``const { NAME } = context.webtask.secrets``."""
+    context = hook.param_name("context")
+    if context is None:
+        return []
+    names: set[str] = set()
+    for member in hook.tree.of_type("MemberExpression"):
+        path = member_path(member.object)
+        if path == f"{context}.webtask.secrets":
+            key = member.property
+            if not member.computed and key.type == "Identifier":
+                names.add(key.name)
+            elif key.type == "Literal" and isinstance(key.value, str):
+                names.add(key.value)
+        elif member_path(member) == f"{context}.webtask.secrets":
+            parent = hook.tree.parent(member)
+            if parent is not None and parent.type == "VariableDeclarator" and parent.id.type == "ObjectPattern":
+                for prop in parent.id.properties:
+                    if prop.type == "Property" and not prop.computed and prop.key.type == "Identifier":
+                        names.add(prop.key.name)
+    return sorted(names)
+
+
+def translate(source: Source, check: Check, secrets: Sequence[str] = ()) -> Translation | Skipped:
+    """The Action for the hook in ``source`` (``secrets``: names its metadata declares)."""
+    return with_deep_stack(lambda: _translate(source, check, secrets))
+
+
+def _translate(source: Source, check: Check, secrets: Sequence[str]) -> Translation | Skipped:
+    from hooklint.migrate import compatible, idiomatic, review
+
+    shown = source.origin or source.path
+    parsed = parse(source.text)
+    if isinstance(parsed, ParseError):
+        return Skipped(shown, f"does not parse ({parsed.message}); not migrated")
+    program = build_program(source, parsed)
+    if not isinstance(program, Hook):
+        return Skipped(shown, "is already an Action; nothing to migrate")
+    point = program.point_name
+    if point is None:
+        why = program.decision.evidence or "no evidence"
+        return Skipped(shown, f"its extensibility point is unknown ({why}); not migrated, never guessed")
+    if program.function is None:
+        return Skipped(shown, "exports no hook function; not migrated")
+    trigger, version, entry = mapping.trigger_of(point)
+    notes = list(review.notes(program))
+    notes += [_bug(finding) for finding in check(source) if finding.rule_id != "HL003"]
+    attempt = idiomatic.draft(program)
+    form_reason = "the analysis proves the shape: the callback is called once on each path, with results the mapping covers"
+    written: Draft | None = None
+    remaining: list[Finding] = []
+    if isinstance(attempt, Draft):
+        remaining = check(_action_source(shown, attempt.code, trigger))
+        errors = [f for f in remaining if f.level is Level.ERROR]
+        if errors:
+            form_reason = (f"the idiomatic form would have {errors[0].rule_id} ({errors[0].message}); "
+                           "the compatible adapter keeps the hook's code unchanged")
+        else:
+            written = attempt
+    else:
+        form_reason = attempt.reason
+    form = "idiomatic" if written is not None else "compatible"
+    if written is None:
+        written = compatible.draft(program)
+        remaining = check(_action_source(shown, written.code, trigger))
+    notes += written.notes
+    notes += [Note("action-warning", f.rule_id, f"{f.rule_id} [{f.level.value}] {f.message}",
+                   f.region.start_line, f.region.start_column) for f in remaining]
+    dependencies = dict(source.dependencies)
+    dependencies.update(requires(program))
+    return Translation(point, trigger, version, entry, form, form_reason, written.code, dependencies,
+                       sorted(set(secrets) | set(secrets_read(program))), written.carried, _unique(notes))
+
+
+def _action_source(shown: str, code: str, trigger: str) -> Source:
+    return Source(path=f"{shown} (as an Action)", text=code,
+                  point_hint=PointDecision(trigger, "option", "hooklint migrate"))
+
+
+def _bug(finding: Finding) -> Note:
+    return Note("hook-bug", finding.rule_id, f"{finding.rule_id} [{finding.level.value}] {finding.message}",
+                finding.region.start_line, finding.region.start_column)
+
+
+def _unique(notes: list[Note]) -> list[Note]:
+    seen: set[Note] = set()
+    out = []
+    for note in notes:
+        if note not in seen:
+            seen.add(note)
+            out.append(note)
+    return sorted(out, key=lambda n: (n.line, n.column, n.kind, n.code))

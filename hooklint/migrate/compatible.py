@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hooklint.hooks.model import Hook
 from hooklint.migrate import mapping
-from hooklint.migrate.translate import Draft
+from hooklint.migrate.model import Draft
 
 
 def draft(hook: Hook) -> Draft:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hooklint.hooks.model import Hook
-from hooklint.migrate.translate import Draft, Refusal
+from hooklint.migrate.model import Draft, Refusal
 
 
 def draft(hook: Hook) -> Draft | Refusal:

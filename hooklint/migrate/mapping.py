@@ -28,7 +28,7 @@ class Field(NamedTuple):
     note: str | None = None  # a behaviour change or a closest match, said in the report
 
 
-_SECRETS = {("context", "webtask", "secrets"): Field("event.secrets")}
+_SECRETS: dict[Path, Field] = {("context", "webtask", "secrets"): Field("event.secrets")}
 _WEBTASK = "`context.webtask` is the webtask runtime; Actions have no equivalent (only `event.secrets`)"
 
 _USER_CONTEXT: dict[Path, Field] = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Form = Literal["idiomatic", "compatible"]
 
@@ -55,4 +55,18 @@ class Skipped:
     """A hook that was not migrated (unknown point, does not parse, unreadable): reported, never guessed."""
 
     path: str
+    reason: str
+
+
+class Draft(NamedTuple):
+    """What a translation form writes: the code, what it carried over, and its own notes."""
+
+    code: str
+    carried: list[str]
+    notes: list[Note]
+
+
+class Refusal(NamedTuple):
+    """The idiomatic form cannot prove the shape: why (said in the report)."""
+
     reason: str

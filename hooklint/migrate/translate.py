@@ -11,34 +11,19 @@ written Action's remaining warnings.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
-
 from hooklint.auth0.bindings import split_module
 from hooklint.findings import Finding, Level, PointDecision
+from hooklint.actions import model as action_model
+from hooklint.hooks import model as hook_model
 from hooklint.hooks.model import Hook
 from hooklint.js.estree import Node, member_path
 from hooklint.js.parse import ParseError, parse, with_deep_stack
 from hooklint.js.source import Source
 from hooklint.migrate import mapping
-from hooklint.migrate.model import Note, Skipped, Translation
-from hooklint.run.engine import build_program
+from hooklint.migrate.model import Draft, Form, Note, Skipped, Translation
 
 # A checker lints one source with every rule and returns its findings (``Checker`` below).
 Check = Callable[[Source], list[Finding]]
-
-
-class Draft(NamedTuple):
-    """What a form writes: the code, what it carried over, and its own notes."""
-
-    code: str
-    carried: list[str]
-    notes: list[Note]
-
-
-class Refusal(NamedTuple):
-    """The idiomatic form cannot prove the shape: why (said in the report)."""
-
-    reason: str
 
 
 def kept_text(source: Source) -> str:
@@ -107,9 +92,9 @@ def _translate(source: Source, check: Check, secrets: Sequence[str]) -> Translat
     parsed = parse(source.text)
     if isinstance(parsed, ParseError):
         return Skipped(shown, f"does not parse ({parsed.message}); not migrated")
-    program = build_program(source, parsed)
-    if not isinstance(program, Hook):
+    if action_model.entry_points(parsed) or source.action is not None:
         return Skipped(shown, "is already an Action; nothing to migrate")
+    program = hook_model.build(source, parsed)
     point = program.point_name
     if point is None:
         why = program.decision.evidence or "no evidence"
@@ -120,7 +105,8 @@ def _translate(source: Source, check: Check, secrets: Sequence[str]) -> Translat
     notes = list(review.notes(program))
     notes += [_bug(finding) for finding in check(source) if finding.rule_id != "HL003"]
     attempt = idiomatic.draft(program)
-    form_reason = "the analysis proves the shape: the callback is called once on each path, with results the mapping covers"
+    form_reason = ("the analysis proves the shape: the callback is called once on each path, with results the "
+                   "mapping covers")
     written: Draft | None = None
     remaining: list[Finding] = []
     if isinstance(attempt, Draft):
@@ -133,7 +119,7 @@ def _translate(source: Source, check: Check, secrets: Sequence[str]) -> Translat
             written = attempt
     else:
         form_reason = attempt.reason
-    form = "idiomatic" if written is not None else "compatible"
+    form: Form = "idiomatic" if written is not None else "compatible"
     if written is None:
         written = compatible.draft(program)
         remaining = check(_action_source(shown, written.code, trigger))

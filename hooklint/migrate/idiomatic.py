@@ -363,8 +363,10 @@ class _Writer:
             else:
                 self.outer.append(_Edit(start, end, "{}"))
             return
+        own_line = not self.text[self.text.rfind("\n", 0, start) + 1:start].strip()
         if braced:
-            text = f"\n{indent}".join(_reindent(line, indent) for line in lines)
+            # one statement per line where the call had its own line, else on the call's line
+            text = (f"\n{indent}" if own_line else " ").join(_reindent(line, indent) for line in lines)
         elif len(lines) == 1 and not lines[0].startswith("const "):
             text = _reindent(lines[0], indent)
         else:

@@ -119,7 +119,8 @@ exports.onExecuteCredentialsExchange = async (event, api) => {
 PRE_LITERAL = pre("""\
   const { API_KEY } = context.webtask.secrets;
   if (!user.email) return cb(new Error('missing e-mail for ' + user.username));
-  cb(null, { user: { user_metadata: { lang: context.requestLanguage, key: API_KEY }, app_metadata: { 'tier': 'free' } } });
+  cb(null, { user: { user_metadata: { lang: context.requestLanguage, key: API_KEY },
+                     app_metadata: { 'tier': 'free' } } });
 """)
 
 
@@ -333,6 +334,8 @@ REFUSED = {
     "one-message pre-registration error": (pre("  cb(new PreUserRegistrationError('only'));\n"),
                                            "no friendly message"),
     "callback used in an expression": (post("  const x = cb();\n"), "part of an expression"),
+    "throw taken by a catch": (post("  try {\n    if (!user.email) return cb(new Error('x'));\n    cb();\n"
+                                    "  } catch (e) {\n    console.log(e);\n    cb();\n  }\n"), "inside a `try`"),
 }
 
 
@@ -370,7 +373,8 @@ _HARNESS = """
 const mod = { exports: {} };
 new Function('exports', 'module', 'require', CODE)(mod.exports, mod, require);
 const calls = [];
-const api = new Proxy({}, { get: (_, ns) => new Proxy({}, { get: (_, m) => (...a) => calls.push([ns + '.' + m, ...a]) }) });
+const method = (ns) => new Proxy({}, { get: (_, m) => (...a) => calls.push([ns + '.' + m, ...a]) });
+const api = new Proxy({}, { get: (_, ns) => method(ns) });
 Promise.resolve(mod.exports[ENTRY](EVENT, api)).then(
   () => console.log(JSON.stringify({ calls })),
   (e) => console.log(JSON.stringify({ calls, thrown: e.message })));

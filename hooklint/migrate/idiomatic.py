@@ -350,6 +350,9 @@ class _Writer:
         braced = parent is not None and parent.type in ("BlockStatement", "Program", "SwitchCase")
         at_end = parent is self.fn.body and parent.body[-1] is statement
         ends = bool(lines) and lines[-1].startswith("throw ")
+        if ends and self._caught(statement):
+            raise _Refused(f"the error on line {statement.loc.start.line} would be thrown inside a `try` whose "
+                           "`catch` takes it, where the hook's callback ended the run")
         if returned and not tail and not ends:
             lines.append("return;")
         elif not lines and tail and not at_end:
@@ -570,6 +573,17 @@ class _Writer:
         comments = [self.text[a:b] for a, b in (self._span(c) for c in self.hook.comments) if start <= a and b <= body]
         prefix = "".join(f"{c} " for c in comments)
         return _Edit(start, body, f"{prefix}exports.{entry} = async (event, api) => ")
+
+    def _caught(self, statement: Node) -> bool:
+        """Is ``statement`` in the block of a ``try`` with a ``catch``, in the hook function?"""
+        child = statement
+        for parent in self.hook.tree.ancestors(statement):
+            if parent is self.fn:
+                return False
+            if parent.type == "TryStatement" and child is parent.block and parent.handler is not None:
+                return True
+            child = parent
+        return False
 
     def _ends_path(self, statement: Node) -> bool:
         """Nothing of the hook function runs after ``statement`` on its path."""

@@ -55,7 +55,7 @@ def assert_clean(code: str, point: str) -> None:
     source = Source(path="action.js", text=code, point_hint=PointDecision(trigger, "option", "test"))
     errors = [f for f in check(source) if f.level is Level.ERROR]
     assert not errors, (code, errors)
-    assert f"exports.{entry} = async (event, api) => {{" in code
+    assert f"exports.{entry} = " in code
 
 
 def hook(point: str, params: str, body: str, prelude: str = "") -> str:
@@ -347,11 +347,25 @@ def test_refusals_name_why(name):
     assert why in written.reason, written.reason
 
 
+def test_declared_function_exported_by_name():
+    later = ("// hooklint: point=post-user-registration\n"
+             "// notify\nfunction hook(user, context, cb) {\n  console.log(user.email);\n  cb();\n}\n\n"
+             "module.exports = hook;\n")
+    written = accepted(later)
+    assert written.code == ("// hooklint: point=post-user-registration\n"
+                            "// notify\nasync function hook(event, api) {\n  console.log(event.user.email);\n}\n\n"
+                            "exports.onExecutePostUserRegistration = hook;\n")
+    assert_clean(written.code, "post-user-registration")
+
+
 def test_refusal_export_shapes():
-    later = "// hooklint: point=post-user-registration\nfunction hook(user, context, cb) { cb(); }\n" \
-            "module.exports = hook;\n"
-    written = draft(later)
-    assert isinstance(written, Refusal) and "inline" in written.reason
+    used = ("// hooklint: point=post-user-registration\nfunction hook(user, context, cb) { cb(); }\n"
+            "hook.version = 2;\nmodule.exports = hook;\n")
+    written = draft(used)
+    assert isinstance(written, Refusal) and "exported by name" in written.reason
+    returned = "// hooklint: point=post-user-registration\nreturn function (user, context, cb) { cb(); };\n"
+    written = draft(returned)
+    assert isinstance(written, Refusal) and "written inline" in written.reason
     wrong = "// hooklint: point=credentials-exchange\nmodule.exports = function (user, context, cb) { cb(); };\n"
     written = draft(wrong)
     assert isinstance(written, Refusal) and "HL101" in written.reason

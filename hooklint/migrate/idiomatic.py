@@ -77,6 +77,7 @@ class _Writer:
         self.allowed_news: set[int] = set()  # prelude classes built as a callback argument
         self.copied: list[tuple[int, int]] = []  # ranges copied into the statement being written
         self.applied: set[int] = set()  # the inner edits that reached the written text
+        self.declared_export: Node | None = None  # `module.exports = hook` of a declared hook function
 
     # ----- the whole ------------------------------------------------------------------
 
@@ -89,8 +90,7 @@ class _Writer:
         outcomes = [(call, self._outcome(call)) for call in calls]
         self._check_prelude()
         trigger, _, entry = mapping.trigger_of(self.point)
-        header = self._header(statement, entry)
-        self.outer.append(header)
+        self.outer += self._header(statement, entry)
         self.carried.insert(0, f"hook function → `exports.{entry}` ({trigger} trigger)")
         for call, outcome in outcomes:
             self._rewrite_call(call, outcome)
@@ -111,10 +111,27 @@ class _Writer:
         export = exports.export
         statement = export.statement
         expression = statement.expression if statement.type == "ExpressionStatement" else None
-        if (expression is None or expression.type != "AssignmentExpression" or expression.right is not self.fn
-                or member_path(expression.left) != "module.exports"):
-            raise _Refused("the hook function is not written inline in `module.exports = function (...) {...}`")
-        return statement
+        if expression is not None and expression.type == "AssignmentExpression" and \
+                member_path(expression.left) == "module.exports":
+            if expression.right is self.fn:
+                return statement
+            if self._declared(expression.right):
+                self.declared_export = expression
+                return statement
+        raise _Refused("the hook function is neither written inline in `module.exports = function (...) {...}` nor "
+                       "a function declaration of the file's top level exported by name")
+
+    def _declared(self, value: Node) -> bool:
+        """``function hook(...) {...}`` at the top level, then ``module.exports = hook;``,
+        its name used nowhere else."""
+        fn = self.fn
+        if value.type != "Identifier" or fn.type != "FunctionDeclaration" or fn.id is None:
+            return False
+        if self.hook.tree.parent(fn) is not self.hook.tree.program:
+            return False
+        variable = self.hook.scopes.variable(fn.id)
+        return (variable is not None and variable is self.hook.scopes.variable(value)
+                and len(variable.definitions) == 1 and [r.identifier for r in variable.references] == [value])
 
     def _check_function(self) -> None:
         fn = self.fn
@@ -124,7 +141,7 @@ class _Writer:
             raise _Refused("the hook function's body is an expression, not a block")
         if any(p.type != "Identifier" for p in fn.params):
             raise _Refused("a parameter of the hook function is destructured or has a default")
-        if fn.id is not None:
+        if fn.id is not None and self.declared_export is None:
             variable = self.hook.scopes.variable(fn.id)
             if variable is not None and variable.references:
                 raise _Refused(f"the hook function refers to itself by its name `{fn.id.name}`")
@@ -567,12 +584,17 @@ class _Writer:
             return _Edit(line_start, min(line_end + 1, len(self.text)), "")
         return _Edit(start, end, "")
 
-    def _header(self, statement: Node, entry: str) -> _Edit:
-        start = self._span(statement)[0]
+    def _header(self, statement: Node, entry: str) -> list[_Edit]:
+        """The export's header becomes the entry point's (comments in it are kept before it)."""
+        declared = self.declared_export
+        start = self._span(statement if declared is None else self.fn)[0]
         body = self._span(self.fn.body)[0]
         comments = [self.text[a:b] for a, b in (self._span(c) for c in self.hook.comments) if start <= a and b <= body]
         prefix = "".join(f"{c} " for c in comments)
-        return _Edit(start, body, f"{prefix}exports.{entry} = async (event, api) => ")
+        if declared is None:
+            return [_Edit(start, body, f"{prefix}exports.{entry} = async (event, api) => ")]
+        return [_Edit(start, body, f"{prefix}async function {self.fn.id.name}(event, api) "),
+                _Edit(*self._span(declared.left), f"exports.{entry}")]
 
     def _caught(self, statement: Node) -> bool:
         """Is ``statement`` in the block of a ``try`` with a ``catch``, in the hook function?"""

@@ -94,7 +94,7 @@ class _Writer:
         self.carried.insert(0, f"hook function → `exports.{entry}` ({trigger} trigger)")
         for call, outcome in outcomes:
             self._rewrite_call(call, outcome)
-        covered = [e for e in self.outer]
+        covered = list(self.outer)
         edits = covered + [e for e in self.inner if not any(o.start <= e.start and e.end <= o.end for o in covered)]
         code = _apply(self.text, 0, len(self.text), edits, self.applied)
         self.carried += [e.carried for e in self.inner if e.carried is not None and id(e) in self.applied]

@@ -258,6 +258,10 @@ ACCEPTED = {
     "pcp-connection": post("  console.log(user.id, context.connection.id);\n  cb(null);\n", "post-change-password"),
     "spm-prelude-error": spm("  if (!recipient) return cb(new SendPhoneMessageError('no recipient', 'sorry'));\n"
                              "  console.log(text, context.message_type);\n  cb();\n"),
+    "cce-caught-error": cce("  try {\n    JSON.parse(client.metadata.raw);\n  } catch (err) {\n    return cb(err);\n  }\n"
+                            "  cb();\n"),
+    "pre-caught-error": pre("  try {\n    JSON.parse(user.email);\n  } catch (e) {\n    return cb(e);\n  }\n"
+                            "  cb();\n"),
     "spm-shorthand": spm("  const payload = { recipient, text };\n  console.log(payload);\n  cb();\n"),
 }
 
@@ -286,6 +290,10 @@ def test_accepted_details():
     assert "Object.entries({ [k]: 1, 'https://x.org/b': 2 })" in unresolved.code
     identifier = accepted(ACCEPTED["cce-identifier"])
     assert "cce-scope" in {n.code for n in identifier.notes}
+    code = accepted(ACCEPTED["cce-caught-error"]).code
+    assert "  } catch (err) {\n    api.access.deny('server_error', err.message);\n    return;\n  }\n};\n" in code
+    code = accepted(ACCEPTED["pre-caught-error"]).code
+    assert "  } catch (e) {\n    api.access.deny(e.message, e.message);\n    return;\n  }\n};\n" in code
     post_error = accepted(ACCEPTED["post-error"])
     assert "if (!event.user.email) throw new Error('no email');" in post_error.code
     assert {n.code for n in post_error.notes} == {"post-error-logged"}
@@ -326,7 +334,7 @@ REFUSED = {
     "prelude class referenced": (pre("  if (PreUserRegistrationError) cb();\n  else cb();\n"),
                                  "prelude class `PreUserRegistrationError`"),
     "string result": (cce("  cb(null, 'token');\n"), "neither an object literal nor a variable"),
-    "error variable at a denying point": (cce("  const e = new Error('x');\n  cb(e);\n"), "not built in the call"),
+    "error variable": (cce("  const e = new Error('x');\n  cb(e);\n"), "not built in the call"),
     "callback not called on every path": (post("  if (user.email) cb();\n"), "HL102"),
     "callback called twice": (post("  cb();\n  cb();\n"), "HL103"),
     "uses this": (post("  console.log(this);\n  cb();\n"), "`this`"),

@@ -339,13 +339,10 @@ class _Writer:
                     raise _Refused(f"the error's arguments on line {line} are spread")
                 self.allowed_news.add(id(error.callee))
                 return "error", error
-        if error.type == "Identifier" and not self._denies() and self._catch_param(error):
+        if error.type == "Identifier" and self._catch_param(error):
             return "error", error
         raise _Refused(f"the callback's error on line {line} is not built in the call (`new Error(...)` or a "
-                       "prelude error class)")
-
-    def _denies(self) -> bool:
-        return mapping.ERRORS[self.point]["Error"].deny
+                       "prelude error class) nor the error a `catch` caught")
 
     def _catch_param(self, identifier: Node) -> bool:
         variable = self.hook.scopes.variable(identifier)
@@ -513,14 +510,22 @@ class _Writer:
     def _error(self, call: CallbackCall, error: Node) -> list[str]:
         point = self.point
         line, column = _place(self.hook, call.call)
-        if error.type == "Identifier":  # a caught error, at a point whose errors are thrown
-            self._post_note(line, column)
-            self.carried.append(f"`{call.name}({error.name})` → throw {error.name}")
-            return [f"throw {self._copy(error)};"]
+        rows = mapping.ERRORS[point]
+        if error.type == "Identifier":
+            # A caught error: no prelude class can be among what the hook throws (a reference
+            # to one outside a callback's `new` refuses the form), so it is "any other error".
+            caught = self._copy(error)
+            other = rows["Error"]
+            self.carried.append(f"`{call.name}({caught})` → " + ("api.access.deny" if other.deny else "throw"))
+            if not other.deny:
+                self._post_note(line, column)
+                return [f"throw {caught};"]
+            if other.code is not None:
+                return [f"api.access.deny('{other.code}', {caught}.message);"]
+            return [f"api.access.deny({caught}.message, {caught}.message);"]
         cls = error.callee.name
         args = list(error.arguments)
         message = self._copy(args[0]) if args else "''"
-        rows = mapping.ERRORS[point]
         how = rows.get(cls, rows["Error"])
         if not how.deny:
             self._post_note(line, column)

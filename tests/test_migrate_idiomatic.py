@@ -258,8 +258,8 @@ ACCEPTED = {
     "pcp-connection": post("  console.log(user.id, context.connection.id);\n  cb(null);\n", "post-change-password"),
     "spm-prelude-error": spm("  if (!recipient) return cb(new SendPhoneMessageError('no recipient', 'sorry'));\n"
                              "  console.log(text, context.message_type);\n  cb();\n"),
-    "cce-caught-error": cce("  try {\n    JSON.parse(client.metadata.raw);\n  } catch (err) {\n    return cb(err);\n  }\n"
-                            "  cb();\n"),
+    "cce-caught-error": cce("  try {\n    JSON.parse(client.metadata.raw);\n  } catch (err) {\n"
+                            "    return cb(err);\n  }\n  cb();\n"),
     "pre-caught-error": pre("  try {\n    JSON.parse(user.email);\n  } catch (e) {\n    return cb(e);\n  }\n"
                             "  cb();\n"),
     "spm-shorthand": spm("  const payload = { recipient, text };\n  console.log(payload);\n  cb();\n"),

@@ -22,9 +22,10 @@ from hooklint.auth0.bindings import split_module
 from hooklint.auth0.conditions import typeof_guarded
 from hooklint.checks.hl113_undefined_in_actions_runtime import LEFTOVERS
 from hooklint.hooks.model import Hook
+from hooklint.js.estree import Node
 from hooklint.migrate import mapping
 from hooklint.migrate.model import Draft
-from hooklint.migrate.translate import kept_text
+from hooklint.migrate.text import kept_text
 
 INDENT = "  "
 
@@ -66,10 +67,10 @@ def draft(hook: Hook) -> Draft:
     text = kept_text(hook.source)
     name = _hook_name(hook)
     edits = _export_edits(hook, name) + _require_edits(hook, text)
-    body = _apply(text, edits)
+    body = _apply(text, [(_index(hook, a), _index(hook, b), new) for a, b, new in edits])
     prelude, stubs = _leftovers(hook)
     classes = "\n".join(_error_class(c) for c in prelude)
-    stub_text = "\n".join(_stub(s) for s in stubs)
+    stub_text = _stubs(stubs)
     declared = set(prelude) | {n for n in mapping.error_classes(point) if n in hook.scopes.global_scope.variables}
 
     parts = [_header(point, name)]
@@ -121,8 +122,19 @@ def _export_edits(hook: Hook, name: str) -> list[Edit]:
     for index, export in enumerate(exports):
         start = export.statement.range[0]
         keyword = ("const " if len(exports) == 1 else "let ") if index == 0 else ""
-        edits.append((start, export.value.range[0], f"{keyword}{name} = "))
+        edits.append((start, _written_value(export.statement).range[0], f"{keyword}{name} = "))
     return edits
+
+
+def _written_value(statement: Node) -> Node:
+    """The value an export statement assigns, as written (``Export.value`` follows a name
+    to the function it holds): ``return <value>``, ``module.exports = exports = <value>``."""
+    if statement.type == "ReturnStatement":
+        return statement.argument
+    value = statement.expression
+    while value.type == "AssignmentExpression" and value.operator == "=":
+        value = value.right
+    return value
 
 
 def _require_edits(hook: Hook, text: str) -> list[Edit]:
@@ -139,13 +151,19 @@ def _require_edits(hook: Hook, text: str) -> list[Edit]:
         if version is None:
             continue
         start, end = argument.range
-        quote = text[start]
+        quote = text[_index(hook, start)]
         spec = argument.value[:argument.value.find("@", 1)]
         edits.append((start, end, f"{quote}{spec}{quote}"))
     return edits
 
 
+def _index(hook: Hook, offset: int) -> int:
+    """A node offset (UTF-16, esprima's ``range``) as an index into the text."""
+    return hook.source.utf16_to_index(offset)
+
+
 def _apply(text: str, edits: list[Edit]) -> str:
+    """``text`` with each (start, end, replacement) applied; indexes into ``text``."""
     out = []
     at = 0
     for start, end, replacement in sorted(edits):
@@ -166,6 +184,7 @@ def _after_directives(hook: Hook) -> int:
     if not end:
         return 0
     text = kept_text(hook.source)
+    end = _index(hook, end)
     newline = text.find("\n", end)
     return len(text) if newline < 0 else newline + 1
 
@@ -215,12 +234,17 @@ def _error_class(name: str) -> str:
             "}\n")
 
 
-def _stub(name: str) -> str:
-    return (f"// The hook uses `{name}` but never declares it: in Hooks that threw a ReferenceError,\n"
-            "// and it still does here (the migration report lists the bug).\n"
-            f"function {name}() {{\n"
-            f"{INDENT}throw new ReferenceError('{name} is not defined');\n"
-            "}\n")
+def _stubs(names: list[str]) -> str:
+    if not names:
+        return ""
+    shown = ", ".join(f"`{n}`" for n in names)
+    one = len(names) == 1
+    text = (f"// The hook uses {shown} but never declares {'it' if one else 'them'}: in Hooks "
+            f"{'that' if one else 'each use'} threw a ReferenceError,\n"
+            "// and it still does here (the migration report lists the bug).\n")
+    return text + "\n".join(f"function {name}() {{\n"
+                             f"{INDENT}throw new ReferenceError('{name} is not defined');\n"
+                             "}\n" for name in names)
 
 
 def _header(point: str, name: str) -> str:
@@ -286,33 +310,38 @@ def _optional(point: str, expression: str) -> str:
     return out
 
 
-def _object_text(value: _Object, depth: int) -> str:
-    """An object literal: on one line when short, else one key per line."""
-    items = [f"{key}: {_object_text(v, depth + 1) if isinstance(v, _Object) else v}" for key, v in value.items()]
-    one_line = "{ " + ", ".join(items) + " }"
-    if len(one_line) + len(INDENT) * depth <= 72 and all("\n" not in i for i in items):
-        return one_line
+_WIDTH = 100
+
+
+def _object_text(value: _Object, depth: int, prefix: int) -> str:
+    """An object literal: on one line when it fits in ``_WIDTH`` after ``prefix``
+    characters, else one key per line."""
     inner = INDENT * (depth + 1)
+    items = [f"{key}: {_object_text(v, depth + 1, len(inner) + len(key) + 2) if isinstance(v, _Object) else v}"
+             for key, v in value.items()]
+    one_line = "{ " + ", ".join(items) + " }"
+    if prefix + len(one_line) + 1 <= _WIDTH and all("\n" not in i for i in items):
+        return one_line
     return "{\n" + "".join(f"{inner}{item},\n" for item in items) + INDENT * depth + "}"
 
 
 def _handler(hook: Hook, point: str, entry: str, name: str, declared: set[str]) -> str:
     roles = [r for r in mapping.roles(point) if r != "callback"]
-    lines = [f"exports.{entry} = async (event, api) => {{"]
+    uses_result = point in (mapping.CCE, mapping.PRE)  # the points whose `api` the adapter calls
+    lines = [f"exports.{entry} = async ({'event, api' if uses_result else 'event'}) => {{"]
     arguments = []
     for role in roles:
         value = _parameter(point, role)
         if value is None:
             arguments.append("undefined")
             continue
-        text = _object_text(value, 1) if isinstance(value, _Object) else value
+        text = _object_text(value, 1, len(f"{INDENT}const {role} = ")) if isinstance(value, _Object) else value
         lines.append(f"{INDENT}const {role} = {text};")
         arguments.append(role)
-    uses_result = point in (mapping.CCE, mapping.PRE)
     settle = ("(error, value) => (error ? reject(error) : resolve(value))" if uses_result
               else "(error) => (error ? reject(error) : resolve())")
     call = f"{name}({', '.join(arguments)}, {settle})"
-    run = [f"new Promise((resolve, reject) => {{",
+    run = ["new Promise((resolve, reject) => {",
            f"{INDENT * 3}{call};",
            f"{INDENT * 2}}});"]
     lines.append("")
@@ -326,8 +355,12 @@ def _handler(hook: Hook, point: str, entry: str, name: str, declared: set[str]) 
     lines += run[1:]
     lines.append(f"{INDENT}}} catch (thrown) {{")
     lines.append(f"{INDENT * 2}// Hooks read a truthy first argument that is not an Error as `new Error(String(x))`.")
-    lines.append(f"{INDENT * 2}const error = thrown instanceof Error ? thrown : new Error(String(thrown));")
-    lines += [f"{INDENT * 2}{line}" if line else "" for line in _on_error(point, declared)]
+    as_error = "thrown instanceof Error ? thrown : new Error(String(thrown))"
+    if mapping.ERRORS[point]["Error"].deny:
+        lines.append(f"{INDENT * 2}const error = {as_error};")
+        lines += [f"{INDENT * 2}{line}" for line in _on_error(point, declared)]
+    else:
+        lines.append(f"{INDENT * 2}throw {as_error};")
     lines.append(f"{INDENT}}}")
     lines += [f"{INDENT}{line}" if line else "" for line in _on_result(point)]
     lines.append("};")
@@ -337,8 +370,6 @@ def _handler(hook: Hook, point: str, entry: str, name: str, declared: set[str]) 
 def _on_error(point: str, declared: set[str]) -> list[str]:
     """The catch block's statements after ``error`` is set: deny or throw, per point."""
     table = mapping.ERRORS[point]
-    if not table["Error"].deny:
-        return ["throw error;"]
     out = []
     for cls, how in table.items():
         if cls == "Error" or cls not in declared:

@@ -16,29 +16,15 @@ from hooklint.findings import Finding, Level, PointDecision
 from hooklint.actions import model as action_model
 from hooklint.hooks import model as hook_model
 from hooklint.hooks.model import Hook
-from hooklint.js.estree import Node, member_path
+from hooklint.js.estree import member_path
 from hooklint.js.parse import ParseError, parse, with_deep_stack
 from hooklint.js.source import Source
 from hooklint.migrate import mapping
 from hooklint.migrate.model import Draft, Form, Note, Skipped, Translation
+from hooklint.migrate.text import kept_text as kept_text, node_text as node_text  # the forms import text
 
 # A checker lints one source with every rule and returns its findings (``Checker`` below).
 Check = Callable[[Source], list[Finding]]
-
-
-def kept_text(source: Source) -> str:
-    """The hook's text with the same offsets as the parsed text (``Source.text``) but with
-    what preprocessing hid put back (deploy-cli ``@@KEY@@`` tokens), so written code keeps
-    them. Node ranges index both."""
-    original = source.original_text
-    if original.startswith("\ufeff"):
-        original = original[1:]
-    return original if len(original) == len(source.text) and not source.template else source.text
-
-
-def node_text(source: Source, node: Node) -> str:
-    start, end = node.range
-    return kept_text(source)[start:end]
 
 
 def requires(hook: Hook) -> dict[str, str]:

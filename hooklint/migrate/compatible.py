@@ -73,7 +73,7 @@ def draft(hook: Hook) -> Draft:
     stub_text = _stubs(stubs)
     declared = set(prelude) | {n for n in mapping.error_classes(point) if n in hook.scopes.global_scope.variables}
 
-    parts = [_header(point, name)]
+    parts = [_header(point, name, hook.param_name("callback") or "cb")]
     early = classes and _used_at_load(hook, prelude)
     if early:
         cut = _after_directives(hook)
@@ -247,13 +247,13 @@ def _stubs(names: list[str]) -> str:
                              "}\n" for name in names)
 
 
-def _header(point: str, name: str) -> str:
+def _header(point: str, name: str, callback: str) -> str:
     lines = [
         f"Migrated by `hooklint migrate` from the {point} hook, in the compatible form.",
         f"The hook's code below is unchanged, except that the function it exported is now `{name}`.",
         "The handler at the end builds the hook's arguments from `event`, runs the hook and waits",
         "for its callback (the first call counts; a synchronous throw counts as an error).",
-        *_wrap(_OUTCOME[point], 92),
+        *_wrap(_OUTCOME[point].replace("`cb(", f"`{callback}("), 92),
     ]
     return "".join(f"// {line}\n" for line in lines)
 

@@ -376,14 +376,79 @@ def _reads_use(action: Action, variable: Variable, depth: int) -> Literal[True] 
 def _settles_executor(action: Action, node: Node) -> bool:
     """Is ``node`` in the executor of a ``new Promise`` and does it hand that executor's
     ``resolve``/``reject`` on (``fetch(x).then(resolve, reject)``)? The outer promise then
-    waits for it."""
-    tree = action.tree
-    executor = tree.enclosing_function(node)
-    parent = tree.parent(executor) if executor is not None else None
-    if parent is None or parent.type != "NewExpression" or not parent.arguments or parent.arguments[0] is not executor:
+    waits for it. So it does when ``node`` hands on a callback parameter of a function of
+    the file that every call gives a function settling such an executor: ``fetch(x).then(()
+    => done())`` in ``function send(done)``, called only as ``new Promise((resolve, reject) =>
+    send((e) => (e ? reject(e) : resolve())))`` (a hook run by a migration's adapter), through
+    at most ``_MAX_HANDS`` such parameters."""
+    return _hands_settler(action, node, 0)
+
+
+def _hands_settler(action: Action, node: Node, depth: int) -> bool:
+    """Does ``node`` use a settler (``_settler``) of a function that encloses it?"""
+    for inner in subtree(node):
+        variable = action.scopes.variable(inner) if inner.type == "Identifier" else None
+        if variable is not None and variable.kind == "param" and _encloses(variable.definitions[0], node) \
+                and _settler(action, variable, depth):
+            return True
+    return False
+
+
+def _encloses(function: Node, node: Node) -> bool:
+    return function.range[0] < node.range[0] and node.range[1] <= function.range[1]
+
+
+_MAX_HANDS = 4
+
+
+def _settler(action: Action, variable: Variable | None, depth: int) -> bool:
+    """Does ``variable`` hold what settles a ``new Promise`` executor: its ``resolve`` or
+    ``reject``, or a callback parameter that every call of its function fills with a
+    function (or a parameter) that uses one?"""
+    if variable is None or variable.kind != "param" or depth > _MAX_HANDS:
         return False
-    settlers = {id(v) for param in executor.params[:2] for v in [action.scopes.variable(param)] if v is not None}
-    return any(inner.type == "Identifier" and id(action.scopes.variable(inner)) in settlers for inner in subtree(node))
+    function = variable.definitions[0]
+    index = next((i for i, p in enumerate(function.params) if p is variable.identifiers[0]), None)
+    if index is None:
+        return False
+    parent = action.tree.parent(function)
+    if index < 2 and parent is not None and parent.type == "NewExpression" and parent.arguments \
+            and parent.arguments[0] is function and getattr(unwrap(parent.callee), "name", None) == "Promise":
+        return True
+    calls = _local_calls(action, function)
+    return bool(calls) and all(index < len(call.arguments) and _settles(action, call.arguments[index], depth)
+                               for call in calls)
+
+
+def _settles(action: Action, argument: Node, depth: int) -> bool:
+    argument = unwrap(argument)
+    if argument.type == "Identifier":
+        variable = action.scopes.variable(argument)
+        return variable is not None and variable.kind == "param" \
+            and _encloses(variable.definitions[0], argument) and _settler(action, variable, depth + 1)
+    return is_function(argument) and _hands_settler(action, argument, depth + 1)
+
+
+def _local_calls(action: Action, function: Node) -> list[Node]:
+    """The calls of a function of the file by its name (``function f`` or ``const f =
+    function``); none when it is used any other way (its callers are then not all known)."""
+    parent = action.tree.parent(function)
+    if function.type == "FunctionDeclaration" and function.id is not None:
+        binding = action.scopes.variable(function.id)
+    elif parent is not None and parent.type == "VariableDeclarator" and parent.init is function \
+            and parent.id.type == "Identifier":
+        binding = action.scopes.variable(parent.id)
+    else:
+        return []
+    if binding is None or binding.writes:
+        return []
+    calls = []
+    for ref in binding.reads:
+        call = action.tree.parent(ref.identifier)
+        if call is None or call.type != "CallExpression" or call.callee is not ref.identifier:
+            return []
+        calls.append(call)
+    return calls
 
 
 # ----- callback-style calls whose callback issues a command ------------------------------------

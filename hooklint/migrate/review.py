@@ -23,6 +23,7 @@ from hooklint.hooks.callbacks import callback_calls
 from hooklint.hooks.model import Hook
 from hooklint.js.estree import Node, unwrap
 from hooklint.migrate import mapping
+from hooklint.migrate.text import secrets_read
 from hooklint.migrate.model import Note, NoteKind
 
 _POST = frozenset({mapping.POST, mapping.PCP})
@@ -72,7 +73,8 @@ class _Review:
                 for path, top in self.chains(ref.identifier):
                     self.field(role, path, top)
         if self.reads_secrets:
-            names = ", ".join(f"`{name}`" for name in sorted(self.secrets)) or "(names not known statically)"
+            known = self.secrets | set(secrets_read(hook))  # `secrets_read` follows an alias of the object
+            names = ", ".join(f"`{name}`" for name in sorted(known)) or "(names not known statically)"
             self.note("behaviour-change", "secrets-recreate",
                       f"the hook reads secrets {names}: create each on the Action by hand (the migration "
                       "writes their names with a placeholder; a secret's value is never copied)", None)

@@ -39,24 +39,47 @@ def requires(hook: Hook) -> dict[str, str]:
 
 
 def secrets_read(hook: Hook) -> list[str]:
-    """Secret names the hook reads: ``context.webtask.secrets.NAME`` (``['NAME']``) and
-    ``const { NAME } = context.webtask.secrets``."""
+    """Secret names the hook reads: ``context.webtask.secrets.NAME`` (``['NAME']``),
+    ``const { NAME } = context.webtask.secrets``, and ``s.NAME`` through an alias
+    ``const s = context.webtask.secrets`` that is never reassigned."""
     context = hook.param_name("context")
     if context is None:
         return []
     names: set[str] = set()
+    objects: list[Node] = []  # expressions that are the secrets object
     for member in hook.tree.of_type("MemberExpression"):
-        path = member_path(member.object)
-        if path == f"{context}.webtask.secrets":
-            key = member.property
-            if not member.computed and key.type == "Identifier":
-                names.add(key.name)
-            elif key.type == "Literal" and isinstance(key.value, str):
-                names.add(key.value)
-        elif member_path(member) == f"{context}.webtask.secrets":
-            parent = hook.tree.parent(member)
-            if parent is not None and parent.type == "VariableDeclarator" and parent.id.type == "ObjectPattern":
-                for prop in parent.id.properties:
-                    if prop.type == "Property" and not prop.computed and prop.key.type == "Identifier":
-                        names.add(prop.key.name)
+        if member_path(member) != f"{context}.webtask.secrets":
+            continue
+        objects.append(member)
+        parent = hook.tree.parent(member)
+        if parent is None or parent.type != "VariableDeclarator" or parent.init is not member:
+            continue
+        if parent.id.type == "ObjectPattern":
+            names.update(_pattern_keys(parent.id))
+        elif parent.id.type == "Identifier":
+            variable = hook.scopes.variable(parent.id)
+            if variable is not None and not variable.writes:
+                objects += [ref.identifier for ref in variable.reads]
+    for node in objects:
+        parent = hook.tree.parent(node)
+        if parent is not None and parent.type == "MemberExpression" and parent.object is node:
+            key = _key(parent)
+            if key is not None:
+                names.add(key)
+        elif parent is not None and parent.type == "VariableDeclarator" and parent.id.type == "ObjectPattern":
+            names.update(_pattern_keys(parent.id))
     return sorted(names)
+
+
+def _key(member: Node) -> str | None:
+    key = member.property
+    if not member.computed and key.type == "Identifier":
+        return key.name
+    if member.computed and key.type == "Literal" and isinstance(key.value, str):
+        return key.value
+    return None
+
+
+def _pattern_keys(pattern: Node) -> list[str]:
+    return [prop.key.name for prop in pattern.properties
+            if prop.type == "Property" and not prop.computed and prop.key.type == "Identifier"]

@@ -71,7 +71,7 @@ def _translate(source: Source, check: Check, secrets: Sequence[str]) -> Translat
     if written is None:
         written = compatible.draft(program)
         remaining = check(_action_source(shown, written.code, trigger))
-    notes += written.notes
+    notes = written.notes + notes  # the form's words first: they describe the code it wrote
     notes += [Note("action-warning", f.rule_id, f"{f.rule_id} [{f.level.value}] {f.message}",
                    f.region.start_line, f.region.start_column) for f in remaining]
     dependencies = dict(source.dependencies)
@@ -91,10 +91,13 @@ def _bug(finding: Finding) -> Note:
 
 
 def _unique(notes: list[Note]) -> list[Note]:
-    seen: set[Note] = set()
+    """One note per (code, place): the form and the review may both see a `scope` key; the
+    first one said is kept."""
+    seen: set[tuple[str, int, int]] = set()
     out = []
     for note in notes:
-        if note not in seen:
-            seen.add(note)
+        key = (note.code, note.line, note.column)
+        if key not in seen:
+            seen.add(key)
             out.append(note)
     return sorted(out, key=lambda n: (n.line, n.column, n.kind, n.code))

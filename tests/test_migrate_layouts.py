@@ -184,6 +184,8 @@ def test_terraform_resources_beside_the_hook(tree):
     assert "$${event.user.email} %%{ok}" in inline
     assert actions["password_audit"].script_path == (tree / "terraform" / "actions" / "password_audit.js").resolve()
     assert 'resource "auth0_trigger_actions" "post_signup"' in after
+    # the Action takes the hook's `name`, the resources its label
+    assert (actions["post_signup"].title, actions["password_audit"].title) == ("post-signup", "password-audit")
     assert "id           = auth0_action.post_signup.id" in after
     assert all(p.bound for p in placed)
 

@@ -18,7 +18,8 @@
 
 Choices every layout shares:
 - The Action has the hook's name (Hooks and Actions are separate namespaces); in Terraform
-  both resources take the hook's resource label.
+  both resources take the hook's resource label, and the Action the hook's ``name`` when it
+  is a literal string (else the label).
 - ``runtime`` is ``node22``. deploy-cli's ``deployed: true`` and Terraform's ``deploy = true``
   are written: a trigger binds a deployed version only, and the hook it replaces no longer runs.
 - A disabled hook (``enabled: false``) gets its Action but no binding: binding it would turn on
@@ -506,7 +507,7 @@ def _terraform(workspace: Workspace, site: HookSite, translation: Translation) -
         placed.files.append(code_path)
     else:
         code = _heredoc(_action_code(translation))
-    blocks = [_action_block(label, translation, code)]
+    blocks = [_action_block(label, site.entry.title or label, translation, code)]
     if not _binds(site):
         placed.notes.append(_DISABLED)
     elif _trigger_resource(body, translation.trigger):
@@ -557,9 +558,9 @@ def _heredoc(code: str) -> str:
     return f"<<-{marker}\n{body}\n  {marker}"
 
 
-def _action_block(label: str, translation: Translation, code: str) -> str:
+def _action_block(label: str, name: str, translation: Translation, code: str) -> str:
     lines = [f'resource "auth0_action" "{label}" {{',
-             f"  name    = {_hcl_quote(label)}",
+             f"  name    = {_hcl_quote(name)}",
              f'  runtime = "{RUNTIME}"',
              "  deploy  = true",
              f"  code    = {code}",

@@ -94,7 +94,7 @@ def to_text(report: MigrationReport) -> str:
         else:
             lines.append(f"{hook.source}: {t.point} -> Action `{hook.name}` ({t.trigger} {t.version}, {t.form} form, "
                          f"{hook.layout})")
-            lines += [f"  wrote {path}" for path in hook.files]
+            lines += [f"  {'would write' if report.dry_run else 'wrote'} {path}" for path in hook.files]
         lines += [f"  {_where(hook.origin, n)}: [{n.kind}] {n.code}: {n.message}" for n in t.notes]
         lines += [f"  note: {text}" for text in hook.layout_notes]
     lines += [f"{s.path}: skipped: {s.reason}" for s in report.skipped]

@@ -107,6 +107,7 @@ class HookEntry:
     secrets: list[str] = field(default_factory=list)  # the NAMES of the hook's secrets; values are never read
     enabled: bool | None = None  # ``enabled`` as written (None: not written)
     span: tuple[int, int] | None = None  # where the entry is written: offsets in the text read (no BOM)
+    title: str | None = None  # Terraform: the ``name`` attribute (``name`` above is the resource label)
 
 
 
@@ -826,6 +827,8 @@ def _terraform_block(path: Path, lines: list[str], number: int, entry: HookEntry
                 entry.trigger = _hcl_string(value)
                 column = line.index(value) + 1
                 entry.trigger_at = Place(number + 1, _utf16(line[:column]), _utf16(entry.trigger or ""))
+            elif key == "name" and value.startswith('"'):
+                entry.title = _hcl_string(value)
             elif key == "runtime" and value.startswith('"') and entry.action:
                 entry.runtime = _hcl_string(value)
             elif key == code:

@@ -273,3 +273,31 @@ def test_hook_metadata_carries_secret_names_only(tree):
 def test_sanitize_as_deploy_cli_export():
     assert layouts.sanitize("My Action/v2: beta?") == "My Action-v2- beta-"
     assert layouts.sanitize("..") == "-"
+
+
+def test_metadata_that_cannot_be_patched_skips_the_hook_with_why(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "h.js").write_text("module.exports = function (client, scope, audience, context, cb) { cb(); };\n")
+    tenant = "hooks:\n  - name: h\n    script: ./h.js\n    triggerId: credentials-exchange\nactions:\n  h2: {}\n"
+    (tmp_path / "tenant.yaml").write_text(tenant)
+    [site], _, _ = command.sites([Path(".")], Config())
+    workspace = layouts.Workspace(None, tmp_path)
+    with pytest.raises(layouts.LayoutError, match="`actions:` is not a list"):
+        layouts.place(workspace, site, translation(site))
+    report, _, _ = command.run([Path(".")], None, False, check=lambda source: [])
+    [skipped] = report.skipped
+    assert skipped.path == "h.js" and "tenant.yaml: `actions:` is not a list; not patched" in skipped.reason
+    assert report.hooks == []
+
+
+def test_a_bom_and_a_disabled_terraform_hook(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "h.js").write_text("module.exports = function (user, context, cb) { cb(); };\n")
+    tf = ('\ufeffresource "auth0_hook" "h" {\n  name = "h"\n  trigger_id = "post-change-password"\n'
+          '  enabled = false\n  script = file("${path.module}/h.js")\n}\n')
+    (tmp_path / "main.tf").write_text(tf, encoding="utf-8")
+    workspace, [placed] = migrate([Path(".")])
+    _, after = changed(workspace)["main.tf"]
+    assert after.startswith('\ufeffresource "auth0_hook" "h" {') and only_insertions(tf, after)
+    assert 'resource "auth0_action" "h"' in after and "auth0_trigger_actions" not in after
+    assert placed.bound is False and placed.notes == [layouts._DISABLED]

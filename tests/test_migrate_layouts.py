@@ -301,3 +301,24 @@ def test_a_bom_and_a_disabled_terraform_hook(tmp_path, monkeypatch):
     assert after.startswith('\ufeffresource "auth0_hook" "h" {') and only_insertions(tf, after)
     assert 'resource "auth0_action" "h"' in after and "auth0_trigger_actions" not in after
     assert placed.bound is False and placed.notes == [layouts._DISABLED]
+
+
+def test_an_existing_terraform_binding_of_the_trigger_gets_the_action_last(tmp_path, monkeypatch):
+    # one auth0_trigger_actions holds all of a trigger's bindings: a second one would fight it
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "h.js").write_text("module.exports = function (user, context, cb) { cb(); };\n")
+    tf = ('resource "auth0_trigger_actions" "pcp" {\n  trigger = "post-change-password" # {\n\n'
+          '  actions {\n    id           = auth0_action.audit.id\n    display_name = "audit"\n  }\n}\n\n'
+          'resource "auth0_hook" "h" {\n  trigger_id = "post-change-password"\n'
+          '  script = file("${path.module}/h.js")\n}\n')
+    (tmp_path / "main.tf").write_text(tf)
+    workspace, [placed] = migrate([Path(".")])
+    _, after = changed(workspace)["main.tf"]
+    only_insertions(tf, after)
+    assert after.count("auth0_trigger_actions") == 1 and placed.bound and not placed.notes
+    binding = after[:after.index('resource "auth0_hook"')]
+    assert binding.index("auth0_action.audit.id") < binding.index("auth0_action.h.id")
+    assert after.index('resource "auth0_hook" "h"') < after.index('resource "auth0_action" "h"')
+    hcl2 = pytest.importorskip("hcl2", reason="python-hcl2 is not installed: the HCL parse check needs it")
+    [resource] = [r for r in hcl2.loads(after)["resource"] if '"auth0_trigger_actions"' in r]
+    assert len(resource['"auth0_trigger_actions"']['"pcp"']["actions"]) == 2

@@ -12,6 +12,9 @@
   ``auth0_trigger_actions`` binding inserted right after the hook's block in the same
   ``.tf``; the code is a heredoc when the hook's script was written in the file, and
   ``file("${path.module}/actions/<name>.js")`` with that file written when it was a file.
+  When the file already has an ``auth0_trigger_actions`` for the trigger (one resource holds
+  all of a trigger's bindings), the Action is appended to its ``actions`` instead (it runs
+  last); such a resource in another file of the module is not seen (the report cannot say).
 - Anything else (a plain hook file, a Management API export): ``<stem>/code.js`` and
   ``<stem>/action.json`` (``{name, code, runtime, supported_triggers, dependencies,
   secrets}``) beside the hook (beside the export for an export, ``<stem>`` the hook's name).
@@ -507,15 +510,24 @@ def _terraform(workspace: Workspace, site: HookSite, translation: Translation) -
         placed.files.append(code_path)
     else:
         code = _heredoc(_action_code(translation))
+    text_before_binding = body
     blocks = [_action_block(label, site.entry.title or label, translation, code)]
     if not _binds(site):
         placed.notes.append(_DISABLED)
     elif _trigger_resource(body, translation.trigger):
-        placed.notes.append(f"{_shown(tf)} already has an `auth0_trigger_actions` for `{translation.trigger}` "
-                            "(one resource holds all of a trigger's bindings): add the Action to it by hand")
+        extended = _extend_trigger_resource(body, translation.trigger, label)
+        if extended is None:
+            placed.notes.append(f"{_shown(tf)} already has an `auth0_trigger_actions` for `{translation.trigger}` "
+                                "(one resource holds all of a trigger's bindings): add the Action to it by hand")
+        else:
+            body = extended
+            placed.bound = True
     else:
         blocks.append(_binding_block(label, translation.trigger))
         placed.bound = True
+    if body is not text_before_binding:  # the binding's edit may have moved the hook's block
+        hook = next(e for e in read_text(tf, body) if not e.action and e.name == label and e.span is not None)
+    assert hook.span is not None
     at = hook.span[1]
     insertion = "".join("\n" + block for block in blocks)
     if at == len(body) and body and not body.endswith(("\n", "\r")):
@@ -535,6 +547,49 @@ def _trigger_resource(text: str, trigger: str) -> bool:
         if re.search(r'^\s*trigger\s*=\s*"' + re.escape(trigger) + '"', block, re.MULTILINE):
             return True
     return False
+
+
+def _extend_trigger_resource(text: str, trigger: str, label: str) -> str | None:
+    """``text`` with the Action appended to the ``actions`` of the ``auth0_trigger_actions``
+    for ``trigger`` (the list is the execution order: it runs last), or ``None`` when that
+    block's closing brace does not sit on a line of its own."""
+    for match in _TRIGGER_ACTIONS.finditer(text):
+        close = _closing_brace(text, match.end())
+        if close is None or not re.search(r'^\s*trigger\s*=\s*"' + re.escape(trigger) + '"',
+                                          text[match.end():close], re.MULTILINE):
+            continue
+        line_start = max(text.rfind("\n", 0, close), text.rfind("\r", 0, close)) + 1
+        if text[line_start:close].strip():
+            return None
+        newline = "\r\n" if "\r\n" in text else "\n"
+        lines = ["", "  actions {", f"    id           = auth0_action.{label}.id",
+                 f"    display_name = auth0_action.{label}.name", "  }", ""]  # a blank line, the block
+        return text[:line_start] + newline.join(lines) + text[line_start:]
+    return None
+
+
+def _closing_brace(text: str, index: int) -> int | None:
+    """The index of the brace that closes the block whose body starts at ``index``
+    (strings and comments skipped)."""
+    depth = 1
+    while index < len(text):
+        char = text[index]
+        if char == '"':
+            index += 1
+            while index < len(text) and text[index] != '"':
+                index += 2 if text[index] == "\\" else 1
+        elif char == "#" or text.startswith("//", index):
+            while index < len(text) and text[index] not in "\r\n":
+                index += 1
+            continue
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return None
 
 
 def _bound_in(text: str, trigger: str, label: str) -> bool:

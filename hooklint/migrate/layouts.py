@@ -493,7 +493,7 @@ def _terraform(workspace: Workspace, site: HookSite, translation: Translation) -
     if text is None:
         raise LayoutError(f"cannot read {_shown(tf)}")
     bom, body = ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
-    placed = Placed("terraform", label, "migrated")
+    placed = Placed("terraform", site.entry.title or label, "migrated")  # the report names the Action
     entries = read_text(tf, body)
     if any(e.action and e.name == label for e in entries):
         placed.status = "already-migrated"

@@ -1,4 +1,4 @@
-"""The command line: ``hooklint check``, ``rules``, ``explain``, ``--version``.
+"""The command line: ``hooklint check``, ``migrate``, ``rules``, ``explain``, ``--version``.
 
 Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 a usage or
 configuration error, a path that cannot be read, or an internal error. User errors are
@@ -206,6 +206,32 @@ def init(paths, pyproject, to_stdout) -> None:
         _fail(f"cannot write {target}: {exc.strerror or exc}")
     click.echo(f"hooklint: wrote {target} ({hooks} hook{'s' if hooks != 1 else ''} whose point was inferred "
                "or is unknown); review it")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+              help="Write every file here (new files and patched copies of metadata, at their paths relative to "
+                   "the current directory), and the report [default: beside each hook; the report in the current "
+                   "directory].")
+@click.option("--dry-run", is_flag=True,
+              help="Print the changes as a unified diff (the report on stderr); write nothing.")
+@click.option("--force", is_flag=True, help="Overwrite files that exist with other content.")
+@click.option("-f", "--format", "fmt", type=click.Choice(("text", "json", "markdown")), default="text",
+              show_default=True, help="Format of the report printed.")
+def migrate(paths, out, dry_run, force, fmt) -> None:
+    """Turn the hooks under PATHS into Actions, in the layout each uses (deploy-cli YAML or
+    directory, Terraform, plain files), and write the migration report
+    (hooklint-migration.md and .json).
+
+    Exit codes: 0 every hook migrated (or already was) with nothing left for a person; 1 a
+    hook was skipped or the report has notes that need a person; 2 a path that cannot be
+    read, or an existing file that would be overwritten without --force (nothing is written).
+    """
+    from hooklint.migrate.command import migrate as run_migration
+
+    _registry()  # a broken catalogue is an internal error, said in one line
+    sys.exit(run_migration(list(paths) or [Path(".")], out, dry_run, force, fmt))
 
 
 @cli.command()

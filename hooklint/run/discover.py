@@ -164,6 +164,7 @@ class Plan(NamedTuple):
     scripts: list[Script]
     inline: list[Source]
     problems: list[ReadProblem]
+    entries: tuple[HookEntry, ...] = ()  # every metadata entry read (``hooklint migrate`` patches beside them)
 
 
 def plan(paths: list[Path], config: Config, point_option: str | None = None) -> Plan:
@@ -208,7 +209,7 @@ def plan(paths: list[Path], config: Config, point_option: str | None = None) -> 
                                  line_offset=entry.line_offset, column_offset=entry.column_offset,
                                  embedding=entry.embedding, point_hint=hint, dependencies=entry.dependencies,
                                  template=entry.template, action=_action_metadata(entry)))
-    return Plan(scripts, inline, problems)
+    return Plan(scripts, inline, problems, tuple(entries))
 
 
 def point_hint(path: Path, config: Config, option: str | None) -> PointDecision | None:

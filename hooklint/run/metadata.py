@@ -103,6 +103,11 @@ class HookEntry:
     runtime: str | None = None
     dependencies_listed: bool = False  # the metadata lists the Action's dependencies (maybe none)
     problem: str | None = None  # why the entry cannot be linted: an error naming ``origin``
+    # What ``hooklint migrate`` needs to write the Action beside a hook (hooks only):
+    secrets: list[str] = field(default_factory=list)  # the NAMES of the hook's secrets; values are never read
+    enabled: bool | None = None  # ``enabled`` as written (None: not written)
+    span: tuple[int, int] | None = None  # where the entry is written: offsets in the text read (no BOM)
+    title: str | None = None  # Terraform: the ``name`` attribute (``name`` above is the resource label)
 
 
 
@@ -129,6 +134,12 @@ def read(path: Path) -> list[HookEntry]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return []
+    return read_text(path, text)
+
+
+def read_text(path: Path, text: str) -> list[HookEntry]:
+    """The hooks and Actions ``text`` describes, read as the metadata file ``path`` (its
+    suffix picks the reader; no BOM). ``hooklint migrate`` reads a file it is patching."""
     suffix = path.suffix.lower()
     if suffix == ".json":
         return _read_json(path, text)
@@ -232,12 +243,19 @@ def _read_json_hooks(path: Path, raw: _Text, data) -> list[HookEntry]:
         entry = HookEntry(path, kind, name=_text_or_none(hook.get("name")))
         entry.trigger, entry.trigger_at = _json_trigger(raw, hook.get("triggerId", hook.get("trigger_id")))
         entry.dependencies = _deps(hook.get("dependencies"))
+        entry.secrets = _secret_names(hook.get("secrets"))
+        entry.enabled = hook.get("enabled") if isinstance(hook.get("enabled"), bool) else None
         if not _json_code(path, raw, hook["script"], entry, _hook_script_path):
             continue
         if entry.script_path is not None:
             entry.kind = "deploy-cli-json"
         entries.append(entry)
     return entries
+
+
+def _secret_names(value) -> list[str]:
+    """A hook's ``secrets`` map (name -> value): its names only, sorted."""
+    return sorted(str(name) for name in value) if isinstance(value, dict) else []
 
 
 def _hook_script_path(path: Path, script: str) -> Path:
@@ -439,6 +457,7 @@ def _json_embedding(raw: _Text, code: str, positions: list[int]):
 MAX_YAML_DEPTH = 200
 _MERGE = "tag:yaml.org,2002:merge"
 _NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
 
 
 @cache
@@ -497,6 +516,12 @@ def _read_yaml(path: Path, text: str) -> list[HookEntry]:
             entry.trigger, entry.trigger_at = yaml_file.trigger(fields.get("triggerId", fields.get("trigger_id")))
             dependencies = yaml_file.scalars(_yaml_pairs(item, yaml_file.merged).get("dependencies"))
             entry.dependencies = {key: node.value for key, node in dependencies.items()}
+            secrets = _yaml_pairs(item, yaml_file.merged).get("secrets")
+            entry.secrets = sorted(_yaml_pairs(secrets, yaml_file.merged)) if isinstance(secrets, yaml.MappingNode) \
+                else []
+            if "enabled" in fields and fields["enabled"].tag == _BOOL:
+                entry.enabled = fields["enabled"].value.lower() in ("true", "yes", "on")
+            entry.span = (item.start_mark.index, item.end_mark.index)
             if entry.script_path is not None or entry.trigger is not None:
                 entries.append(entry)
     return entries
@@ -533,6 +558,13 @@ def _yaml_documents(text: str) -> tuple[list, set[int]]:
     if not comments:
         return documents, tokens
     return _without_tokens(text, compose, error_index, tuple(sorted(tokens | set(comments))))
+
+
+def yaml_documents(text: str) -> list:
+    """The documents of a YAML metadata text, composed as its readers compose them: a
+    deploy-cli token where a value goes is ``null`` of the same length, so every node's
+    offsets index ``text`` (``hooklint migrate`` patches at them)."""
+    return _yaml_documents(text)[0]
 
 
 def _after_indicator(text: str, index: int) -> bool:
@@ -751,6 +783,7 @@ def _read_terraform(path: Path, text: str) -> list[HookEntry]:
     line. A ``dependencies`` block whose ``name`` is not a literal string, or a ``dynamic
     "dependencies"`` block, makes the Action's dependencies unknown (not ``listed``)."""
     lines = _LINE_BREAK.split(text)
+    starts = _Text(text).starts
     entries = []
     number = 0
     while number < len(lines):
@@ -759,7 +792,10 @@ def _read_terraform(path: Path, text: str) -> list[HookEntry]:
             number += 1
             continue
         entry = HookEntry(path, "terraform", name=match.group(2), action=match.group(1) == "auth0_action")
+        first = number
         number = _terraform_block(path, lines, number + 1, entry)
+        # from the `resource` line to the line after the closing brace's line (its line break included)
+        entry.span = (starts[first], starts[number] if number < len(starts) else len(text))
         if entry.action and entry.script_path is None and entry.inline is None and entry.trigger is None:
             continue  # `code` written some way this reader does not follow: not linted, silently
         entries.append(entry)
@@ -791,6 +827,8 @@ def _terraform_block(path: Path, lines: list[str], number: int, entry: HookEntry
                 entry.trigger = _hcl_string(value)
                 column = line.index(value) + 1
                 entry.trigger_at = Place(number + 1, _utf16(line[:column]), _utf16(entry.trigger or ""))
+            elif key == "name" and value.startswith('"'):
+                entry.title = _hcl_string(value)
             elif key == "runtime" and value.startswith('"') and entry.action:
                 entry.runtime = _hcl_string(value)
             elif key == code:
@@ -803,15 +841,17 @@ def _terraform_block(path: Path, lines: list[str], number: int, entry: HookEntry
                     entry.template = True
                     entry.line_offset = number
                     entry.column_offset = _utf16(line[:line.index(value) + 1])
-            elif key == "dependencies" and value.startswith("{") and not entry.action:
-                deps: dict[str, str] = {}
+            elif key == "enabled" and value in ("true", "false") and not entry.action:
+                entry.enabled = value == "true"
+            elif key in ("dependencies", "secrets") and value.startswith("{") and not entry.action:
                 body = value
                 while "}" not in body and number + 1 < len(lines):
                     number += 1
                     body += "\n" + lines[number]
-                for name, version in re.findall(r'"?([\w@/.-]+)"?\s*=\s*"([^"]*)"', body):
-                    deps[name] = version
-                entry.dependencies = deps
+                if key == "dependencies":
+                    entry.dependencies = dict(re.findall(r'"?([\w@/.-]+)"?\s*=\s*"([^"]*)"', body))
+                else:
+                    entry.secrets = _hcl_map_keys(body)
                 number += 1
                 continue
         depth += _brace_delta(line)
@@ -864,6 +904,29 @@ def _heredoc(lines: list[str], number: int, marker: str, indented: bool, entry: 
     entry.line_offset = start
     entry.column_offset = strip
     return number + 1
+
+
+_HCL_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[A-Za-z_][\w-]*|\S')
+
+
+def _hcl_map_keys(body: str) -> list[str]:
+    """The keys of a map literal (``{ A = var.a, "B" = "…" }``), sorted: a key is a name or a
+    string that starts an item (after ``{``, ``,`` or a line break) and is followed by ``=``.
+    Values are skipped whole, strings included, so no part of one is ever taken for a key."""
+    keys: set[str] = set()
+    expect_key = False
+    tokens = [(match.group(0), body.count("\n", 0, match.start())) for match in _HCL_TOKEN.finditer(body)]
+    for index, (token, line) in enumerate(tokens):
+        if token in ("{", ","):
+            expect_key = True
+            continue
+        if index and line != tokens[index - 1][1]:
+            expect_key = True
+        following = tokens[index + 1][0] if index + 1 < len(tokens) else ""
+        if expect_key and following in ("=", ":") and token not in ("=", ":", "}"):
+            keys.add(_hcl_string(token) or "" if token.startswith('"') else token)
+        expect_key = False
+    return sorted(key for key in keys if key)
 
 
 def _hcl_string(value: str) -> str | None:

@@ -1,0 +1,3 @@
+exports.onExecutePostLogin = async (event, api) => {
+  console.log('login', event.user.user_id);
+};

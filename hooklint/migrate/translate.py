@@ -72,7 +72,7 @@ def _translate(source: Source, check: Check, secrets: Sequence[str]) -> Translat
         written = compatible.draft(program)
         remaining = check(_action_source(shown, written.code, trigger))
     notes = written.notes + notes  # the form's words first: they describe the code it wrote
-    notes += [Note("action-warning", f.rule_id, f"{f.rule_id} [{f.level.value}] {f.message}",
+    notes += [Note("action-warning", f.rule_id, f"[{f.level.value}] {f.message}",
                    f.region.start_line, f.region.start_column) for f in remaining]
     dependencies = dict(source.dependencies)
     dependencies.update(requires(program))
@@ -86,7 +86,7 @@ def _action_source(shown: str, code: str, trigger: str) -> Source:
 
 
 def _bug(finding: Finding) -> Note:
-    return Note("hook-bug", finding.rule_id, f"{finding.rule_id} [{finding.level.value}] {finding.message}",
+    return Note("hook-bug", finding.rule_id, f"[{finding.level.value}] {finding.message}",
                 finding.region.start_line, finding.region.start_column)
 
 

@@ -153,10 +153,11 @@ def _call_key(call: dict[str, Any]) -> str:
 
 def outbound_differences(hook: Outcome, action: Outcome) -> list[Difference]:
     """The outbound calls (method, URL, body), compared as multisets; as sets when a run hit
-    the time limit (how many retries fit in it is not the code's behaviour)."""
+    the time limit or was stopped as a runaway loop (how many retries fit before that is
+    not the code's behaviour)."""
     hook_calls = hook.get("calls", [])
     action_calls = action.get("calls", [])
-    timed = hook["kind"] == "timeout" or action["kind"] == "timeout"
+    timed = any(run["kind"] == "timeout" or run.get("runaway") for run in (hook, action))
     made = Counter(_call_key(call) for call in hook_calls)
     done = Counter(_call_key(call) for call in action_calls)
     if timed:

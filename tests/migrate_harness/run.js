@@ -13,8 +13,13 @@
  * node-fetch and the global fetch, http/https, and a recording Proxy for any other module,
  * the auth0 SDK included), answering per scenario: `outbound: "ok"` → 200 with JSON `{}`,
  * `"fail"` → a network error. Timers are scaled (delay ÷ 1000, on a virtual clock that
- * `Date` follows) so back-off code finishes; a run that has not finished after
- * HARNESS_TIMEOUT_MS of real time (300 ms) is a "timeout".
+ * `Date` follows) so back-off code finishes. A run "times out" when it has not finished and
+ * nothing is left that could finish it (no timer, no fake's answer pending: a callback never
+ * called, a promise never settled), when its next timer is due after the 20 s both runtimes
+ * allow. A runaway (more than MAX_CALLS outbound calls or MAX_EVENTS timer and answer
+ * deliveries, or synchronous code running longer than HARNESS_TIMEOUT_MS) is stopped and
+ * times out too; HARNESS_TIMEOUT_MS of real time is also the last resort for anything else.
+ * So the outcome does not depend on how busy the machine is.
  * stdout: a JSON array [{id, results: [{scenario, hook, action}]}].
  *
  * Node 20, no dependencies. All jobs run in this one process, several runs at a time.
@@ -26,11 +31,16 @@ const http = require('http');
 const nodeCrypto = require('crypto');
 const { EventEmitter } = require('events');
 
-const TIMEOUT_MS = Number(process.env.HARNESS_TIMEOUT_MS || 300);
-const CONCURRENCY = Number(process.env.HARNESS_CONCURRENCY || 24);
+const TIMEOUT_MS = Number(process.env.HARNESS_TIMEOUT_MS || 5000);
+const BUDGET_MS = 20000; // what Hooks (auth0-hooks.md §1) and Actions allow an execution, in virtual time
+const CONCURRENCY = Number(process.env.HARNESS_CONCURRENCY || 8);
 const TIME_SCALE = 1000;
 const EPOCH = Date.UTC(2026, 0, 15, 12, 0, 0);
 const MAX_LOGS = 50;
+// A run that has made this many outbound calls is a runaway retry loop: it is stopped there
+// (it would only end when the runtime kills it), so that it does not starve the other runs.
+const MAX_CALLS = 200;
+const MAX_EVENTS = 5000;
 
 // A hook's rejected promise is never reported (auth0-hooks.md §1): nothing may end this
 // process but the end of the jobs. Errors thrown by code the fakes call back are caught
@@ -137,6 +147,8 @@ class Run {
     this.now = EPOCH; // the virtual clock (ms)
     this.seed = 1234567;
     this.finished = false; // the hook's callback was called / the Action settled
+    this.runaway = false;
+    this.events = 0;
     this.uncaught = null;
     this.onUncaught = null;
     this.ctx = null;
@@ -164,8 +176,24 @@ class Run {
     }
   }
 
+  stopRunaway() {
+    this.runaway = true;
+    this.close();
+  }
+
+  // One more event of the run (a timer fired, a fake answered): false once it is a runaway.
+  tick() {
+    this.events += 1;
+    if (this.events > MAX_EVENTS) this.stopRunaway();
+    return !this.closed;
+  }
+
   record(call) {
     if (this.closed) return;
+    if (this.calls.length >= MAX_CALLS) {
+      this.stopRunaway();
+      throw this.error('harness: runaway outbound calls stopped');
+    }
     this.calls.push({
       module: call.module,
       method: call.method,
@@ -197,7 +225,7 @@ class Run {
     this.pending += 1;
     setImmediate(() => {
       this.pending -= 1;
-      if (!this.closed) {
+      if (!this.closed && this.tick()) {
         try {
           fn();
         } catch (err) {
@@ -229,11 +257,15 @@ class Run {
     const due = Math.max(0, Number(delay) || 0);
     const realDelay = Math.min(due / TIME_SCALE, 50);
     let at = this.now + due;
+    // A timer due after the run's time is up never fires: the runtime has killed the run.
+    if (at > EPOCH + BUDGET_MS) return { unref() { return this; }, ref() { return this; }, hasRef: () => false };
     const fire = () => {
-      if (this.closed) return;
+      if (this.closed || !this.tick()) return;
       if (at > this.now) this.now = at;
-      if (repeat) at = this.now + due;
-      else this.timers.delete(handle);
+      if (repeat) {
+        at = this.now + due;
+        if (at > EPOCH + BUDGET_MS) this.clearTimer(handle);
+      } else this.timers.delete(handle);
       this.invoke(fn, undefined, args);
     };
     const handle = repeat ? setInterval(fire, Math.max(realDelay, 1)) : setTimeout(fire, realDelay);
@@ -313,6 +345,10 @@ function makeContext(run) {
   ctx.setTimeout = (fn, delay, ...args) => run.setTimer(fn, delay, args, false);
   ctx.setInterval = (fn, delay, ...args) => run.setTimer(fn, delay, args, true);
   ctx.setImmediate = (fn, ...args) => run.setTimer(fn, 0, args, false);
+  // util.promisify(setTimeout) is timers/promises' setTimeout, as in Node.
+  const sleep = (delay, value) => new Promise((resolve) => run.setTimer(resolve, delay, [value], false));
+  ctx.setTimeout[util.promisify.custom] = sleep;
+  ctx.setImmediate[util.promisify.custom] = (value) => sleep(0, value);
   ctx.clearTimeout = (handle) => run.clearTimer(handle);
   ctx.clearInterval = (handle) => run.clearTimer(handle);
   ctx.clearImmediate = (handle) => run.clearTimer(handle);
@@ -675,10 +711,7 @@ function makeRequire(run) {
       mod = { setTimeout: run.ctx.setTimeout, setInterval: run.ctx.setInterval, setImmediate: run.ctx.setImmediate,
         clearTimeout: run.ctx.clearTimeout, clearInterval: run.ctx.clearInterval, clearImmediate: run.ctx.clearImmediate };
     } else if (name === 'timers/promises') {
-      mod = {
-        setTimeout: (delay, value) => new Promise((resolve) => run.setTimer(resolve, delay, [value], false)),
-        setImmediate: (value) => new Promise((resolve) => run.setTimer(resolve, 0, [value], false)),
-      };
+      mod = { setTimeout: run.ctx.setTimeout[util.promisify.custom], setImmediate: run.ctx.setImmediate[util.promisify.custom] };
     } else if (REAL_MODULES.has(name)) mod = module.require(name);
     else mod = genericModule(run, name);
     run.modules.set(name, mod);
@@ -855,15 +888,30 @@ function callInContext(run, fn, self, args) {
   run.ctx.__harnessCall = () => fn.apply(self, args);
   try {
     return vm.runInContext('__harnessCall()', run.ctx, { timeout: TIMEOUT_MS });
+  } catch (err) {
+    if (err && err.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+      run.stopRunaway(); // a synchronous endless loop: the runtime kills it
+      return undefined;
+    }
+    throw err;
   } finally {
     delete run.ctx.__harnessCall;
   }
 }
 
+// Wait for `done()`, while something could still make it true: stop when the run has been
+// idle for a few turns of the event loop (nothing pending can call back any more) or at the
+// real-time deadline.
 async function waitUntil(run, deadline, done) {
-  while (!done() && Date.now() < deadline) {
-    if (run.idle()) await sleepImmediate();
-    else await sleep(1);
+  let quiet = 0;
+  while (!done() && !run.closed && quiet < 3 && Date.now() < deadline) {
+    if (run.idle()) {
+      quiet += 1;
+      await sleepImmediate();
+    } else {
+      quiet = 0;
+      await sleep(1);
+    }
   }
 }
 
@@ -879,8 +927,9 @@ async function runHook(point, code, scenario) {
   vm.runInContext(classes.map((name) => PRELUDE[name]).join('\n'), run.ctx);
   run.preludeClasses = {};
   for (const name of classes) run.preludeClasses[name] = vm.runInContext(name, run.ctx);
+  // Nothing counts once the run is closed (a runaway stopped, or its time is up).
   const finish = (value) => {
-    if (outcome === null) {
+    if (outcome === null && !run.closed) {
       outcome = value;
       run.finished = true;
     }
@@ -898,7 +947,7 @@ async function runHook(point, code, scenario) {
     return { kind: 'load-error', error: { name: 'Error', class: null, message: 'the hook exports no function' }, calls: run.calls, logs: run.logs };
   }
   const callback = function (err, result) {
-    if (outcome !== null) return;
+    if (outcome !== null || run.closed) return;
     if (err) {
       const error = isError(err, run.realm.Error) ? err : new run.realm.Error(String(err));
       const info = errorInfo(error);
@@ -916,18 +965,11 @@ async function runHook(point, code, scenario) {
     finish({ kind: 'throw', error: errorInfo(err), async: false });
   }
   await waitUntil(run, deadline, () => outcome !== null);
-  if (outcome !== null) {
-    // Hooks let the code after the callback finish: wait for its calls too.
-    let quiet = 0;
-    while (quiet < 3 && Date.now() < deadline) {
-      await sleepImmediate();
-      quiet = run.idle() ? quiet + 1 : 0;
-      if (!run.idle()) await sleep(1);
-    }
-  }
+  // Hooks let the code after the callback finish: wait for its calls too.
+  if (outcome !== null) await waitUntil(run, deadline, () => false);
   run.close();
   const result = outcome || { kind: 'timeout', error: null };
-  return Object.assign({}, result, { calls: run.calls, logs: run.logs, ms: Date.now() - started });
+  return Object.assign({}, result, { calls: run.calls, logs: run.logs, runaway: run.runaway, ms: Date.now() - started });
 }
 
 // The prelude class an error is an instance of (by the name its class was defined with in
@@ -963,9 +1005,10 @@ async function runAction(point, code, scenario) {
     api[namespace] = ns;
   }
   let outcome = null;
-  run.onUncaught = (err) => {
-    if (outcome === null) outcome = { kind: 'throw', error: errorInfo(err), async: true };
+  const settle = (value) => {
+    if (outcome === null && !run.closed) outcome = value;
   };
+  run.onUncaught = (err) => settle({ kind: 'throw', error: errorInfo(err), async: true });
   let exported;
   try {
     exported = compile(run, code, 'action.js');
@@ -983,22 +1026,18 @@ async function runAction(point, code, scenario) {
   try {
     returned = callInContext(run, handler, exported, [event, api]);
   } catch (err) {
-    outcome = { kind: 'throw', error: errorInfo(err), async: false };
+    settle({ kind: 'throw', error: errorInfo(err), async: false });
   }
   if (outcome === null) {
     Promise.resolve(returned).then(
-      () => {
-        if (outcome === null) outcome = { kind: 'return', error: null };
-      },
-      (err) => {
-        if (outcome === null) outcome = { kind: 'throw', error: isError(err, run.realm.Error) ? errorInfo(err) : { name: 'Error', class: null, message: String(err) }, async: true };
-      });
+      () => settle({ kind: 'return', error: null }),
+      (err) => settle({ kind: 'throw', error: isError(err, run.realm.Error) ? errorInfo(err) : { name: 'Error', class: null, message: String(err) }, async: true }));
     await waitUntil(run, deadline, () => outcome !== null);
   }
   // An Action ends when its handler's promise settles: nothing after that is recorded.
   run.close();
   const result = outcome || { kind: 'timeout', error: null };
-  return Object.assign({}, result, { api: apiCalls, calls: run.calls, logs: run.logs, ms: Date.now() - started });
+  return Object.assign({}, result, { api: apiCalls, calls: run.calls, logs: run.logs, runaway: run.runaway, ms: Date.now() - started });
 }
 
 async function pool(tasks, limit) {

@@ -416,3 +416,126 @@ def test_parameters_follow_the_mapping(runs):
     assert hook["result"]["user"]["app_metadata"] == {"plan": "free",
                                                       "connection": "Username-Password-Authentication"}
     assert hook["result"]["user"]["user_metadata"] == {"language": "en"}
+
+
+# A reference compatible adapter, written here by hand: it builds the hook's parameters from
+# `event` (auth0-actions.md §4), runs the hook's code unchanged and applies its callback
+# through `api`. Run on every hook of the corpus, it must differ only where the semantics
+# say an Action cannot follow (a `scope` result, keys Hooks dropped, work after the
+# callback): any other difference would be the harness's own (nondeterminism, a fake).
+ADAPTER = """
+const CLASSES = {};
+const is = (error, name) => Boolean(CLASSES[name]) && error instanceof CLASSES[name];
+__PRELUDE__
+const hookModule = { exports: {} };
+const hook = (function (module, exports) {
+__HOOK__
+;return module.exports;
+}).call(hookModule.exports, hookModule, hookModule.exports);
+const POINT = '__POINT__';
+function pick(o) { const r = {}; for (const k of Object.keys(o)) if (o[k] !== undefined) r[k] = o[k]; return r; }
+function parameters(e) {
+  const u = e.user || {}, c = e.connection || {}, q = e.request || {}, t = e.tenant || {};
+  const webtask = { secrets: Object.assign({}, e.secrets) };
+  const conn = pick({ id: c.id, name: c.name, tenant: t.id });
+  const userContext = pick({ connection: conn, request: pick({ ip: q.ip, language: q.language }),
+    requestLanguage: q.language, renderLanguage: (e.transaction || {}).locale, webtask });
+  if (POINT === 'credentials-exchange') {
+    const cl = e.client || {};
+    return [pick({ id: cl.client_id, name: cl.name, metadata: cl.metadata, tenant: t.id }),
+      (e.accessToken || {}).scope, (e.resource_server || {}).identifier, { webtask }];
+  }
+  if (POINT === 'pre-user-registration') {
+    return [pick({ tenant: t.id, username: u.username, email: u.email, phoneNumber: u.phone_number,
+      user_metadata: u.user_metadata, app_metadata: u.app_metadata }), userContext];
+  }
+  if (POINT === 'post-user-registration') {
+    return [pick({ id: u.user_id, tenant: t.id, username: u.username, email: u.email, emailVerified: u.email_verified,
+      phoneNumber: u.phone_number, phoneNumberVerified: u.phone_verified, user_metadata: u.user_metadata,
+      app_metadata: u.app_metadata }), userContext];
+  }
+  if (POINT === 'post-change-password') {
+    return [pick({ id: u.user_id, username: u.username, email: u.email, last_password_reset: u.last_password_reset,
+      tenant: t.id }), { connection: conn, webtask }];
+  }
+  const m = e.message_options || {}, cl = e.client || {};
+  return [m.recipient, m.text, pick({ message_type: m.message_type, action: m.action, code: m.code,
+    language: q.language, ip: q.ip, user_agent: q.user_agent,
+    client: pick({ client_id: cl.client_id, name: cl.name, client_metadata: cl.metadata }),
+    user: pick({ user_id: u.user_id, name: u.name, email: u.email, app_metadata: u.app_metadata,
+      user_metadata: u.user_metadata }), webtask })];
+}
+exports.__ENTRY__ = (event, api) => new Promise((resolve, reject) => {
+  let called = false;
+  hook(...JSON.parse(JSON.stringify(parameters(event))).map((v) => (v === null ? undefined : v)), (err, result) => {
+    if (called) return;
+    called = true;
+    if (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      if (POINT === 'credentials-exchange') {
+        const code = is(error, 'InvalidScopeError') ? 'invalid_scope'
+          : is(error, 'InvalidRequestError') ? 'invalid_request' : 'server_error';
+        api.access.deny(code, error.message);
+      } else if (POINT === 'pre-user-registration') {
+        api.access.deny(error.message, is(error, 'PreUserRegistrationError') ? error.friendlyMessage : error.message);
+      } else return reject(error);
+      return resolve();
+    }
+    if (POINT === 'credentials-exchange' && result && typeof result === 'object') {
+      for (const key of Object.keys(result)) {
+        if (/^https?:\\/\\//.test(key)) api.accessToken.setCustomClaim(key, result[key]);
+      }
+    }
+    const user = POINT === 'pre-user-registration' && result && result.user;
+    if (user) {
+      for (const [key, value] of Object.entries(user.user_metadata || {})) api.user.setUserMetadata(key, value);
+      for (const [key, value] of Object.entries(user.app_metadata || {})) api.user.setAppMetadata(key, value);
+    }
+    resolve();
+  });
+});
+"""
+ENTRIES = {CCE: "onExecuteCredentialsExchange", PRE: "onExecutePreUserRegistration",
+           POST: "onExecutePostUserRegistration", PCP: "onExecutePostChangePassword", SPM: "onExecuteSendPhoneMessage"}
+
+
+# The prelude classes of each point, for the adapter (only those: a hook using another one
+# fails with a ReferenceError, in Hooks as in the adapter).
+PRELUDE = {
+    "ExtensibilityUserError": "class ExtensibilityUserError extends Error "
+                              "{ constructor(m) { super(m); this.name = 'ExtensibilityUserError'; } }",
+    "InvalidScopeError": "class InvalidScopeError extends Error "
+                         "{ constructor(m) { super(m); this.name = 'InvalidScopeError'; } }",
+    "InvalidRequestError": "class InvalidRequestError extends Error "
+                           "{ constructor(m) { super(m); this.name = 'InvalidRequestError'; } }",
+    "ServerError": "class ServerError extends Error { constructor(m) { super(m); this.name = 'ServerError'; } }",
+    "PreUserRegistrationError": "class PreUserRegistrationError extends Error { constructor(m, f) "
+                                "{ super(m); this.name = 'PreUserRegistrationError'; this.friendlyMessage = f; } }",
+    "SendPhoneMessageError": "class SendPhoneMessageError extends Error { constructor(m, f) "
+                             "{ super(m); this.name = 'SendPhoneMessageError'; this.friendlyMessage = f; } }",
+}
+
+
+def adapter(point: str, hook: str) -> str:
+    from hooklint.migrate import mapping
+
+    classes = mapping.error_classes(point)
+    prelude = "\n".join(f"{PRELUDE[name]}\nCLASSES.{name} = {name};" for name in sorted(classes))
+    return (ADAPTER.replace("__PRELUDE__", prelude).replace("__POINT__", point)
+            .replace("__ENTRY__", ENTRIES[point]).replace("__HOOK__", hook))
+
+
+def test_a_faithful_adapter_is_equivalent_on_the_whole_corpus():
+    from test_migrate_equivalence import HOOKS
+
+    batch = [jobs.job(hook.id, hook.translation.point, hook.text, adapter(hook.translation.point, hook.text),
+                      jobs.scenarios(hook.translation.point, hook.translation.secrets)) for hook in HOOKS]
+    results = jobs.run(batch)
+    named = {"cce-scope", "claim-not-url", "work-after-callback"}
+    lines = []
+    for hook in HOOKS:
+        for result in results[hook.id]:
+            found = compare.differences(hook.translation.point, result["hook"], result["action"])
+            lines += [f"{hook.id} {result['scenario']}: {d}" for d in compare.unexplained(found, named)]
+    assert len(HOOKS) >= 60
+    assert not lines, "\n".join(lines[:40])

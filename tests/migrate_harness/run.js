@@ -12,14 +12,14 @@
  * Both get the same recorded fakes for outbound modules (request, request-promise, axios,
  * node-fetch and the global fetch, http/https, and a recording Proxy for any other module,
  * the auth0 SDK included), answering per scenario: `outbound: "ok"` → 200 with JSON `{}`,
- * `"fail"` → a network error. Timers are scaled (delay ÷ 1000, on a virtual clock that
- * `Date` follows) so back-off code finishes. A run "times out" when it has not finished and
- * nothing is left that could finish it (no timer, no fake's answer pending: a callback never
- * called, a promise never settled), when its next timer is due after the 20 s both runtimes
- * allow. A runaway (more than MAX_CALLS outbound calls or MAX_EVENTS timer and answer
- * deliveries, or synchronous code running longer than HARNESS_TIMEOUT_MS) is stopped and
- * times out too; HARNESS_TIMEOUT_MS of real time is also the last resort for anything else.
- * So the outcome does not depend on how busy the machine is.
+ * `"fail"` → a network error. Time is virtual: timers and answers are events on the run's
+ * own queue and `Date` follows the virtual clock, so back-off code finishes at once and the
+ * order of events never depends on the machine. A run "times out" when it has not finished
+ * and nothing is left that could finish it (a callback never called, a promise never
+ * settled), or when its next event is due after the 20 s both runtimes allow. A runaway
+ * (more than MAX_CALLS outbound calls or MAX_EVENTS events, or synchronous code running
+ * longer than HARNESS_TIMEOUT_MS) is stopped and times out too; HARNESS_TIMEOUT_MS of real
+ * time is also the last resort for anything else.
  * stdout: a JSON array [{id, results: [{scenario, hook, action}]}].
  *
  * Node 20, no dependencies. All jobs run in this one process, several runs at a time.
@@ -34,7 +34,7 @@ const { EventEmitter } = require('events');
 const TIMEOUT_MS = Number(process.env.HARNESS_TIMEOUT_MS || 5000);
 const BUDGET_MS = 20000; // what Hooks (auth0-hooks.md §1) and Actions allow an execution, in virtual time
 const CONCURRENCY = Number(process.env.HARNESS_CONCURRENCY || 8);
-const TIME_SCALE = 1000;
+const NETWORK_MS = 10; // the virtual latency of every outbound call
 const EPOCH = Date.UTC(2026, 0, 15, 12, 0, 0);
 const MAX_LOGS = 50;
 // A run that has made this many outbound calls is a runaway retry loop: it is stopped there
@@ -142,8 +142,8 @@ class Run {
     this.calls = [];
     this.logs = [];
     this.closed = false;
-    this.pending = 0; // fake responses not delivered yet
-    this.timers = new Map(); // host timer → true (interval or timeout)
+    this.queue = []; // the run's events (see queueAt)
+    this.seq = 0;
     this.now = EPOCH; // the virtual clock (ms)
     this.seed = 1234567;
     this.finished = false; // the hook's callback was called / the Action settled
@@ -220,25 +220,32 @@ class Run {
     if (this.onUncaught) this.onUncaught(err);
   }
 
-  // Deliver later (a macrotask), counted as pending until then.
-  later(fn) {
-    this.pending += 1;
-    setImmediate(() => {
-      this.pending -= 1;
-      if (!this.closed && this.tick()) {
-        try {
-          fn();
-        } catch (err) {
-          this.uncaughtError(err);
-        }
+  // Everything asynchronous in a run is an event on the run's own queue, in virtual time:
+  // timers at their due time, a fake's answer NETWORK_MS after the call. `drive` runs the
+  // events one by one, earliest first (ties in the order they were queued), letting the
+  // microtasks settle between two: the same code gives the same order of events every
+  // time, whatever else the process or the machine is doing.
+  queueAt(at, fn) {
+    const entry = { at, seq: this.seq++, fn, cancelled: false };
+    this.queue.push(entry);
+    return entry;
+  }
+
+  later(fn, delay = 0) {
+    return this.queueAt(this.now + delay, () => {
+      try {
+        fn();
+      } catch (err) {
+        this.uncaughtError(err);
       }
     });
   }
 
-  // A fake's answer: a promise settled later, `ok()` or `fail()` by the scenario.
+  // A fake's answer: a promise settled after the network's latency, `ok()` or `fail()` by
+  // the scenario.
   respond(ok, fail) {
     return new Promise((resolve, reject) => {
-      this.later(() => (this.outbound === 'fail' ? reject(fail()) : resolve(ok())));
+      this.later(() => (this.outbound === 'fail' ? reject(fail()) : resolve(ok())), NETWORK_MS);
     });
   }
 
@@ -254,49 +261,87 @@ class Run {
   }
 
   setTimer(fn, delay, args, repeat) {
-    const due = Math.max(0, Number(delay) || 0);
-    const realDelay = Math.min(due / TIME_SCALE, 50);
-    let at = this.now + due;
-    // A timer due after the run's time is up never fires: the runtime has killed the run.
-    if (at > EPOCH + BUDGET_MS) return { unref() { return this; }, ref() { return this; }, hasRef: () => false };
-    const fire = () => {
-      if (this.closed || !this.tick()) return;
-      if (at > this.now) this.now = at;
-      if (repeat) {
-        at = this.now + due;
-        if (at > EPOCH + BUDGET_MS) this.clearTimer(handle);
-      } else this.timers.delete(handle);
-      this.invoke(fn, undefined, args);
+    const due = Math.max(repeat ? 1 : 0, Number(delay) || 0);
+    const handle = new TimerHandle(this);
+    const arm = () => {
+      handle.entry = this.queueAt(this.now + due, () => {
+        if (repeat) arm();
+        this.invoke(fn, undefined, args);
+      });
     };
-    const handle = repeat ? setInterval(fire, Math.max(realDelay, 1)) : setTimeout(fire, realDelay);
-    this.timers.set(handle, repeat);
+    arm();
     return handle;
   }
 
   clearTimer(handle) {
-    if (handle && this.timers.has(handle)) {
-      if (this.timers.get(handle)) clearInterval(handle);
-      else clearTimeout(handle);
-      this.timers.delete(handle);
-    }
+    if (handle instanceof TimerHandle && handle.entry) handle.entry.cancelled = true;
   }
 
-  idle() {
-    return this.pending === 0 && this.timers.size === 0;
+  // The next event, or null when nothing is left that could happen.
+  next() {
+    let best = -1;
+    for (let i = 0; i < this.queue.length; i++) {
+      const entry = this.queue[i];
+      if (entry.cancelled) continue;
+      if (best === -1 || entry.at < this.queue[best].at || (entry.at === this.queue[best].at && entry.seq < this.queue[best].seq)) best = i;
+    }
+    if (best === -1) {
+      this.queue.length = 0;
+      return null;
+    }
+    return this.queue.splice(best, 1)[0];
+  }
+
+  // Run events until `done()`, nothing is left, the time budget is spent, the run is a
+  // runaway, or (last resort) the real-time deadline passes.
+  async drive(done, deadline) {
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve)); // the microtasks settle
+      if (done() || this.closed || Date.now() > deadline) return;
+      const entry = this.next();
+      if (entry === null || entry.at > EPOCH + BUDGET_MS) return;
+      if (!this.tick()) return;
+      if (entry.at > this.now) this.now = entry.at;
+      entry.fn();
+    }
   }
 
   close() {
     this.closed = true;
-    for (const [handle, repeat] of this.timers) {
-      if (repeat) clearInterval(handle);
-      else clearTimeout(handle);
-    }
-    this.timers.clear();
+    this.queue.length = 0;
+  }
+}
+
+// What setTimeout returns: Node's Timeout methods, none of which changes what runs.
+class TimerHandle {
+  constructor(run) {
+    this.run = run;
+    this.entry = null;
+  }
+
+  ref() {
+    return this;
+  }
+
+  unref() {
+    return this;
+  }
+
+  hasRef() {
+    return true;
+  }
+
+  refresh() {
+    return this;
+  }
+
+  [Symbol.toPrimitive]() {
+    return this.entry ? this.entry.seq : 0;
   }
 }
 
 // ---------------------------------------------------------------------------------------
-// The context: globals both runtimes have, with the scaled timers and a deterministic clock.
+// The context: globals both runtimes have, with the virtual timers and a deterministic clock.
 
 const CONTEXT_SETUP = `
 (function (now, random) {
@@ -875,14 +920,6 @@ function compile(run, code, filename) {
   return typeof returned === 'function' ? returned : module.exports;
 }
 
-function sleepImmediate() {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 // Call `fn(...args)` inside the context with a guard on synchronous run time.
 function callInContext(run, fn, self, args) {
   run.ctx.__harnessCall = () => fn.apply(self, args);
@@ -896,22 +933,6 @@ function callInContext(run, fn, self, args) {
     throw err;
   } finally {
     delete run.ctx.__harnessCall;
-  }
-}
-
-// Wait for `done()`, while something could still make it true: stop when the run has been
-// idle for a few turns of the event loop (nothing pending can call back any more) or at the
-// real-time deadline.
-async function waitUntil(run, deadline, done) {
-  let quiet = 0;
-  while (!done() && !run.closed && quiet < 3 && Date.now() < deadline) {
-    if (run.idle()) {
-      quiet += 1;
-      await sleepImmediate();
-    } else {
-      quiet = 0;
-      await sleep(1);
-    }
   }
 }
 
@@ -964,9 +985,9 @@ async function runHook(point, code, scenario) {
   } catch (err) {
     finish({ kind: 'throw', error: errorInfo(err), async: false });
   }
-  await waitUntil(run, deadline, () => outcome !== null);
+  await run.drive(() => outcome !== null, deadline);
   // Hooks let the code after the callback finish: wait for its calls too.
-  if (outcome !== null) await waitUntil(run, deadline, () => false);
+  if (outcome !== null) await run.drive(() => false, deadline);
   run.close();
   const result = outcome || { kind: 'timeout', error: null };
   return Object.assign({}, result, { calls: run.calls, logs: run.logs, runaway: run.runaway, ms: Date.now() - started });
@@ -1032,7 +1053,7 @@ async function runAction(point, code, scenario) {
     Promise.resolve(returned).then(
       () => settle({ kind: 'return', error: null }),
       (err) => settle({ kind: 'throw', error: isError(err, run.realm.Error) ? errorInfo(err) : { name: 'Error', class: null, message: String(err) }, async: true }));
-    await waitUntil(run, deadline, () => outcome !== null);
+    await run.drive(() => outcome !== null, deadline);
   }
   // An Action ends when its handler's promise settles: nothing after that is recorded.
   run.close();

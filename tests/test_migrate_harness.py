@@ -243,6 +243,50 @@ exports.onExecuteCredentialsExchange = async (event, api) => {
 };
 """
 
+# The 20 s both runtimes allow, in virtual time.
+PCP_LATE = """
+module.exports = function (user, context, cb) {
+  setTimeout(function () { cb(); }, 15000);
+};
+"""
+PCP_TOO_LATE = PCP_LATE.replace("15000", "30000")
+PCP_TOO_LATE_ACTION = """
+exports.onExecutePostChangePassword = async () => { await new Promise((resolve) => setTimeout(resolve, 30000)); };
+"""
+PCP_ACTION = """
+exports.onExecutePostChangePassword = async () => {};
+"""
+# A retry without any delay: a runaway loop, stopped by the harness, on both sides.
+PCP_RUNAWAY = """
+const request = require('request');
+module.exports = function (user, context, cb) {
+  (function send() {
+    request.post({ url: 'https://siem.example.com/events', json: { user: user.id } }, function (err) {
+      if (err) return send();
+      cb();
+    });
+  })();
+};
+"""
+PCP_RUNAWAY_ACTION = """
+const request = require('request');
+exports.onExecutePostChangePassword = async (event) => {
+  for (;;) {
+    const failed = await new Promise((resolve) => request.post({ url: 'https://siem.example.com/events',
+      json: { user: event.user.user_id } }, (err) => resolve(Boolean(err))));
+    if (!failed) return;
+  }
+};
+"""
+# A timer of 0 ms and a network answer: the timer comes first, every time.
+POST_RACE = """
+const axios = require('axios');
+module.exports = function (user, context, cb) {
+  axios.post('https://crm.example.com/contacts', { email: user.email }).then(function () { cb(new Error('answer')); });
+  setTimeout(function () { cb(new Error('timer')); }, 0);
+};
+"""
+
 # name → (point, hook, action)
 PAIRS: dict[str, tuple[str, str, str]] = {
     "cce-claims": (CCE, CCE_CLAIMS, CCE_CLAIMS_ACTION),
@@ -264,6 +308,11 @@ PAIRS: dict[str, tuple[str, str, str]] = {
     "pcp-audit": (PCP, PCP_AUDIT, PCP_AUDIT_ACTION),
     "pcp-audit-swallows": (PCP, PCP_AUDIT, PCP_AUDIT_SWALLOWS),
     "spm-twilio": (SPM, SPM_TWILIO, SPM_TWILIO_ACTION),
+    "pcp-late": (PCP, PCP_LATE, PCP_ACTION),
+    "pcp-too-late": (PCP, PCP_TOO_LATE, PCP_TOO_LATE_ACTION),
+    "pcp-too-late-action-returns": (PCP, PCP_TOO_LATE, PCP_ACTION),
+    "pcp-runaway": (PCP, PCP_RUNAWAY, PCP_RUNAWAY_ACTION),
+    "post-race": (POST, POST_RACE, POST_SLACK_EARLY_RETURN),
     "spm-fetch-as-axios": (SPM, SPM_FETCH, SPM_FETCH_AS_AXIOS),
 }
 
@@ -329,7 +378,9 @@ def test_scaled_timers_let_back_off_finish(runs):
     assert hook["kind"] == "callback"
     assert hook["error"]["prelude"] == "ServerError"
     assert len(hook["calls"]) == 3  # the first try and two retries, 2 s and 4 s later
-    assert hook["ms"] < 250
+    # Date follows the virtual clock: the answer came after the network's 10 ms.
+    ok = outcome(runs, "cce-retry", "client with metadata, scope, API audience", "hook")
+    assert ok["result"] == {"https://claims.example.com/at": "2026-01-15T12:00:00.010Z"}
     # The virtual clock follows the timers the same way in both: the same claim value.
     assert all(not found for found in codes(runs, "cce-retry").values())
 
@@ -416,6 +467,30 @@ def test_parameters_follow_the_mapping(runs):
     assert hook["result"]["user"]["app_metadata"] == {"plan": "free",
                                                       "connection": "Username-Password-Authentication"}
     assert hook["result"]["user"]["user_metadata"] == {"language": "en"}
+
+
+def test_time_budget_is_virtual(runs):
+    assert outcome(runs, "pcp-late", "user", "hook")["kind"] == "callback"
+    assert all(not found for found in codes(runs, "pcp-late").values())
+    assert outcome(runs, "pcp-too-late", "user", "hook")["kind"] == "timeout"
+    assert outcome(runs, "pcp-too-late", "user", "action")["kind"] == "timeout"
+    assert all(not found for found in codes(runs, "pcp-too-late").values())
+    assert codes(runs, "pcp-too-late-action-returns")["user"] == {"HL102"}
+
+
+def test_runaway_retry_loops_are_stopped(runs):
+    hook = outcome(runs, "pcp-runaway", "user, outbound fails", "hook")
+    action = outcome(runs, "pcp-runaway", "user, outbound fails", "action")
+    assert (hook["kind"], hook["runaway"]) == ("timeout", True)
+    assert (action["kind"], action["runaway"]) == ("timeout", True)
+    assert len(hook["calls"]) == 200
+    assert all(not found for found in codes(runs, "pcp-runaway").values())
+    assert outcome(runs, "pcp-runaway", "user", "hook")["runaway"] is False
+
+
+def test_events_run_in_virtual_time_order(runs):
+    for result in runs["post-race"]:
+        assert result["hook"]["error"]["message"] == "timer"
 
 
 # A reference compatible adapter, written here by hand: it builds the hook's parameters from

@@ -493,7 +493,7 @@ function fakeRequest(run, defaults, promised) {
         req.emit('response', res);
         req.emit('complete', res, res.body);
       }
-    });
+    }, NETWORK_MS);
     return req;
   }
   const request = (a, b, c) => send(undefined, a, b, c);
@@ -636,7 +636,7 @@ function fakeHttp(run, scheme) {
           res.emit('data', encoding ? '{}' : Buffer.from('{}'));
           res.emit('end');
         });
-      });
+      }, NETWORK_MS);
       return req;
     };
     return req;
@@ -700,7 +700,7 @@ function genericModule(run, moduleName) {
           run.later(() => {
             if (run.outbound === 'fail') run.invoke(callback, undefined, [run.networkError()]);
             else run.invoke(callback, undefined, [null, intoContext(run, {})]);
-          });
+          }, NETWORK_MS);
         }
         return fake([...path, '()'], 'result', () => run.respond(() => intoContext(run, {}), () => run.networkError()));
       },

@@ -5,7 +5,7 @@ Action or have each difference named by a note of its Translation.
 
 The hooks: every fixture under tests/fixtures/HL*/ whose point is known and that parses
 (``translate`` returns ``Skipped`` for the others), examples/hooks/*.js, and the samples
-modelled on Auth0's starter templates and documentation (tests/data/migrate/samples/).
+modelled on Auth0's starter templates and documentation (tests/data/hook-samples/).
 All of them run in one Node process.
 """
 
@@ -30,7 +30,7 @@ from migrate_harness import compare, jobs
 pytestmark = pytest.mark.skipif(jobs.NODE is None,
                                 reason="node is not installed: the differential harness runs hooks and Actions in Node")
 
-SAMPLES = TESTS / "data" / "migrate" / "samples"
+SAMPLES = TESTS / "data" / "hook-samples"
 MIN_HOOKS = 60
 
 
@@ -83,13 +83,25 @@ def test_enough_hooks_run(runs):
     points = {hook.translation.point for hook in HOOKS}
     assert points == {compare.CCE, compare.PRE, compare.POST, compare.PCP, compare.SPM}
     # every sample is a hook with a known point
-    assert len([hook for hook in HOOKS if hook.id.startswith("tests/data/migrate/samples/")]) == \
+    assert len([hook for hook in HOOKS if hook.id.startswith("tests/data/hook-samples/")]) == \
         len(list(SAMPLES.glob("*/*.js")))
+
+
+# Hooks whose Action is known to differ where no note says so (docs: README, "Migrating from
+# Hooks to Actions", Limitations). Strict: a fix makes the test fail until the entry goes.
+KNOWN_GAPS = {
+    # The hook reads `PreUserRegistrationError`, which its point's prelude lacks (HL107): a
+    # ReferenceError in Hooks. The adapter declares a function of that name that throws when
+    # called, so a bare read (`const F = PreUserRegistrationError`) no longer throws.
+    "tests/fixtures/HL107/typeof-guarded-shared-code.js": "a bare read of a missing prelude class",
+}
 
 
 @pytest.mark.parametrize("hook", HOOKS, ids=[hook.id for hook in HOOKS])
 def test_action_equivalent_to_hook(hook: Hook, runs):
     translation = hook.translation
+    if hook.id in KNOWN_GAPS:
+        pytest.xfail(KNOWN_GAPS[hook.id])  # checked below to still fail: see test_known_gaps_still_differ
     lines = []
     for result in runs[hook.id]:
         found = compare.differences(translation.point, result["hook"], result["action"])
@@ -97,3 +109,14 @@ def test_action_equivalent_to_hook(hook: Hook, runs):
             lines.append(f"{result['scenario']}: {difference}")
     assert not lines, (f"{hook.id} ({translation.form}) differs from its Action where no note says so "
                        f"(notes: {sorted(translation.codes)}):\n" + "\n".join(lines))
+
+
+def test_known_gaps_still_differ(runs):
+    """A gap that was fixed must leave ``KNOWN_GAPS`` (xfail above would hide the fix)."""
+    by_id = {hook.id: hook for hook in HOOKS}
+    for hook_id in KNOWN_GAPS:
+        translation = by_id[hook_id].translation
+        found = [difference for result in runs[hook_id]
+                 for difference in compare.unexplained(
+                     compare.differences(translation.point, result["hook"], result["action"]), translation.codes)]
+        assert found, f"{hook_id} is equivalent now: remove it from KNOWN_GAPS"

@@ -503,10 +503,15 @@ const CLASSES = {};
 const is = (error, name) => Boolean(CLASSES[name]) && error instanceof CLASSES[name];
 __PRELUDE__
 const hookModule = { exports: {} };
-const hook = (function (module, exports) {
+// The modules the Node 12 runtime injected as globals, in a scope of their own (the hook's
+// declarations of the same names shadow them).
+const hook = (function (_, async, request, jwt, uuid, q, xml2js, xmldom, xpath, querystring) {
+  return (function (module, exports) {
 __HOOK__
 ;return module.exports;
-}).call(hookModule.exports, hookModule, hookModule.exports);
+  }).call(hookModule.exports, hookModule, hookModule.exports);
+})(require('lodash'), require('async'), require('request'), require('jsonwebtoken'), require('uuid'), require('q'),
+  require('xml2js'), require('xmldom'), require('xpath'), require('querystring'));
 const POINT = '__POINT__';
 function pick(o) { const r = {}; for (const k of Object.keys(o)) if (o[k] !== undefined) r[k] = o[k]; return r; }
 function parameters(e) {

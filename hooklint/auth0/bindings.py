@@ -4,7 +4,9 @@ Answers ``binding(hook, node)`` through ``require`` (with or without a ``@versio
 accesses, destructuring, ES imports, ``.default`` and instance factories (``axios.create``,
 ``got.extend``, ``request.defaults``); also the small helpers every other module uses
 (``split_module``, ``version_tuple``, ``is_require``) and
-``LIBRARIES`` (npm module -> HTTP library), which the factories need.
+``LIBRARIES`` (npm module -> HTTP library), which the factories need; and the modules the
+Node 12 webtask runtime injected as globals (``INJECTED_GLOBALS``, ``implicit_globals``: HL108
+reports them, ``hooklint migrate`` requires them in the Action).
 """
 
 from __future__ import annotations
@@ -23,6 +25,44 @@ if TYPE_CHECKING:
 
 
 # ----- small helpers -----------------------------------------------------------------------
+
+# A global the Node 12 webtask runtime injected -> the module to require instead (auth0-hooks.md §1).
+INJECTED_GLOBALS = {
+    "_": "lodash",
+    "async": "async",
+    "request": "request",
+    "jwt": "jsonwebtoken",
+    "uuid": "uuid",
+    "q": "q",
+    "xml2js": "xml2js",
+    "xmldom": "xmldom",
+    "xpath": "xpath",
+    "querystring": "querystring",
+}
+CORE_INJECTED = frozenset({"querystring"})  # a Node core module: no dependency to declare
+
+
+def implicit_globals(program: Program, every_use: bool = False) -> dict[str, Node]:
+    """The injected globals the file uses without requiring or declaring them, each with its
+    first use. By default (HL108) a ``typeof x`` test is not a use (it is how code checks for
+    one) and a name declared anywhere in the file is left alone (a finding must be sure).
+    ``every_use``: each unresolved reference counts, ``typeof`` too: a migration keeps what
+    the code did where the global was there."""
+    declared = set() if every_use else {name for scope in program.scopes.scopes for name in scope.variables}
+    first: dict[str, Node] = {}
+    for ref in program.scopes.through:
+        identifier = ref.identifier
+        name = identifier.name
+        if name not in INJECTED_GLOBALS or name in declared:
+            continue
+        parent = program.tree.parent(identifier)
+        if not every_use and parent is not None and parent.type == "UnaryExpression" \
+                and parent.operator == "typeof":
+            continue
+        if name not in first or identifier.range[0] < first[name].range[0]:
+            first[name] = identifier
+    return dict(sorted(first.items(), key=lambda item: item[1].range[0]))
+
 
 
 def split_module(spec: str) -> tuple[str, str | None]:

@@ -341,10 +341,25 @@ def _handler(hook: Hook, point: str, entry: str, name: str, declared: set[str]) 
     settle = ("(error, value) => (error ? reject(error) : resolve(value))" if uses_result
               else "(error) => (error ? reject(error) : resolve())")
     call = f"{name}({', '.join(arguments)}, {settle})"
-    run = ["new Promise((resolve, reject) => {",
-           f"{INDENT * 3}{call};",
-           f"{INDENT * 2}}});"]
+    denies = mapping.ERRORS[point]["Error"].deny
+    if denies:  # a throw that escapes the hook failed the request in Hooks: the Action throws it too
+        run = ["new Promise((resolve, reject) => {",
+               f"{INDENT * 3}try {{",
+               f"{INDENT * 4}{call};",
+               f"{INDENT * 3}}} catch (error) {{",
+               f"{INDENT * 4}escaped.error = error;",
+               f"{INDENT * 4}reject(escaped);",
+               f"{INDENT * 3}}}",
+               f"{INDENT * 2}}});"]
+    else:
+        run = ["new Promise((resolve, reject) => {",
+               f"{INDENT * 3}{call};",
+               f"{INDENT * 2}}});"]
     lines.append("")
+    if denies:
+        lines.append(f"{INDENT}// A throw that escapes the hook is not an error it hands its callback: Hooks failed")
+        lines.append(f"{INDENT}// the request with it, so the Action throws it rather than denying.")
+        lines.append(f"{INDENT}const escaped = {{}};")
     if uses_result:
         lines.append(f"{INDENT}let result;")
         lines.append(f"{INDENT}try {{")
@@ -354,9 +369,11 @@ def _handler(hook: Hook, point: str, entry: str, name: str, declared: set[str]) 
         lines.append(f"{INDENT * 2}await {run[0]}")
     lines += run[1:]
     lines.append(f"{INDENT}}} catch (thrown) {{")
+    if denies:
+        lines.append(f"{INDENT * 2}if (thrown === escaped) throw escaped.error;")
     lines.append(f"{INDENT * 2}// Hooks read a truthy first argument that is not an Error as `new Error(String(x))`.")
     as_error = "thrown instanceof Error ? thrown : new Error(String(thrown))"
-    if mapping.ERRORS[point]["Error"].deny:
+    if denies:
         lines.append(f"{INDENT * 2}const error = {as_error};")
         lines += [f"{INDENT * 2}{line}" for line in _on_error(point, declared)]
     else:

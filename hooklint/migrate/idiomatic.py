@@ -410,12 +410,30 @@ class _Writer:
         found = next((r for r in results(self.hook) if r.call.call is call.call), None)
         self._result_notes(found)
         value = self._copy(result)
-        if result.type == "Identifier" and (found is None or not found.is_object):
-            value = f"{value} || {{}}"  # Object.entries(undefined) throws where the hook set nothing
+        if result.type != "ObjectExpression" and not self._object_constant(result):
+            # Object.entries(undefined) throws where the hook handed back nothing (the result's
+            # shapes are not followed per path, so only a constant object is sure)
+            value = f"{value} || {{}}" if result.type in ("Identifier", "MemberExpression") else f"({value}) || {{}}"
+        if found is None or not found.is_object or any(entry.path[:1] == (None,) for entry in found.entries):
+            line, column = _place(self.hook, result)
+            self.notes.append(Note("behaviour-change", "claim-not-url",
+                                   "the result's keys are not all known statically: those that are not URL-named "
+                                   "were dropped by Hooks, and the Action drops them too", line, column))
         name, val = self._fresh("name"), self._fresh("value")
         self.carried.append(f"the claims of `{_short(value)}` → api.accessToken.setCustomClaim (URL-named keys)")
         return [f"for (const [{name}, {val}] of Object.entries({value})) {{\n"
                 f"{_INDENT}if (/^https?:\\/\\//.test({name})) api.accessToken.setCustomClaim({name}, {val});\n}}"]
+
+    def _object_constant(self, node: Node) -> bool:
+        """``node`` names a ``const`` whose initialiser is an object literal."""
+        if node.type != "Identifier":
+            return False
+        variable = self.hook.scopes.variable(node)
+        if variable is None or variable.kind != "const" or len(variable.definitions) != 1:
+            return False
+        definition = variable.definitions[0]
+        init = unwrap(definition.init) if definition.type == "VariableDeclarator" else None
+        return init is not None and init.type == "ObjectExpression"
 
     def _claims_literal(self, literal: Node) -> list[str] | None:
         """One ``setCustomClaim`` per URL-named key, or None when a key is not static."""

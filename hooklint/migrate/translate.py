@@ -11,6 +11,7 @@ written Action's remaining warnings.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from hooklint.auth0.bindings import CORE_INJECTED, INJECTED_GLOBALS, implicit_globals
 from hooklint.findings import Finding, Level, PointDecision
 from hooklint.actions import model as action_model
 from hooklint.hooks import model as hook_model
@@ -52,12 +53,31 @@ def _translate(source: Source, check: Check, secrets: Sequence[str]) -> Translat
     trigger, version, entry = mapping.trigger_of(point)
     notes = list(review.notes(program))
     notes += [_bug(finding) for finding in check(source) if finding.rule_id != "HL003"]
+    dependencies = dict(source.dependencies)
+    dependencies.update(requires(program))
+    injected = implicit_globals(program, every_use=True)
+
+    def finish(draft: Draft) -> Draft:
+        """A form's draft with the injected globals it uses required (both forms need it)."""
+        if not injected:
+            return draft
+        code, added = _require_injected(draft.code, injected, dependencies)
+        return draft._replace(code=code, carried=draft.carried + added)
+
+    for name, identifier in injected.items():
+        region = source.region(identifier)
+        notes.append(Note("behaviour-change", "injected-global",
+                          f"`{name}` was a global only on the Node 12 runtime: the Action requires "
+                          f"`{INJECTED_GLOBALS[name]}`" + ("" if name in CORE_INJECTED else
+                                                           " (version `latest`: pin the one the hook ran with)"),
+                          region.start_line, region.start_column))
     attempt = idiomatic.draft(program)
     form_reason = ("the analysis proves the shape: the callback is called once on each path, with results the "
                    "mapping covers")
     written: Draft | None = None
     remaining: list[Finding] = []
     if isinstance(attempt, Draft):
+        attempt = finish(attempt)
         remaining = check(_action_source(shown, attempt.code, trigger))
         errors = [f for f in remaining if f.level is Level.ERROR]
         if errors:
@@ -69,15 +89,38 @@ def _translate(source: Source, check: Check, secrets: Sequence[str]) -> Translat
         form_reason = attempt.reason
     form: Form = "idiomatic" if written is not None else "compatible"
     if written is None:
-        written = compatible.draft(program)
+        written = finish(compatible.draft(program))
         remaining = check(_action_source(shown, written.code, trigger))
     notes = written.notes + notes  # the form's words first: they describe the code it wrote
-    notes += [Note("action-warning", f.rule_id, f"[{f.level.value}] {f.message}",
-                   f.region.start_line, f.region.start_column) for f in remaining]
-    dependencies = dict(source.dependencies)
-    dependencies.update(requires(program))
+    # where the written Action has it (line 0: the place is in the Action, not in the hook's file)
+    notes += [Note("action-warning", f.rule_id,
+                   f"[{f.level.value}] line {f.region.start_line} of the Action: {f.message}") for f in remaining]
     return Translation(point, trigger, version, entry, form, form_reason, written.code, dependencies,
                        sorted(set(secrets) | set(secrets_read(program))), written.carried, _unique(notes))
+
+
+def _require_injected(code: str, injected: dict, dependencies: dict[str, str]) -> tuple[str, list[str]]:
+    """``code`` with a ``require`` for each injected global it uses, after its directives (or
+    before its first statement), and the dependencies they need."""
+    lines = []
+    for name in injected:
+        module = INJECTED_GLOBALS[name]
+        lines.append(f"const {name} = require('{module}');\n")
+        if name not in CORE_INJECTED:
+            dependencies.setdefault(module, "latest")
+    parsed = parse(code)
+    at = 0
+    if not isinstance(parsed, ParseError) and parsed.program.body:
+        body = parsed.program.body
+        directives = [s for s in body if s.type == "ExpressionStatement" and getattr(s, "directive", None)]
+        if directives:
+            at = directives[-1].range[1]
+            at = code.index("\n", at) + 1 if "\n" in code[at:] else len(code)
+        else:
+            at = code.rfind("\n", 0, body[0].range[0]) + 1
+    block = "".join(lines)
+    carried = [f"the injected global `{name}` → `require('{INJECTED_GLOBALS[name]}')`" for name in injected]
+    return code[:at] + block + code[at:], carried
 
 
 def _action_source(shown: str, code: str, trigger: str) -> Source:

@@ -157,7 +157,18 @@ def _set(action: Outcome, method: str) -> dict[str, Any]:
 
 
 def _call_key(call: dict[str, Any]) -> str:
-    return json.dumps([call["method"], call["url"], call["body"]], sort_keys=True)
+    return json.dumps([call["method"], call["url"], _on_the_wire(call["body"])], sort_keys=True)
+
+
+def _on_the_wire(value: Any) -> Any:
+    """A body without the object properties whose value is ``undefined``: they do not exist
+    on the wire (JSON drops them), and a parameter object the adapter builds from ``event``
+    has every field of the mapping, set or not, where the runtime's had only those it set."""
+    if isinstance(value, dict) and not _undefined(value):
+        return {key: _on_the_wire(item) for key, item in value.items() if not _undefined(item)}
+    if isinstance(value, list):
+        return [_on_the_wire(item) for item in value]
+    return value
 
 
 def outbound_differences(hook: Outcome, action: Outcome) -> list[Difference]:

@@ -404,6 +404,7 @@ function makeContext(run) {
   ctx.TextEncoder = TextEncoder;
   ctx.TextDecoder = TextDecoder;
   ctx.AbortController = AbortController;
+  ctx.AbortSignal = AbortSignal;
   ctx.structuredClone = structuredClone;
   ctx.process = {
     env: {},
@@ -738,6 +739,26 @@ function deterministicCrypto(run) {
 
 const REAL_MODULES = new Set(['util', 'querystring', 'url', 'events', 'assert', 'string_decoder', 'buffer', 'path', 'os']);
 
+// `q` (a promise library the Node 12 runtime injected): its deferreds on the context's promises.
+const Q_MODULE = `(() => {
+  const q = (value) => Promise.resolve(value);
+  q.defer = () => {
+    const deferred = {};
+    deferred.promise = new Promise((resolve, reject) => { deferred.resolve = resolve; deferred.reject = reject; });
+    return deferred;
+  };
+  q.resolve = (value) => Promise.resolve(value);
+  q.reject = (error) => Promise.reject(error);
+  q.all = (values) => Promise.all(values);
+  return q;
+})()`;
+
+// A global the Node 12 webtask runtime injected -> its module (auth0-hooks.md §1).
+const INJECTED_GLOBALS = {
+  _: 'lodash', async: 'async', request: 'request', jwt: 'jsonwebtoken', uuid: 'uuid', q: 'q',
+  xml2js: 'xml2js', xmldom: 'xmldom', xpath: 'xpath', querystring: 'querystring',
+};
+
 function makeRequire(run) {
   return function require(spec) {
     let name = String(spec);
@@ -752,6 +773,7 @@ function makeRequire(run) {
     else if (name === 'node-fetch') mod = fakeFetch(run, 'node-fetch');
     else if (name === 'http' || name === 'https') mod = fakeHttp(run, name);
     else if (name === 'crypto') mod = deterministicCrypto(run);
+    else if (name === 'q') mod = vm.runInContext(Q_MODULE, run.ctx); // promises, not outbound calls
     else if (name === 'timers') {
       mod = { setTimeout: run.ctx.setTimeout, setInterval: run.ctx.setInterval, setImmediate: run.ctx.setImmediate,
         clearTimeout: run.ctx.clearTimeout, clearInterval: run.ctx.clearInterval, clearImmediate: run.ctx.clearImmediate };
@@ -948,6 +970,13 @@ async function runHook(point, code, scenario) {
   vm.runInContext(classes.map((name) => PRELUDE[name]).join('\n'), run.ctx);
   run.preludeClasses = {};
   for (const name of classes) run.preludeClasses[name] = vm.runInContext(name, run.ctx);
+  // The Node 12 webtask runtime injected these modules as globals (auth0-hooks.md §1): a hook
+  // that uses one without `require` worked there, and its Action requires the module. Each
+  // is the same fake `require` gives, made when first read.
+  const injectedRequire = makeRequire(run);
+  for (const [global, name] of Object.entries(INJECTED_GLOBALS)) {
+    Object.defineProperty(run.ctx, global, { get: () => injectedRequire(name), configurable: true });
+  }
   // Nothing counts once the run is closed (a runaway stopped, or its time is up).
   const finish = (value) => {
     if (outcome === null && !run.closed) {

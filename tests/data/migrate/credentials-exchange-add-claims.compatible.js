@@ -54,12 +54,21 @@ exports.onExecuteCredentialsExchange = async (event, api) => {
   const audience = event.resource_server.identifier;
   const context = { webtask: { secrets: event.secrets } };
 
+  // A throw that escapes the hook is not an error it hands its callback: Hooks failed
+  // the request with it, so the Action throws it rather than denying.
+  const escaped = {};
   let result;
   try {
     result = await new Promise((resolve, reject) => {
-      hook(client, scope, audience, context, (error, value) => (error ? reject(error) : resolve(value)));
+      try {
+        hook(client, scope, audience, context, (error, value) => (error ? reject(error) : resolve(value)));
+      } catch (error) {
+        escaped.error = error;
+        reject(escaped);
+      }
     });
   } catch (thrown) {
+    if (thrown === escaped) throw escaped.error;
     // Hooks read a truthy first argument that is not an Error as `new Error(String(x))`.
     const error = thrown instanceof Error ? thrown : new Error(String(thrown));
     return api.access.deny('server_error', error.message);

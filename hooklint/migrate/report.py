@@ -115,7 +115,8 @@ def to_markdown(report: MigrationReport) -> str:
     summary = _summary(report)
     out = ["# Hooks → Actions migration report", "",
            f"{summary['migrated']} migrated, {summary['already_migrated']} already migrated, "
-           f"{summary['skipped']} skipped; {summary['notes']} notes need a person.", ""]
+           f"{summary['skipped']} skipped; {summary['notes']} "
+           f"note{'s need' if summary['notes'] != 1 else ' needs'} a person.", ""]
     for hook in report.hooks:
         t = hook.translation
         out += [f"## `{hook.source}` → Action `{hook.name}`", "",

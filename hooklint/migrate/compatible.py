@@ -18,14 +18,13 @@ the bug; the migration does not fix it silently).
 
 from __future__ import annotations
 
-from hooklint.auth0.bindings import split_module
 from hooklint.auth0.conditions import typeof_guarded
 from hooklint.checks.hl113_undefined_in_actions_runtime import LEFTOVERS
 from hooklint.hooks.model import Hook
 from hooklint.js.estree import Node
 from hooklint.migrate import mapping
 from hooklint.migrate.model import Draft
-from hooklint.migrate.text import kept_text
+from hooklint.migrate.text import kept_text, versioned_requires
 
 INDENT = "  "
 
@@ -140,20 +139,10 @@ def _written_value(statement: Node) -> Node:
 def _require_edits(hook: Hook, text: str) -> list[Edit]:
     """``require('x@1.2.3')`` → ``require('x')``, the quotes kept."""
     edits = []
-    for call in hook.tree.of_type("CallExpression"):
-        callee = call.callee
-        if callee.type != "Identifier" or callee.name != "require" or len(call.arguments) != 1:
-            continue
-        argument = call.arguments[0]
-        if argument.type != "Literal" or not isinstance(argument.value, str):
-            continue
-        _, version = split_module(argument.value)
-        if version is None:
-            continue
+    for argument, name, _ in versioned_requires(hook):
         start, end = argument.range
         quote = text[_index(hook, start)]
-        spec = argument.value[:argument.value.find("@", 1)]
-        edits.append((start, end, f"{quote}{spec}{quote}"))
+        edits.append((start, end, f"{quote}{name}{quote}"))
     return edits
 
 

@@ -22,7 +22,6 @@ import json
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from hooklint.auth0.bindings import split_module
 from hooklint.hooks.callback_results import Result, SET_ORIGINS, is_nullish, results
 from hooklint.hooks.callbacks import CallbackCall, callback_calls, callback_variables, misnamed_calls, shadowing
 from hooklint.hooks.callflow import callback_flow
@@ -33,7 +32,7 @@ from hooklint.js.values import property_key
 from hooklint.migrate import mapping
 from hooklint.migrate.model import Note
 from hooklint.migrate.model import Draft, Refusal
-from hooklint.migrate.text import kept_text, secrets_read
+from hooklint.migrate.text import kept_text, secrets_read, versioned_requires
 
 _PRELUDE = frozenset(name for names in ERROR_CLASSES.values() for name in names)
 _URL = ("http://", "https://")
@@ -288,18 +287,11 @@ class _Writer:
         return parent.type in _TEST_PARENTS and parent.test is node
 
     def _map_requires(self) -> None:
-        for call in self.hook.tree.of_type("CallExpression"):
-            callee = call.callee
-            if callee.type != "Identifier" or callee.name != "require" or len(call.arguments) != 1:
-                continue
-            argument = call.arguments[0]
-            if argument.type == "Literal" and isinstance(argument.value, str):
-                name, version = split_module(argument.value)
-                if version is not None:
-                    quote = argument.raw[0] if argument.raw and argument.raw[0] in "'\"" else "'"
-                    self.inner.append(_Edit(*self._span(argument), f"{quote}{name}{quote}",
-                                            f"`require('{argument.value}')` → `require('{name}')` (dependency "
-                                            f"{name} {version})"))
+        for argument, name, version in versioned_requires(self.hook):
+            quote = argument.raw[0] if argument.raw and argument.raw[0] in "'\"" else "'"
+            self.inner.append(_Edit(*self._span(argument), f"{quote}{name}{quote}",
+                                    f"`require('{argument.value}')` → `require('{name}')` (dependency "
+                                    f"{name} {version})"))
 
     def _check_prelude(self) -> None:
         for identifier in self.hook.tree.of_type("Identifier"):

@@ -3,6 +3,8 @@ by ``translate`` and by both forms, which cannot import ``translate``: it import
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from hooklint.auth0.bindings import split_module
 from hooklint.hooks.model import Hook
 from hooklint.js.estree import Node, member_path
@@ -23,9 +25,18 @@ def node_text(source: Source, node: Node) -> str:
     start, end = node.range
     return kept_text(source)[start:end]
 
-def requires(hook: Hook) -> dict[str, str]:
-    """The npm modules the hook requires with a version in the name (``require('x@1.2.3')``)."""
-    found: dict[str, str] = {}
+class VersionedRequire(NamedTuple):
+    """``require('x@1.2.3')``: the string literal, the module and the version."""
+
+    argument: Node
+    name: str
+    version: str
+
+
+def versioned_requires(hook: Hook) -> list[VersionedRequire]:
+    """The hook's ``require`` calls whose module name carries a version (the webtask form);
+    both forms rewrite them to ``require('x')`` and the Action lists the dependency."""
+    found = []
     for call in hook.tree.of_type("CallExpression"):
         callee = call.callee
         if callee.type != "Identifier" or callee.name != "require" or len(call.arguments) != 1:
@@ -34,7 +45,15 @@ def requires(hook: Hook) -> dict[str, str]:
         if argument.type == "Literal" and isinstance(argument.value, str):
             name, version = split_module(argument.value)
             if version is not None:
-                found.setdefault(name, version)
+                found.append(VersionedRequire(argument, name, version))
+    return found
+
+
+def requires(hook: Hook) -> dict[str, str]:
+    """The npm modules the hook requires with a version in the name, the first version each."""
+    found: dict[str, str] = {}
+    for require in versioned_requires(hook):
+        found.setdefault(require.name, require.version)
     return found
 
 

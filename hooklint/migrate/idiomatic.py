@@ -18,6 +18,8 @@ keeps the hook's code unchanged.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import json
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -76,6 +78,9 @@ class _Writer:
         self.names = {n.name for n in hook.tree.of_type("Identifier")}
         self.allowed_news: set[int] = set()  # prelude classes built as a callback argument
         self.copied: list[tuple[int, int]] = []  # ranges copied into the statement being written
+        self._inner: _Edits | None = None  # ``inner`` sorted by start, for ``_copy``
+        self._comment_spans: list[tuple[int, int]] | None = None
+        self._comment_starts: list[int] = []
         self.applied: set[int] = set()  # the inner edits that reached the written text
         self.declared_export: Node | None = None  # `module.exports = hook` of a declared hook function
 
@@ -94,8 +99,14 @@ class _Writer:
         self.carried.insert(0, f"hook function → `exports.{entry}` ({trigger} trigger)")
         for call, outcome in outcomes:
             self._rewrite_call(call, outcome)
-        covered = list(self.outer)
-        edits = covered + [e for e in self.inner if not any(o.start <= e.start and e.end <= o.end for o in covered)]
+        covered = sorted(self.outer, key=lambda e: e.start)  # they never overlap
+        starts = [o.start for o in covered]
+
+        def inside_outer(edit: _Edit) -> bool:
+            at = bisect_right(starts, edit.start) - 1
+            return at >= 0 and edit.end <= covered[at].end
+
+        edits = _Edits(covered + [e for e in self.inner if not inside_outer(e)])
         code = _apply(self.text, 0, len(self.text), edits, self.applied)
         self.carried += [e.carried for e in self.inner if e.carried is not None and id(e) in self.applied]
         for name in secrets_read(self.hook):
@@ -574,15 +585,22 @@ class _Writer:
         """The node's text with the parameter and require edits inside it applied."""
         start, end = self._span(node)
         self.copied.append((start, end))
-        return _apply(self.text, start, end, self.inner, self.applied)
+        if self._inner is None or self._inner.count != len(self.inner):
+            self._inner = _Edits(self.inner)  # sorted once: the edits are all known before any copy
+        return _apply(self.text, start, end, self._inner, self.applied)
 
     def _comments(self, statement: Node) -> list[str]:
-        """Comments inside the replaced statement that no copied text keeps."""
+        """Comments inside the replaced statement that no copied text keeps (the comments
+        are indexed by start once; each statement looks up its own range)."""
         start, end = self._span(statement)
+        if self._comment_spans is None:
+            self._comment_spans = sorted(self._span(comment) for comment in self.hook.comments)
+            self._comment_starts = [c_start for c_start, _ in self._comment_spans]
         kept = []
-        for comment in self.hook.comments:
-            c_start, c_end = self._span(comment)
-            if start <= c_start and c_end <= end and not any(a <= c_start and c_end <= b for a, b in self.copied):
+        for c_start, c_end in self._comment_spans[bisect_left(self._comment_starts, start):]:
+            if c_start >= end:
+                break
+            if c_end <= end and not any(a <= c_start and c_end <= b for a, b in self.copied):
                 kept.append(self.text[c_start:c_end])
         return kept
 
@@ -652,14 +670,26 @@ class _Writer:
 # ----- helpers ------------------------------------------------------------------------
 
 
-def _apply(text: str, start: int, end: int, edits: list[_Edit], applied: set[int]) -> str:
+class _Edits:
+    """Edits sorted by start, with the starts for a bisect: ``_apply`` visits only those that
+    begin inside its range."""
+
+    def __init__(self, edits: list[_Edit]) -> None:
+        self.count = len(edits)
+        self.sorted = sorted(edits, key=lambda e: e.start)
+        self.starts = [e.start for e in self.sorted]
+
+
+def _apply(text: str, start: int, end: int, edits: _Edits, applied: set[int]) -> str:
     """``text[start:end]`` with the edits inside that range applied (they never overlap);
     ``applied`` collects their ids."""
     out: list[str] = []
     position = start
-    for edit in sorted((e for e in edits if start <= e.start and e.end <= end), key=lambda e: e.start):
-        if edit.start < position:
-            continue  # inside an edit already applied
+    for edit in edits.sorted[bisect_left(edits.starts, start):]:
+        if edit.start >= end:
+            break
+        if edit.end > end or edit.start < position:
+            continue  # not inside the range, or inside an edit already applied
         out.append(text[position:edit.start])
         out.append(edit.text)
         applied.add(id(edit))

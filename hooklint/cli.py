@@ -225,8 +225,9 @@ def migrate(paths, out, dry_run, force, fmt) -> None:
     (hooklint-migration.md and .json).
 
     Exit codes: 0 every hook migrated (or already was) with nothing left for a person; 1 a
-    hook was skipped or the report has notes that need a person; 2 a path that cannot be
-    read, or an existing file that would be overwritten without --force (nothing is written).
+    hook was skipped or the report has notes that need a person; 2 an existing file that
+    would be overwritten without --force (nothing is written), or a path that cannot be read
+    (the hooks that could be read are still migrated).
     """
     from hooklint.migrate.command import migrate as run_migration
 

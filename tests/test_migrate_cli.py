@@ -151,3 +151,19 @@ def test_bad_input_is_one_line(hooklint_exe, repo, args, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_two_entries_on_one_script_are_both_reported(hooklint_exe, tmp_path):
+    (tmp_path / "hooks").mkdir()
+    (tmp_path / "hooks" / "cce.js").write_text(
+        "module.exports = function (client, scope, audience, context, cb) {\n"
+        "  cb(null, { scope: scope });\n};\n", encoding="utf-8")
+    (tmp_path / "tenant.yaml").write_text(
+        "hooks:\n"
+        "  - name: cce\n    script: ./hooks/cce.js\n    triggerId: credentials-exchange\n    enabled: true\n"
+        "  - name: weird\n    script: ./hooks/cce.js\n    triggerId: not-a-point\n    enabled: true\n",
+        encoding="utf-8")
+    result = run(hooklint_exe, "migrate", "--dry-run", ".", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "+  - name: cce\n" in result.stdout and "+  - name: weird" not in result.stdout
+    assert "tenant.yaml#weird: skipped: names the script `hooks/cce.js`" in result.stderr, result.stderr

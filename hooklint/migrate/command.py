@@ -6,8 +6,10 @@ Exit codes (a linter's: ruff and ESLint exit 1 while something is left for a per
 - 0: every hook found was migrated (or already was) and nothing needs a person;
 - 1: a hook was skipped (unknown point, does not parse, a layout that cannot be patched)
   or a migrated one has a note that needs a person (the report lists them);
-- 2: a path that cannot be read, a file that would be overwritten (without ``--force``),
-  a file that cannot be written: nothing is written then.
+- 2: a file that would be overwritten (without ``--force``: nothing is written then), a
+  file that cannot be written, or a path or metadata entry that cannot be read (a one-line
+  error each; the run goes on, as ``check``'s does, and the hooks it could read are
+  migrated and written).
 
 Actions found beside the hooks (already migrated code, or Actions of their own) are not
 reported: there is nothing to migrate in them.
@@ -51,13 +53,18 @@ def sites(paths: list[Path], config: Config) -> tuple[list[layouts.HookSite], li
     plan = discover.plan(paths, config)
     by_script: dict[Path, HookEntry] = {}
     by_inline: dict[str, HookEntry] = {}
+    skipped: list[Skipped] = []
     for named in plan.entries:
         if named.script_path is not None:
-            by_script.setdefault(named.script_path, named)
+            first = by_script.setdefault(named.script_path, named)
+            if first is not named and not named.action:  # one Action per script: the first entry's
+                skipped.append(Skipped(
+                    f"{discover.display_path(named.origin)}#{named.name or 'hook'}",
+                    f"names the script `{discover.display_path(named.script_path)}`, which the entry "
+                    f"`{first.name or 'hook'}` also names; migrated once, as `{first.name or 'hook'}`"))
         if named.inline is not None:
             by_inline.setdefault(f"{discover.display_path(named.origin)}#{named.name or 'hook'}", named)
     found: list[layouts.HookSite] = []
-    skipped: list[Skipped] = []
     for script in plan.scripts:
         entry = by_script.get(discover.real_path(script.path))
         if script.action is not None or (entry is not None and entry.action):

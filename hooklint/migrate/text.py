@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from hooklint.actions.dependencies import is_core_module, package_name
 from hooklint.auth0.bindings import split_module
 from hooklint.hooks.model import Hook
 from hooklint.js.estree import Node, member_path
@@ -25,17 +26,16 @@ def node_text(source: Source, node: Node) -> str:
     start, end = node.range
     return kept_text(source)[start:end]
 
-class VersionedRequire(NamedTuple):
-    """``require('x@1.2.3')``: the string literal, the module and the version."""
+class Require(NamedTuple):
+    """``require('x')`` or ``require('x@1.2.3')``: the string literal, the module, the version."""
 
     argument: Node
     name: str
-    version: str
+    version: str | None
 
 
-def versioned_requires(hook: Hook) -> list[VersionedRequire]:
-    """The hook's ``require`` calls whose module name carries a version (the webtask form);
-    both forms rewrite them to ``require('x')`` and the Action lists the dependency."""
+def module_requires(hook: Hook) -> list[Require]:
+    """The hook's ``require`` calls of a constant module name."""
     found = []
     for call in hook.tree.of_type("CallExpression"):
         callee = call.callee
@@ -44,16 +44,26 @@ def versioned_requires(hook: Hook) -> list[VersionedRequire]:
         argument = call.arguments[0]
         if argument.type == "Literal" and isinstance(argument.value, str):
             name, version = split_module(argument.value)
-            if version is not None:
-                found.append(VersionedRequire(argument, name, version))
+            found.append(Require(argument, name, version))
     return found
 
 
-def requires(hook: Hook) -> dict[str, str]:
-    """The npm modules the hook requires with a version in the name, the first version each."""
-    found: dict[str, str] = {}
-    for require in versioned_requires(hook):
-        found.setdefault(require.name, require.version)
+def versioned_requires(hook: Hook) -> list[Require]:
+    """The requires whose module name carries a version (the webtask form): both forms
+    rewrite them to ``require('x')`` and the Action lists the dependency."""
+    return [require for require in module_requires(hook) if require.version is not None]
+
+
+def requires(hook: Hook) -> dict[str, str | None]:
+    """The npm packages the hook requires (not Node's core modules, not relative paths),
+    each with the first version its name pins, or None."""
+    found: dict[str, str | None] = {}
+    for require in module_requires(hook):
+        if require.name.startswith((".", "/")) or is_core_module(require.name):
+            continue
+        package = package_name(require.name)
+        if found.get(package) is None:
+            found[package] = require.version
     return found
 
 

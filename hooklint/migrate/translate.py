@@ -54,15 +54,30 @@ def _translate(source: Source, check: Check, secrets: Sequence[str]) -> Translat
     notes = list(review.notes(program))
     notes += [_bug(finding) for finding in check(source) if finding.rule_id != "HL003"]
     dependencies = dict(source.dependencies)
-    dependencies.update(requires(program))
+    unpinned: list[str] = []
+    for package, pinned in requires(program).items():
+        if pinned is not None:
+            dependencies[package] = pinned
+        elif package not in dependencies:  # the hook's metadata did not pin it either
+            dependencies[package] = "latest"
+            unpinned.append(package)
+    if unpinned:
+        notes.append(Note("behaviour-change", "dependency-unpinned",
+                          f"the hook requires {', '.join(f'`{p}`' for p in unpinned)} with no version its "
+                          "metadata pins: the Action declares `latest`; pin the version the hook ran with"))
     injected = implicit_globals(program, every_use=True)
 
+    crlf = "\r\n" in source.text and "\n" not in source.text.replace("\r\n", "")
+
     def finish(draft: Draft) -> Draft:
-        """A form's draft with the injected globals it uses required (both forms need it)."""
-        if not injected:
-            return draft
-        code, added = _require_injected(draft.code, injected, dependencies)
-        return draft._replace(code=code, carried=draft.carried + added)
+        """A form's draft with the injected globals it uses required, and the hook's line
+        ends: the forms write their new lines with LF (both forms need both)."""
+        if injected:
+            code, added = _require_injected(draft.code, injected, dependencies)
+            draft = draft._replace(code=code, carried=draft.carried + added)
+        if crlf:
+            draft = draft._replace(code=draft.code.replace("\r\n", "\n").replace("\n", "\r\n"))
+        return draft
 
     for name, identifier in injected.items():
         region = source.region(identifier)

@@ -233,14 +233,19 @@ def _action_code(translation: Translation) -> str:
 # ----- deploy-cli YAML --------------------------------------------------------------------
 
 
+def _metadata_text(workspace: Workspace, path: Path) -> tuple[str, str]:
+    """A metadata file's BOM (kept apart, written back as it was) and its text."""
+    text = workspace.read(path)
+    if text is None:
+        raise LayoutError(f"cannot read {_shown(path)}")
+    return ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
+
+
 def _deploy_cli_yaml(workspace: Workspace, site: HookSite, translation: Translation) -> Placed:
     assert site.entry is not None
     tenant = site.entry.origin
     name = site.name
-    text = workspace.read(tenant)
-    if text is None:
-        raise LayoutError(f"cannot read {_shown(tenant)}")
-    bom, body = ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
+    bom, body = _metadata_text(workspace, tenant)
     placed = Placed("deploy-cli-yaml", name, "migrated")
     if name in _yaml_action_names(body):
         placed.status = "already-migrated"
@@ -489,10 +494,7 @@ def _terraform(workspace: Workspace, site: HookSite, translation: Translation) -
     assert site.entry is not None
     tf = site.entry.origin
     label = site.name
-    text = workspace.read(tf)
-    if text is None:
-        raise LayoutError(f"cannot read {_shown(tf)}")
-    bom, body = ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
+    bom, body = _metadata_text(workspace, tf)
     placed = Placed("terraform", site.entry.title or label, "migrated")  # the report names the Action
     entries = read_text(tf, body)
     if any(e.action and e.name == label for e in entries):

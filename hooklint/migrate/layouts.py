@@ -292,29 +292,25 @@ def _keys(node) -> dict:
 
 
 def _yaml_action_names(text: str) -> set[str]:
-    import yaml
-
     actions = _keys(_yaml_top(text)).get("actions")
-    if actions is None or not isinstance(actions[1], yaml.SequenceNode):
-        return set()
-    names = set()
-    for item in actions[1].value:
-        name = _keys(item).get("name")
-        if name is not None and isinstance(name[1], yaml.ScalarNode):
-            names.add(name[1].value)
-    return names
+    return _names(actions[1] if actions is not None else None, "name")
 
 
 def _yaml_bound(text: str, trigger: str) -> set[str]:
-    import yaml
-
     triggers = _keys(_yaml_top(text)).get("triggers")
     bindings = _keys(triggers[1]).get(trigger) if triggers is not None else None
-    if bindings is None or not isinstance(bindings[1], yaml.SequenceNode):
+    return _names(bindings[1] if bindings is not None else None, "action_name")
+
+
+def _names(sequence, key: str) -> set[str]:
+    """The scalar ``key`` of each mapping in a YAML sequence node (none when it is not one)."""
+    import yaml
+
+    if not isinstance(sequence, yaml.SequenceNode):
         return set()
     names = set()
-    for binding in bindings[1].value:
-        name = _keys(binding).get("action_name")
+    for item in sequence.value:
+        name = _keys(item).get(key)
         if name is not None and isinstance(name[1], yaml.ScalarNode):
             names.add(name[1].value)
     return names

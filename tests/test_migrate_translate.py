@@ -70,3 +70,14 @@ def test_every_required_package_is_a_dependency():
     assert translation.dependencies == {"request": "2.88.2", "axios": "1.7.9", "lodash": "latest"}
     [note] = [n for n in translation.notes if n.code == "dependency-unpinned"]
     assert "`lodash`" in note.message and "request" not in note.message
+
+
+def test_two_findings_in_the_action_are_two_notes():
+    from hooklint.migrate.model import Note
+    from hooklint.migrate.translate import _unique
+
+    first = Note("action-warning", "HL112", "[error] line 3 of the Action: a")
+    second = Note("action-warning", "HL112", "[error] line 9 of the Action: b")
+    placed = Note("behaviour-change", "cce-scope", "the form's words", 4, 3)
+    again = Note("no-equivalent", "cce-scope", "the review's words", 4, 3)
+    assert _unique([first, second, placed, again]) == [first, second, placed]

@@ -151,10 +151,11 @@ def _bug(finding: Finding) -> Note:
 def _unique(notes: list[Note]) -> list[Note]:
     """One note per (code, place): the form and the review may both see a `scope` key; the
     first one said is kept."""
-    seen: set[tuple[str, int, int]] = set()
+    seen: set[tuple[str, int, int, str]] = set()
     out = []
     for note in notes:
-        key = (note.code, note.line, note.column)
+        # a note without a place (an Action's finding, the secrets) is told apart by its words
+        key = (note.code, note.line, note.column, "" if note.line else note.message)
         if key not in seen:
             seen.add(key)
             out.append(note)

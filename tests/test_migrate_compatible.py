@@ -13,19 +13,15 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO, TESTS
-from hooklint.checks.registry import load
 from hooklint.findings import Level, PointDecision
 from hooklint.hooks import model as hook_model
 from hooklint.js.parse import ParseError, parse, with_deep_stack
 from hooklint.js.source import Source
 from hooklint.migrate import compatible, mapping
 from hooklint.migrate.model import Translation
+from hooklint.migrate.command import checker
 from hooklint.migrate.translate import translate
-from hooklint.run.config import Config
-from hooklint.run.engine import Engine
 
-_REGISTRY = load()
-_ENGINE = Engine(_REGISTRY, Config(), set(_REGISTRY.docs))
 GOLDEN = TESTS / "data" / "migrate" / "credentials-exchange-add-claims.compatible.js"
 
 # Hooks that start a promise no callback call waits for (fire and forget, or a chain whose
@@ -41,8 +37,7 @@ FLOATING = {
 }
 
 
-def check(source: Source):
-    return list(_ENGINE.check_source(source)[0].findings)
+check = checker()  # every rule, as `hooklint migrate` checks what it writes
 
 
 def _hook(path: Path):

@@ -19,12 +19,10 @@ from typing import Any
 import pytest
 
 from conftest import FIXTURES, REPO, TESTS
-from hooklint.checks.registry import load
 from hooklint.js.source import Source, preprocess
 from hooklint.migrate.model import Skipped, Translation
+from hooklint.migrate.command import checker
 from hooklint.migrate.translate import translate
-from hooklint.run.config import Config
-from hooklint.run.engine import Engine
 from migrate_harness import compare, jobs
 
 pytestmark = pytest.mark.skipif(jobs.NODE is None,
@@ -48,12 +46,7 @@ def _paths() -> list[Path]:
 
 @functools.cache
 def _hooks() -> list[Hook]:
-    registry = load()
-    engine = Engine(registry, Config(), set(registry.docs))
-
-    def check(source: Source) -> list[Any]:
-        return list(engine.check_source(source)[0].findings)
-
+    check = checker()
     found = []
     for path in _paths():
         shown = path.relative_to(REPO).as_posix()

@@ -10,24 +10,18 @@ import subprocess
 import pytest
 
 from conftest import REPO
-from hooklint.checks.registry import load
 from hooklint.findings import Level, PointDecision
 from hooklint.hooks.model import Hook
 from hooklint.js.parse import ParseError, parse
 from hooklint.js.source import Source
 from hooklint.migrate import idiomatic, mapping
 from hooklint.migrate.model import Draft, Refusal
+from hooklint.migrate.command import checker
 from hooklint.migrate.translate import translate
-from hooklint.run.config import Config
-from hooklint.run.engine import Engine, build_program
+from hooklint.run.engine import build_program
 
 EXAMPLES = REPO / "examples" / "hooks"
-_REGISTRY = load()
-_ENGINE = Engine(_REGISTRY, Config(), set(_REGISTRY.docs))
-
-
-def check(source: Source):
-    return list(_ENGINE.check_source(source)[0].findings)
+check = checker()  # every rule, as `hooklint migrate` checks what it writes
 
 
 def hook_of(text: str) -> Hook:

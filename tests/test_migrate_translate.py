@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hooklint.checks.registry import load
 from hooklint.js.source import Source
 from hooklint.migrate.model import Translation
+from hooklint.migrate.command import checker
 from hooklint.migrate.translate import translate
-from hooklint.run.config import Config
-from hooklint.run.engine import Engine
 
 REPO = Path(__file__).resolve().parent.parent
 HOOK = REPO / "examples" / "hooks" / "pre-user-registration-block-domains.js"
+CHECK = checker()  # every rule, as `hooklint migrate` checks what it writes
 
 
 def _blocks() -> list[str]:
@@ -26,10 +25,7 @@ def test_the_readme_before_and_after_are_real():
     before, after = _blocks()
     hook = HOOK.read_text(encoding="utf-8")
     assert before in hook
-    registry = load()
-    engine = Engine(registry, Config(), set(registry.docs))
-    translation = translate(Source(path=str(HOOK), text=hook),
-                            lambda source: list(engine.check_source(source)[0].findings))
+    translation = translate(Source(path=str(HOOK), text=hook), CHECK)
     assert isinstance(translation, Translation) and translation.form == "idiomatic"
     assert translation.code.endswith(after)
     assert [note.code for note in translation.notes] == ["passwordless-metadata"]
@@ -42,10 +38,7 @@ def test_a_crlf_hook_gives_a_crlf_action():
             "    return cb(new PreUserRegistrationError('denied', 'Sorry'));\r\n"
             "  cb(null, { user: { app_metadata: { plan: 'free' } } });\r\n"
             "};\r\n")
-    registry = load()
-    engine = Engine(registry, Config(), set(registry.docs))
-    translation = translate(Source(path="crlf.js", text=hook),
-                            lambda source: list(engine.check_source(source)[0].findings))
+    translation = translate(Source(path="crlf.js", text=hook), CHECK)
     assert isinstance(translation, Translation) and translation.form == "idiomatic"
     assert "api.access.deny('denied', 'Sorry')" in translation.code
     assert "\n" not in translation.code.replace("\r\n", ""), translation.code
@@ -61,10 +54,7 @@ def test_every_required_package_is_a_dependency():
             "  const request = require('request');\n"
             "  cb();\n"
             "};\n")
-    registry = load()
-    engine = Engine(registry, Config(), set(registry.docs))
-    translation = translate(Source(path="deps.js", text=hook, dependencies={"request": "2.88.2"}),
-                            lambda source: list(engine.check_source(source)[0].findings))
+    translation = translate(Source(path="deps.js", text=hook, dependencies={"request": "2.88.2"}), CHECK)
     assert isinstance(translation, Translation)
     # pinned by the name, pinned by the metadata, unpinned (latest and a note); no core or relative module
     assert translation.dependencies == {"request": "2.88.2", "axios": "1.7.9", "lodash": "latest"}

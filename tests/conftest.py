@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import functools
+import math
 import os
 import shutil
 import stat
@@ -78,6 +79,33 @@ MULTITOOL_DIR = TESTS / ".multitool"
 MULTITOOL_BINARY = MULTITOOL_DIR / "node_modules" / "@microsoft" / "sarif-multitool-linux" / "Sarif.Multitool"
 MULTITOOL_INSTALL = ["install", "--prefix", str(MULTITOOL_DIR), "--no-audit", "--no-fund", "--loglevel=error",
                      "@microsoft/sarif-multitool"]
+
+
+GROWTH_BAR = 2.6  # per doubling: 2.0 is linear, a quadratic spot gives about 4
+
+
+def assert_linear(measure, start: int, label: str, span: int = 4, rounds: int = 3, max_rounds: int = 7) -> None:
+    """Cost grows linearly: ``measure(n)`` (CPU seconds of one run at size ``n``) at n and
+    ``span``·n, the growth per doubling (``span`` is two doublings: the noise of one shared
+    machine moves the figure half as much as over one) below ``GROWTH_BAR``. n is doubled
+    from ``start`` until a run takes 0.1 s (a shorter time is mostly noise); the sizes are
+    measured interleaved, so that a slow moment of the machine hits both, ``rounds`` times
+    and up to ``max_rounds`` while over the bar (a quadratic spot measures about 4 in every
+    round, so more rounds never hide it). The best time of each size is compared."""
+    n = start
+    while n < 8 * start and measure(n) < 0.1:
+        n *= 2
+    doublings = math.log2(span)
+    small: list[float] = []
+    large: list[float] = []
+    growth = float("inf")
+    while len(small) < rounds or (growth >= GROWTH_BAR and len(small) < max_rounds):
+        small.append(measure(n))
+        large.append(measure(span * n))
+        growth = (min(large) / min(small)) ** (1 / doublings)
+    assert growth < GROWTH_BAR, (
+        f"{label}: {min(small):.3f}s at {n}, {min(large):.3f}s at {span * n} (x{growth:.2f} per doubling)"
+    )
 
 
 def on_ci() -> bool:

@@ -24,13 +24,12 @@ Python's default thresholds).
 from __future__ import annotations
 
 import gc
-import math
 import sys
 import time
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, assert_linear
 from hooklint.checks import registry as registry_mod
 from hooklint.run.config import Config
 from hooklint.run.engine import Engine
@@ -41,10 +40,6 @@ from actions import ACTION_SHAPES, MARKER, post_login_flat
 from shapes import SHAPES
 
 N = 400
-SPAN = 4  # the larger file has SPAN times the functions: log2(SPAN) doublings
-ROUNDS = 3  # rounds always run; up to MAX_ROUNDS while the growth is over the bar, since a
-MAX_ROUNDS = 7  # shared machine's slow moment can hit one size's every round (a quadratic
-BAR = 2.6  # spot measures about 4 in every round, so more rounds never hide it)
 
 
 @pytest.fixture(scope="module")
@@ -98,19 +93,9 @@ def test_doubling_a_flat_handler_at_most_doubles_the_time():
 
 
 def _assert_linear(engine, shape, generate, start, marker):
-    n = start  # doubled until the smaller file takes 0.1 s: a shorter time is mostly noise
-    while n < 8 * start and _seconds(engine, *generate(n), marker) < 0.1:
-        n *= 2
-    small, large = generate(n), generate(SPAN * n)
-    doublings = math.log2(SPAN)
-    times_small: list[float] = []
-    times_large: list[float] = []
-    growth = float("inf")
-    while len(times_small) < ROUNDS or (growth >= BAR and len(times_small) < MAX_ROUNDS):
-        # interleaved, so that a slow moment of the machine hits both sizes
-        times_small.append(_seconds(engine, *small, marker))
-        times_large.append(_seconds(engine, *large, marker))
-        growth = (min(times_large) / min(times_small)) ** (1 / doublings)
-    assert growth < BAR, (
-        f"{shape}: {min(times_small):.3f}s at {n}, {min(times_large):.3f}s at {SPAN * n} (x{growth:.2f} per doubling)"
-    )
+    texts: dict[int, tuple[str, int]] = {}  # each size generated once
+
+    def measure(n: int) -> float:
+        return _seconds(engine, *texts.setdefault(n, generate(n)), marker)
+
+    assert_linear(measure, start, shape)

@@ -597,7 +597,8 @@ class _Writer:
             self._comment_spans = sorted(self._span(comment) for comment in self.hook.comments)
             self._comment_starts = [c_start for c_start, _ in self._comment_spans]
         kept = []
-        for c_start, c_end in self._comment_spans[bisect_left(self._comment_starts, start):]:
+        for index in range(bisect_left(self._comment_starts, start), len(self._comment_spans)):
+            c_start, c_end = self._comment_spans[index]  # by index: a slice copies the tail
             if c_start >= end:
                 break
             if c_end <= end and not any(a <= c_start and c_end <= b for a, b in self.copied):
@@ -685,7 +686,8 @@ def _apply(text: str, start: int, end: int, edits: _Edits, applied: set[int]) ->
     ``applied`` collects their ids."""
     out: list[str] = []
     position = start
-    for edit in edits.sorted[bisect_left(edits.starts, start):]:
+    for index in range(bisect_left(edits.starts, start), edits.count):  # no slice: a copy of the tail
+        edit = edits.sorted[index]  # on every call would be quadratic
         if edit.start >= end:
             break
         if edit.end > end or edit.start < position:

@@ -8,6 +8,11 @@ from enum import Enum
 from typing import Literal, NamedTuple
 
 DecisionHow = Literal["option", "config", "pragma", "metadata", "inferred", "undetermined"]
+# ruff's classes of fixes: ``safe`` keeps the meaning or is certainly what was meant (``--fix``
+# applies it); ``unsafe`` may change what the code does (``--fix --unsafe-fixes``; a quick fix
+# in editors, not preferred); ``display-only`` is shown, never applied by the command line.
+Applicability = Literal["safe", "unsafe", "display-only"]
+APPLICABILITIES: tuple[Applicability, ...] = ("safe", "unsafe", "display-only")
 
 
 class Region(NamedTuple):
@@ -68,10 +73,13 @@ class Edit(NamedTuple):
 
 
 class Fix(NamedTuple):
-    """A mechanical fix a rule can offer: what it does, and its edits (in one file)."""
+    """A mechanical fix a rule can offer: what it does, and its edits (in one file, sorted,
+    never overlapping; applied all or none). ``applicability`` is the rule doc's ``fix``
+    class, set when the finding is reported (a rule never chooses it)."""
 
     description: str
     edits: tuple[Edit, ...]
+    applicability: Applicability = "display-only"
 
 
 class Finding(NamedTuple):

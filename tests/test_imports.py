@@ -29,9 +29,11 @@ LAYERS: list[tuple[str, ...]] = [
                                                    # result), an Action (model, trigger); never each other
     ("hooklint.checks",),                          # the rules, their docs and their registry
     ("hooklint.run",),                             # discovery, metadata, config, engine, suppressions, cache
+    ("hooklint.fixes",),                           # applying fixes until stable (given a way to lint a text)
     ("hooklint.reporters",),                       # rendering a run
     ("hooklint.migrate",),                         # hooks -> Actions: translation, layouts, migration report
-    ("hooklint.baseline", "hooklint.init", "hooklint.cli", "hooklint.__main__"),  # the commands
+    ("hooklint.baseline", "hooklint.init", "hooklint.cli", "hooklint.__main__",
+     "hooklint.server"),                           # the commands (the language server is one)
 ]
 
 

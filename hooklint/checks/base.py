@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from hooklint.auth0.program import Program
 from hooklint.hooks import model
-from hooklint.checks.catalog import RuleDoc
+from hooklint.checks.catalog import CatalogError, RuleDoc
 from hooklint.js.estree import Node
 from hooklint.findings import Finding, Fix
 from hooklint.js.parse import ParseError
@@ -70,7 +70,12 @@ class FileContext:
             line = region.start_line - self.source.line_offset if self.source.embedding is None else None
         else:
             region, line = self.source.region(where), where.loc.start.line
-        finding = Finding(rule.id, self.docs[rule.id].level, message, path or self.source.origin or self.source.path,
+        doc = self.docs[rule.id]
+        if fix is not None:
+            if doc.fix is None:
+                raise CatalogError(f"{doc.file_name}: the rule offers a fix, so its front matter needs `fix`")
+            fix = fix._replace(applicability=doc.fix)
+        finding = Finding(rule.id, doc.level, message, path or self.source.origin or self.source.path,
                           region, self.point, fix=fix)
         self.findings.append(finding)
         if line is not None:

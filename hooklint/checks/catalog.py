@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from hooklint.actions.triggers import TRIGGERS
-from hooklint.findings import Level
+from hooklint.findings import APPLICABILITIES, Applicability, Level
 
 SECTIONS = ("What it flags", "Why it matters", "Bad", "Good", "Limitations", "References")
 FRONT_MATTER_KEYS = {"id", "name", "level", "points", "tags", "precision", "summary", "default-enabled"}
@@ -23,7 +23,7 @@ FRONT_MATTER_KEYS = {"id", "name", "level", "points", "tags", "precision", "summ
 # runs on Actions, the triggers it runs at (default ["all"]); ``points`` are a hook's.
 # stopped-by: rules whose finding on a file means this rule does not run there ("one root
 # cause, one finding": HL111's wrong entry point stops the other Action rules)
-OPTIONAL_KEYS = {"security-severity", "masks-region", "kinds", "triggers", "stopped-by"}
+OPTIONAL_KEYS = {"security-severity", "masks-region", "kinds", "triggers", "stopped-by", "fix"}
 KINDS = ("hook", "action")
 PRECISIONS = ("very-high", "high", "medium", "low")
 HELP_URI = "https://github.com/hooklint/hooklint/blob/main/rules/{file}"
@@ -52,6 +52,7 @@ class RuleDoc(NamedTuple):
     security_severity: str | None
     masks_region: bool
     stopped_by: tuple[str, ...]
+    fix: Applicability | None  # the class of the fix the rule offers (front matter ``fix``), if it offers one
     sections: dict[str, str]
     file_name: str
     text: str
@@ -137,12 +138,15 @@ def parse_doc(file_name: str, text: str) -> RuleDoc:
     stopped_by = meta.get("stopped-by", [])
     if not (isinstance(stopped_by, list) and all(isinstance(i, str) and _ID.fullmatch(i) for i in stopped_by)):
         raise CatalogError(f"{file_name}: stopped-by must be a list of rule ids")
+    fix = meta.get("fix")
+    if fix is not None and fix not in APPLICABILITIES:
+        raise CatalogError(f"{file_name}: fix must be one of {APPLICABILITIES}")
     return RuleDoc(
         id=meta["id"], name=meta["name"], level=level, points=tuple(meta["points"]),
         kinds=tuple(kinds), triggers=tuple(triggers) if "action" in kinds else (),
         tags=tuple(meta["tags"]), precision=meta["precision"], summary=meta["summary"],
         default_enabled=bool(meta["default-enabled"]), security_severity=severity,
-        masks_region=masks_region, stopped_by=tuple(stopped_by), sections=sections, file_name=file_name, text=text,
+        masks_region=masks_region, stopped_by=tuple(stopped_by), fix=fix, sections=sections, file_name=file_name, text=text,
     )
 
 

@@ -126,6 +126,13 @@ class Source:
         """Where a file-level finding goes: line 1."""
         return self.line_region(1)
 
+    def with_text(self, text: str) -> Source:
+        """The same file (path, placement, point hint, metadata) holding other text: what a
+        fix makes of it, linted as this source was."""
+        return Source(path=self.path, text=text, origin=self.origin, line_offset=self.line_offset,
+                      column_offset=self.column_offset, embedding=self.embedding, point_hint=self.point_hint,
+                      dependencies=dict(self.dependencies), template=self.template, action=self.action)
+
     def utf16_to_index(self, offset: int) -> int:
         """A Python string index into ``text`` from a UTF-16 offset (esprima ``range``)."""
         if self._astral is None:  # the UTF-16 offsets of characters beyond U+FFFF, once
@@ -149,6 +156,81 @@ class Source:
         Public API of ``Source``; no module of hooklint calls it today (regions come from the
         parser's UTF-16 locations), tests/test_source.py does."""
         return bisect_right(self._line_starts, index)
+
+
+# The Language Server Protocol's line ends (LSP 3.17 "Text Documents"): CR LF, CR and LF only;
+# U+2028 and U+2029, which end a JavaScript line, sit inside an LSP line.
+LSP_LINE_BREAK = re.compile(r"\r\n|[\r\n]")
+# a client's position encoding (LSP ``PositionEncodingKind``) -> the width of a character
+_UNITS: dict[str, Callable[[str], int]] = {
+    "utf-8": lambda char: len(char.encode("utf-8", errors="surrogatepass")),
+    "utf-16": lambda char: 2 if ord(char) > 0xFFFF else 1,
+    "utf-32": lambda char: 1,
+}
+POSITION_ENCODINGS = tuple(_UNITS)
+
+
+class Positions:
+    """Every coordinate system of one file's text, through Python string indices.
+
+    hooklint's own (a ``Region``: 1-based JavaScript lines, 1-based UTF-16 columns, as the
+    code was parsed: after a byte-order mark) and the LSP's (0-based lines broken at CR LF,
+    CR and LF only, 0-based characters counted in the client's encoding). A fix's edits and
+    an editor's ranges both go through ``index``: the two systems never meet directly.
+    Lines are indexed once; a conversion costs the length of one line prefix.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        body = 1 if text.startswith("\ufeff") else 0  # columns of line 1 start after a BOM
+        self._js_starts = [body] + [m.end() for m in LINE_BREAK.finditer(text)]
+        self._lsp_starts = [0] + [m.end() for m in LSP_LINE_BREAK.finditer(text)]
+
+    @staticmethod
+    def _line_end(text: str, start: int, breaks: re.Pattern[str]) -> int:
+        found = breaks.search(text, start)
+        return found.start() if found else len(text)
+
+    def index(self, line: int, column: int) -> int:
+        """The string index of a hooklint position (1-based line, 1-based UTF-16 column);
+        a column past the line's end is its end."""
+        if line > len(self._js_starts):
+            return len(self.text)
+        start = self._js_starts[max(line, 1) - 1]
+        return self._advance(start, self._line_end(self.text, start, LINE_BREAK), column - 1, "utf-16")
+
+    def span(self, region: Region) -> tuple[int, int]:
+        """The string indices a hooklint region covers."""
+        return self.index(region.start_line, region.start_column), self.index(region.end_line, region.end_column)
+
+    def lsp_position(self, index: int, encoding: str) -> tuple[int, int]:
+        """The LSP position (0-based line, character in ``encoding``) of a string index."""
+        line = bisect_right(self._lsp_starts, index) - 1
+        prefix = self.text[self._lsp_starts[line]:index]
+        width = _UNITS[encoding]
+        return line, (len(prefix) if encoding == "utf-32" or prefix.isascii() else sum(map(width, prefix)))
+
+    def lsp_index(self, line: int, character: int, encoding: str) -> int:
+        """The string index of an LSP position; past a line's end is its end (as LSP says),
+        past the last line is the end of the text."""
+        if line >= len(self._lsp_starts):
+            return len(self.text)
+        start = self._lsp_starts[max(line, 0)]
+        return self._advance(start, self._line_end(self.text, start, LSP_LINE_BREAK), character, encoding)
+
+    def _advance(self, start: int, end: int, units: int, encoding: str) -> int:
+        """The index ``units`` code units of ``encoding`` after ``start``, at most ``end``
+        (a position inside a character is the character's start)."""
+        if encoding == "utf-32" or self.text[start:min(start + units, end)].isascii():
+            return min(start + max(units, 0), end)
+        width = _UNITS[encoding]
+        index = start
+        while index < end and units > 0:
+            units -= width(self.text[index])
+            if units < 0:
+                break
+            index += 1
+        return index
 
 
 def region_at(line: int, column0: int, width: int) -> Region:

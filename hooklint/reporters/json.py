@@ -44,6 +44,7 @@ def _finding(f: Finding, registry: Registry) -> dict:
     if f.fix is not None:
         out["fix"] = {
             "description": f.fix.description,
+            "applicability": f.fix.applicability,
             "edits": [{"line": e.region.start_line, "column": e.region.start_column,
                        "end_line": e.region.end_line, "end_column": e.region.end_column, "text": e.text}
                       for e in f.fix.edits],

@@ -245,6 +245,8 @@ class _Builder:
                     inserted_content=om.ArtifactContent(text=edit.text),
                 ) for edit in fix.edits],
             )],
+            # SARIF has no field for it: the property bag (§3.8), as ``fix.applicability`` in JSON
+            properties={"applicability": fix.applicability},
         )
 
     def notification(self, problem: Problem) -> om.Notification:

@@ -171,13 +171,15 @@ def _region(r: Region | None):
 def _fix(fix: Fix | None):
     if fix is None:
         return None
-    return {"description": fix.description, "edits": [[_region(e.region), e.text] for e in fix.edits]}
+    return {"description": fix.description, "edits": [[_region(e.region), e.text] for e in fix.edits],
+            "applicability": fix.applicability}
 
 
 def _unfix(data) -> Fix | None:
     if data is None:
         return None
-    return Fix(data["description"], tuple(Edit(Region(*region), text) for region, text in data["edits"]))
+    return Fix(data["description"], tuple(Edit(Region(*region), text) for region, text in data["edits"]),
+               data["applicability"])
 
 
 def encode(result: FileResult) -> dict:

@@ -146,7 +146,8 @@ def parse_doc(file_name: str, text: str) -> RuleDoc:
         kinds=tuple(kinds), triggers=tuple(triggers) if "action" in kinds else (),
         tags=tuple(meta["tags"]), precision=meta["precision"], summary=meta["summary"],
         default_enabled=bool(meta["default-enabled"]), security_severity=severity,
-        masks_region=masks_region, stopped_by=tuple(stopped_by), fix=fix, sections=sections, file_name=file_name, text=text,
+        masks_region=masks_region, stopped_by=tuple(stopped_by), fix=fix, sections=sections,
+        file_name=file_name, text=text,
     )
 
 

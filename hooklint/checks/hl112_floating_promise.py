@@ -65,7 +65,7 @@ def _await(ctx, floating: Floating) -> Fix | None:
     """``await `` before a floating call that is a whole expression statement of an ``async``
     function, in a whole file (not embedded code)."""
     source = ctx.source
-    if not floating.statement or floating.discarded or not source.is_whole_file:
+    if not floating.statement or floating.discarded or not source.edits_in_place:
         return None
     function = ctx.program.tree.enclosing_function(floating.node)
     if function is None or not is_async(function):

@@ -49,7 +49,7 @@ def _return_at_deny(ctx, action: Action, found: AfterDeny) -> Fix | None:
     code is a whole file (not embedded)."""
     deny = found.deny
     source = ctx.source
-    if role_path(action, deny.callee) not in DENIALS or not source.is_whole_file:
+    if role_path(action, deny.callee) not in DENIALS or not source.edits_in_place:
         return None
     statement = action.tree.parent(deny)
     if statement is None or statement.type != "ExpressionStatement" or unwrap(statement.expression) is not deny:

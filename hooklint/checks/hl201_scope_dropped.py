@@ -33,7 +33,7 @@ def _insert_scope(ctx, call, argument) -> Fix | None:
     the call is a statement of a block, and the code is a whole file (not embedded)."""
     scope = ctx.hook.param_name("scope")
     source = ctx.source
-    if argument.type != "Identifier" or scope is None or not source.is_whole_file:
+    if argument.type != "Identifier" or scope is None or not source.edits_in_place:
         return None
     statement = call
     for parent in ctx.hook.tree.ancestors(call):

@@ -50,7 +50,7 @@ def _append_value(ctx, misuse: RecordMisuse) -> Fix | None:
     """``?.value`` after the call, when the call itself is the value used (see the module's
     docstring), in a whole file (not code embedded in metadata, as HL201's fix)."""
     source = ctx.source
-    if not (misuse.direct and misuse.in_place_of_value) or not source.is_whole_file:
+    if not (misuse.direct and misuse.in_place_of_value) or not source.edits_in_place:
         return None
     end = misuse.call.loc.end
     return Fix("Read the cached string: append `?.value` to `api.cache.get(…)`",

@@ -66,6 +66,7 @@ class Source:
     dependencies: dict[str, str] = field(default_factory=dict)
     template: bool = False  # a Terraform template: ``${...}`` are interpolations
     action: ActionMetadata | None = None
+    verbatim: bool = False  # embedded code whose lines are its file's, cut at ``column_offset``
 
     def __post_init__(self) -> None:
         self.origin = self.origin or self.path
@@ -122,6 +123,18 @@ class Source:
         return (self.origin == self.path and not self.line_offset and not self.column_offset
                 and self.embedding is None)
 
+    @property
+    def edits_in_place(self) -> bool:
+        """Is an edit of the code (a fix) the same edit of the file findings point to? In the
+        file itself, and in a heredoc or a YAML literal block (``verbatim``) for an edit on
+        one line; never in a JSON or quoted string, whose escapes move characters."""
+        return self.is_whole_file or (self.verbatim and self.embedding is None)
+
+    def edit_maps(self, text: str) -> bool:
+        """Does inserting ``text`` keep the mapping? A new line in code whose lines the file
+        indents (a YAML block, ``<<-`` heredoc) would lack that indentation."""
+        return self.is_whole_file or (self.edits_in_place and (self.column_offset == 0 or "\n" not in text))
+
     def file_region(self) -> Region:
         """Where a file-level finding goes: line 1."""
         return self.line_region(1)
@@ -131,7 +144,8 @@ class Source:
         fix makes of it, linted as this source was."""
         return Source(path=self.path, text=text, origin=self.origin, line_offset=self.line_offset,
                       column_offset=self.column_offset, embedding=self.embedding, point_hint=self.point_hint,
-                      dependencies=dict(self.dependencies), template=self.template, action=self.action)
+                      dependencies=dict(self.dependencies), template=self.template, action=self.action,
+                      verbatim=self.verbatim)
 
     def utf16_to_index(self, offset: int) -> int:
         """A Python string index into ``text`` from a UTF-16 offset (esprima ``range``)."""

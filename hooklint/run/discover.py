@@ -199,8 +199,15 @@ def plan(paths: list[Path], config: Config, point_option: str | None = None) -> 
         hint = point_hint(path, config, point_option) or (_metadata_decision(entry) if entry else None)
         scripts.append(Script(path, hint, entry.dependencies if entry else None, bool(entry and entry.template),
                               _action_metadata(entry) if entry else None))
+    inline = inline_sources(entries, config, point_option)  # find_files already applied excludes
+    return Plan(scripts, inline, problems, tuple(entries))
+
+
+def inline_sources(entries: list[HookEntry], config: Config, point_option: str | None = None) -> list[Source]:
+    """The code written inside metadata files, one source per entry that has some, named
+    ``<metadata file>#<entry name>``."""
     inline = []
-    for entry in entries:  # code written inside metadata files (find_files already applied excludes)
+    for entry in entries:
         if entry.inline is not None:
             origin = display_path(entry.origin)
             hint = point_hint(entry.origin, config, point_option) or _metadata_decision(entry)
@@ -208,8 +215,8 @@ def plan(paths: list[Path], config: Config, point_option: str | None = None) -> 
             inline.append(Source(path=f"{origin}#{entry.name or default}", text=entry.inline, origin=origin,
                                  line_offset=entry.line_offset, column_offset=entry.column_offset,
                                  embedding=entry.embedding, point_hint=hint, dependencies=entry.dependencies,
-                                 template=entry.template, action=_action_metadata(entry)))
-    return Plan(scripts, inline, problems, tuple(entries))
+                                 template=entry.template, action=_action_metadata(entry), verbatim=entry.verbatim))
+    return inline
 
 
 def point_hint(path: Path, config: Config, option: str | None) -> PointDecision | None:

@@ -96,6 +96,10 @@ class HookEntry:
     line_offset: int = 0  # inline code: how far down the file its line 1 is
     column_offset: int = 0  # inline code: indentation a heredoc strips
     embedding: Embedding | None = None  # inline code in a JSON string: the position map
+    # inline code whose lines are the file's own, cut at ``column_offset`` (a heredoc, a YAML
+    # literal block; not a quoted string, whose escapes move characters): an edit of the code
+    # on one line is the same edit of the file
+    verbatim: bool = False
     dependencies: dict[str, str] = field(default_factory=dict)
     action: bool = False  # an Action's entry (``actions:``, ``auth0_action``, an Actions export)
     version: str | None = None  # an Action's trigger version as written (``supported_triggers[0].version``)
@@ -706,6 +710,7 @@ def _yaml_literal_code(text: str, node, entry: HookEntry) -> None:
     entry.inline = node.value
     entry.line_offset = first
     entry.column_offset = indent
+    entry.verbatim = True
 
 
 def _yaml_pairs(node, merged: dict[int, dict[str, object]]) -> dict:
@@ -903,6 +908,7 @@ def _heredoc(lines: list[str], number: int, marker: str, indented: bool, entry: 
     entry.template = True
     entry.line_offset = start
     entry.column_offset = strip
+    entry.verbatim = True
     return number + 1
 
 

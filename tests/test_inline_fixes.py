@@ -1,0 +1,89 @@
+"""Fixes for code written inside metadata files: offered only where an edit of the code is
+the same edit of the file (a heredoc, a YAML literal block; an edit with a new line only where
+the file does not indent the code), never in a JSON or quoted string (escapes move characters)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hooklint.checks import registry as registry_mod
+from hooklint.js.source import Positions
+from hooklint.run.config import Config
+from hooklint.run.engine import Engine
+
+ACTION = """exports.onExecutePostLogin = async (event, api) => {
+  const profile = JSON.parse(api.cache.get('profile'));
+  api.idToken.setCustomClaim('https://example.com/p', profile);
+};
+"""
+
+HOOK = """module.exports = function (client, scope, audience, context, cb) {
+  const claims = {};
+  claims['https://example.com/tier'] = 'gold';
+  cb(null, claims);
+};
+"""
+
+
+def _findings(tmp_path: Path, name: str, text: str, rule: str):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    registry = registry_mod.load()
+    engine = Engine(registry, Config(), {i for i, d in registry.docs.items() if d.default_enabled})
+    run = engine.run([tmp_path])
+    return [f for f in run.findings if f.rule_id == rule]
+
+
+def _applied(text: str, finding) -> str:
+    positions = Positions(text)
+    out = text
+    for edit in sorted(finding.fix.edits, key=lambda e: e.region, reverse=True):
+        start, end = positions.span(edit.region)
+        out = out[:start] + edit.text + out[end:]
+    return out
+
+
+def _indented(code: str, indent: str) -> str:
+    return "".join(indent + line if line.strip() else line for line in code.splitlines(keepends=True))
+
+
+def test_a_one_line_fix_in_an_indented_heredoc_maps_to_the_file(tmp_path):
+    tf = ('resource "auth0_action" "a" {\n  name = "a"\n  runtime = "node22"\n  code = <<-EOT\n'
+          + _indented(ACTION, "    ") + '  EOT\n  supported_triggers {\n    id = "post-login"\n'
+          '    version = "v3"\n  }\n}\n')
+    [finding] = _findings(tmp_path, "main.tf", tf, "HL222")
+    assert finding.fix is not None
+    fixed = _applied(tf, finding)
+    assert "JSON.parse(api.cache.get('profile')?.value)" in fixed
+    assert fixed.replace("?.value", "") == tf  # nothing else moved
+
+
+def test_a_yaml_literal_block_gets_the_fix_too(tmp_path):
+    yaml = ("actions:\n  - name: a\n    runtime: node22\n    code: |\n" + _indented(ACTION, "      ")
+            + "    supported_triggers:\n      - id: post-login\n        version: v3\n")
+    [finding] = _findings(tmp_path, "tenant.yaml", yaml, "HL222")
+    assert finding.fix is not None
+    assert "JSON.parse(api.cache.get('profile')?.value)" in _applied(yaml, finding)
+
+
+def test_a_new_line_in_an_indented_heredoc_is_not_offered(tmp_path):
+    # HL201's fix inserts a statement on its own line: the heredoc's indentation would be missing
+    tf = ('resource "auth0_hook" "h" {\n  name = "h"\n  trigger_id = "credentials-exchange"\n  script = <<-EOT\n'
+          + _indented(HOOK, "    ") + '  EOT\n}\n')
+    [finding] = _findings(tmp_path, "main.tf", tf, "HL201")
+    assert finding.fix is None
+
+
+def test_a_new_line_in_a_heredoc_that_is_not_indented_is_offered(tmp_path):
+    tf = ('resource "auth0_hook" "h" {\n  name = "h"\n  trigger_id = "credentials-exchange"\n  script = <<EOT\n'
+          + HOOK + 'EOT\n}\n')
+    [finding] = _findings(tmp_path, "main.tf", tf, "HL201")
+    assert finding.fix is not None
+    assert "  claims.scope = scope;\n  cb(null, claims);" in _applied(tf, finding)
+
+
+def test_code_in_a_json_string_is_never_offered_a_fix(tmp_path):
+    export = {"name": "a", "code": ACTION, "runtime": "node22",
+              "supported_triggers": [{"id": "post-login", "version": "v3"}]}
+    [finding] = _findings(tmp_path, "action.json", json.dumps(export, indent=2), "HL222")
+    assert finding.fix is None

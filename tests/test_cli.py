@@ -226,3 +226,15 @@ def test_config_exclude_applies_to_files_named_explicitly(hooklint_exe, project)
     result = run(hooklint_exe, "check", "hooks/wrong.js", "hooks/m2m.js", cwd=project)
     assert result.returncode == 0, result.stdout
     assert result.stdout.strip() == "No problems in 1 file."
+
+
+def test_json_gives_each_fix_its_class(hooklint_exe, tmp_path):
+    (tmp_path / "a.js").write_text(
+        "exports.onExecutePostLogin = async (event, api) => {\n"
+        "  const profile = JSON.parse(api.cache.get('profile'));\n"
+        "  api.idToken.setCustomClaim('https://example.com/p', profile);\n"
+        "};\n", encoding="utf-8")
+    result = run(hooklint_exe, "check", "a.js", "--select", "HL222", "-f", "json", "--no-cache", cwd=tmp_path)
+    [finding] = json.loads(result.stdout)["findings"]
+    assert finding["fix"]["applicability"] == "safe"  # rules/HL222's `fix`
+    assert finding["fix"]["edits"] == [{"line": 2, "column": 54, "end_line": 2, "end_column": 54, "text": "?.value"}]  # after `)`: 53 characters before it

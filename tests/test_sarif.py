@@ -403,6 +403,8 @@ def test_fixes_validate_and_applying_them_removes_the_finding(hooklint_exe, tmp_
     validate(document, tmp_path, "fixes")
     results = document["runs"][0]["results"]
     assert [r["ruleId"] for r in results] == ["HL201", "HL201"]
+    # HL201's fix changes the scopes a token gets: unsafe (its doc's `fix`), in the property bag
+    assert [fix["properties"] for r in results for fix in r["fixes"]] == [{"applicability": "unsafe"}] * 2
     replacements = [rep for r in results for fix in r["fixes"] for change in fix["artifactChanges"]
                     for rep in change["replacements"]]
     fixed = _apply(FIXABLE, replacements)

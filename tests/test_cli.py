@@ -237,4 +237,5 @@ def test_json_gives_each_fix_its_class(hooklint_exe, tmp_path):
     result = run(hooklint_exe, "check", "a.js", "--select", "HL222", "-f", "json", "--no-cache", cwd=tmp_path)
     [finding] = json.loads(result.stdout)["findings"]
     assert finding["fix"]["applicability"] == "safe"  # rules/HL222's `fix`
-    assert finding["fix"]["edits"] == [{"line": 2, "column": 54, "end_line": 2, "end_column": 54, "text": "?.value"}]  # after `)`: 53 characters before it
+    # an insertion after `)`: 53 characters before it on line 2
+    assert finding["fix"]["edits"] == [{"line": 2, "column": 54, "end_line": 2, "end_column": 54, "text": "?.value"}]

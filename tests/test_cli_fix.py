@@ -285,3 +285,25 @@ def test_unsafe_fixes_are_left_unless_asked():
 def test_diff_marks_a_last_line_without_its_end():
     assert diff("x.js", "a\nb", "a\nc") == ("--- a/x.js\n+++ b/x.js\n@@ -1,2 +1,2 @@\n a\n-b\n"
                                            "\\ No newline at end of file\n+c\n\\ No newline at end of file\n")
+
+
+def test_a_file_changed_since_it_was_linted_is_not_fixed(tmp_path):
+    from conftest import lint
+
+    from hooklint.fixing import fix_run
+    from hooklint.outcome import RunResult
+
+    path = tmp_path / "code.js"
+    path.write_text(SAFE[2], encoding="utf-8")
+    result = lint(SAFE[2], select={"HL222"}, path=str(path))
+    run = RunResult([result], ["HL222"], 0.0, 0.0)
+    changed = SAFE[2] + "// edited meanwhile\n"
+    path.write_text(changed, encoding="utf-8")
+    fixing = fix_run(run, lambda source: lint(source.original_text, {"HL222"}, source.path), fixes.wanted(False), True)
+    assert run.errors == [f"{path}: changed since it was linted; not fixed"]
+    assert fixing.count == 0 and path.read_text(encoding="utf-8") == changed
+    path.write_text(SAFE[2], encoding="utf-8")  # as linted: fixed
+    run = RunResult([result], ["HL222"], 0.0, 0.0)
+    fixing = fix_run(run, lambda source: lint(source.original_text, {"HL222"}, source.path), fixes.wanted(False), True)
+    assert (run.errors, fixing.count, path.read_text(encoding="utf-8")) == ([], 1, SAFE[3])
+    assert [f.rule_id for f in run.files[0].findings] == []  # the run now holds the last pass's result

@@ -78,14 +78,26 @@ def cli() -> None:
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--show-points", is_flag=True,
               help="Text format: print each file's kind, point or trigger, and how it was decided.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes, write the files, report the findings left.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="Include unsafe fixes (they may change what the code does); alone, only the hint changes.")
+@click.option("--diff", is_flag=True,
+              help="Print a unified diff of the fixes instead of writing them (exit 1 when there is one). "
+                   "Implies --fix-only.")
+@click.option("--show-fixes", is_flag=True, help="List the fixes applied, per file and rule.")
+@click.option("--fix-only", is_flag=True, help="Apply fixes; do not report the findings left, nor exit 1 for them.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(paths, point, fmt, output, sarif_output, html_output, report_suppressed, category, project_root, select,
           extend_select, ignore, fail_on, exit_zero, baseline, write_baseline, config_path, jobs, no_cache, quiet,
-          statistics, show_points, debug) -> None:
+          statistics, show_points, fix, unsafe_fixes, diff, show_fixes, fix_only, debug) -> None:
     """Lint hooks under PATHS (default: the current directory)."""
     from hooklint import baseline as baseline_mod
     from hooklint.run.engine import Engine
 
+    fix_only = fix_only or diff  # as in ruff, --diff implies --fix-only, which implies --fix
+    if fix_only and (output or sarif_output or html_output or write_baseline):
+        _fail(f"{'--diff' if diff else '--fix-only'} writes no report and no baseline: drop "
+              "--output, --sarif-output, --html-output and --write-baseline")
     registry = _registry()
     config, selected = _selection(registry, config_path, select, extend_select, ignore, fail_on)
     known = _read_baseline(baseline) if baseline is not None else None
@@ -96,6 +108,17 @@ def check(paths, point, fmt, output, sarif_output, html_output, report_suppresse
         cache = Cache()
     engine = Engine(registry, config, selected, debug=debug, jobs=jobs or os.cpu_count() or 1, cache=cache)
     run = engine.run(list(paths) or [Path(".")], point_option=point)
+    fixing = None
+    if fix or fix_only:  # before the baseline: fixes apply to every finding (ruff has no baseline to skip)
+        from hooklint.fixes import wanted
+        from hooklint.fixing import fix_run
+
+        fixing = fix_run(run, lambda source: engine.check_source(source)[0], wanted(unsafe_fixes), write=not diff)
+        for note in fixing.notes:
+            click.echo(f"hooklint: {note}", err=True)
+    if fix_only:
+        assert fixing is not None
+        sys.exit(_fix_only(run, registry, fixing, diff, show_fixes, quiet))
     if write_baseline is not None:
         _record_baseline(run, write_baseline, project_root)
     if known is not None:
@@ -103,12 +126,41 @@ def check(paths, point, fmt, output, sarif_output, html_output, report_suppresse
     exit_code = run.exit_code(exit_zero or write_baseline is not None)
     use_colour = output is None and fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     options = dict(color=use_colour, quiet=quiet, statistics=statistics, show_points=show_points,
-                   report_suppressed=report_suppressed,
+                   report_suppressed=report_suppressed, unsafe_fixes=unsafe_fixes,
+                   fixed=fixing.count if fixing is not None else None,
                    category=category, project_root=project_root, exit_code=exit_code)
+    if fixing is not None and show_fixes:  # beside a text report on stdout; else on stderr
+        from hooklint.fixing import listing
+
+        click.echo(listing(fixing, _names(registry)), nl=False, err=fmt != "text" and output is None)
     _report(run, registry, fmt, output, (("sarif", sarif_output), ("html", html_output)), options)
     for error in run.errors:
         click.echo(f"hooklint: {error}", err=True)
     sys.exit(exit_code)
+
+
+def _names(registry) -> dict[str, str]:
+    return {rule_id: doc.name for rule_id, doc in registry.docs.items()}
+
+
+def _fix_only(run, registry, fixing, diff: bool, show_fixes: bool, quiet: bool) -> int:
+    """``--fix-only``/``--diff``: no report of the findings left; the diffs on stdout, what
+    was (or would be) fixed on stderr. The exit code: 2 on an error, else with ``--diff`` 1
+    when there is a diff (ruff), else 0."""
+    from hooklint.fixing import listing
+
+    if diff:
+        click.echo("".join(fixing.diffs), nl=False)
+    if show_fixes:
+        click.echo(listing(fixing, _names(registry), would=diff), nl=False, err=True)
+    elif not quiet:
+        n = fixing.count
+        click.echo(f"{'Would fix' if diff else 'Fixed'} {n} finding{'' if n == 1 else 's'}.", err=True)
+    for error in run.errors:
+        click.echo(f"hooklint: {error}", err=True)
+    if run.errors:
+        return 2
+    return 1 if diff and fixing.diffs else 0
 
 
 def _selection(registry, config_path: Path | None, select: str | None, extend_select: str | None,

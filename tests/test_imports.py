@@ -33,7 +33,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("hooklint.reporters",),                       # rendering a run
     ("hooklint.migrate",),                         # hooks -> Actions: translation, layouts, migration report
     ("hooklint.baseline", "hooklint.init", "hooklint.cli", "hooklint.__main__",
-     "hooklint.server"),                           # the commands (the language server is one)
+     "hooklint.server", "hooklint.fixing"),        # the commands (the language server is one; fixing: --fix on files)
 ]
 
 

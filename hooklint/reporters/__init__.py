@@ -13,7 +13,7 @@ FORMATS = ("text", "json", "sarif", "html", "github")
 
 _REPORT = ("report_suppressed", "project_root", "exit_code", "configuration_notes")
 OPTIONS: dict[str, tuple[str, ...]] = {
-    "text": ("color", "quiet", "statistics", "show_points"),
+    "text": ("color", "quiet", "statistics", "show_points", "unsafe_fixes", "fixed"),
     "json": (),
     "sarif": _REPORT + ("category",),
     "html": _REPORT,

@@ -8,6 +8,11 @@ which rules ran. A file that did not parse has no kind: ``unknown point``.
 ``show_points`` (``hooklint check --show-points``) adds one line per analysed program,
 after the findings: its kind, its point or trigger, and how that was decided, with the
 evidence (``code.js: Action, trigger post-login (metadata: tenant.yaml names it)``).
+
+A finding whose fix ``hooklint check --fix`` would apply (a safe one; an unsafe one too
+with ``--unsafe-fixes``: ``unsafe_fixes``) shows ``[*]`` before its message, and the
+summary is followed by how many ``--fix`` would apply and how many more
+``--unsafe-fixes`` would (ruff's hint); ``fixed`` is how many fixes this run applied.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import click
 from hooklint.outcome import RunResult
 from hooklint.checks.registry import Registry
 from hooklint.findings import Finding
+from hooklint.fixes import wanted
 from hooklint.reporters.common import Decided, decided, file_results, finding_decided
 
 _COLOURS = {"error": "red", "warning": "yellow", "note": "cyan"}
@@ -42,9 +48,11 @@ def decision_line(path: str, program: Decided) -> str:
 
 
 def render(run: RunResult, registry: Registry, *, color: bool = False, quiet: bool = False,
-           statistics: bool = False, show_points: bool = False) -> str:
+           statistics: bool = False, show_points: bool = False, unsafe_fixes: bool = False,
+           fixed: int | None = None) -> str:
     lines = []
     results = file_results(run)
+    classes = wanted(unsafe_fixes)
     for f in run.findings:
         r = f.region
         level = f"[{f.level.value}]"
@@ -53,7 +61,8 @@ def render(run: RunResult, registry: Registry, *, color: bool = False, quiet: bo
             level = click.style(level, fg=_COLOURS[f.level.value])
             rule_id = click.style(rule_id, bold=True)
         point = where(f, finding_decided(results, f))
-        lines.append(f"{f.path}:{r.start_line}:{r.start_column}: {rule_id} {level} {f.message} ({point})")
+        marker = "[*] " if f.fix is not None and f.fix.applicability in classes else ""
+        lines.append(f"{f.path}:{r.start_line}:{r.start_column}: {rule_id} {level} {marker}{f.message} ({point})")
     if show_points:
         programs = [(fr.path, decided(fr)) for fr in sorted(run.files, key=lambda fr: fr.path)]
         if programs and lines:
@@ -67,11 +76,34 @@ def render(run: RunResult, registry: Registry, *, color: bool = False, quiet: bo
             doc = registry.docs[rule_id]
             lines.append(f"{n:5d}  {rule_id}  {doc.name} [{doc.level.value}]")
     if not quiet:
-        lines.append(summary(run))
+        lines.append(summary(run, fixed))
+        hint = fix_hint(run, unsafe_fixes)
+        if hint:
+            lines.append(hint)
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def summary(run: RunResult) -> str:
+def _hidden(n: int) -> str:
+    return f"{n} hidden fix{'' if n == 1 else 'es'}"
+
+
+def fix_hint(run: RunResult, unsafe_fixes: bool) -> str | None:
+    """How many findings ``--fix`` would fix, and how many more with ``--unsafe-fixes``."""
+    counts = Counter(f.fix.applicability for f in run.findings if f.fix is not None)
+    safe, unsafe = counts["safe"], counts["unsafe"]
+    if unsafe_fixes:
+        return f"[*] {safe + unsafe} fixable with `hooklint check --fix --unsafe-fixes`." if safe + unsafe else None
+    if safe and unsafe:
+        return (f"[*] {safe} fixable with `hooklint check --fix` ({_hidden(unsafe)} can be enabled "
+                "with `--unsafe-fixes`).")
+    if safe:
+        return f"[*] {safe} fixable with `hooklint check --fix`."
+    if unsafe:
+        return f"No fixes available ({_hidden(unsafe)} can be enabled with `--unsafe-fixes`)."
+    return None
+
+
+def summary(run: RunResult, fixed: int | None = None) -> str:
     findings = run.findings
     levels = Counter(f.level.value for f in findings)
     files = len(run.files)
@@ -88,6 +120,8 @@ def summary(run: RunResult) -> str:
         parts.append(f"{len(run.suppressed)} suppressed")
     if run.baseline:
         parts.append(f"{run.baseline} in the baseline")
+    if fixed is not None:
+        parts.append(f"{fixed} fixed")
     if run.errors:
         parts.append(_plural(len(run.errors), "error"))
     return "; ".join(parts) + "."

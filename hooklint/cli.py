@@ -113,7 +113,14 @@ def check(paths, point, fmt, output, sarif_output, html_output, report_suppresse
         from hooklint.fixes import wanted
         from hooklint.fixing import fix_run
 
-        fixing = fix_run(run, lambda source: engine.check_source(source)[0], wanted(unsafe_fixes), write=not diff)
+        from hooklint.run.discover import inline_sources
+        from hooklint.run.metadata import read_text
+
+        def inline(path: Path, text: str):  # the code in a metadata file's text, as discovery reads it
+            return inline_sources(read_text(path, text.removeprefix("\ufeff")), config, point)
+
+        fixing = fix_run(run, lambda source: engine.check_source(source)[0], wanted(unsafe_fixes), write=not diff,
+                         inline=inline)
         for note in fixing.notes:
             click.echo(f"hooklint: {note}", err=True)
     if fix_only:

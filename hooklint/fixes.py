@@ -6,8 +6,8 @@ outside the edits is kept, the byte-order mark and line ends included (a new lin
 edit takes the file's line end). The text is then linted again, since a fix can reveal or
 settle other findings, and the loop goes on while fixes apply: at most ``MAX_PASSES``
 passes (ESLint's limit), stopping early when a text comes back (a cycle of fixes). A fix
-whose text no longer parses where the input did is dropped and reported (ruff's rule:
-a fix never leaves broken code), and the pass goes on without it.
+whose text no longer parses where the input did (the relinted result says so) is dropped
+and reported (ruff's rule: a fix never leaves broken code), and the pass goes on without it.
 
 The linting is the caller's (``lint``: a text in, a ``FileResult`` out), so the loop
 serves the command line (files on disk) and the language server (an unsaved buffer) alike.
@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from hooklint.findings import Applicability, Finding, Fix
-from hooklint.js.parse import ParseError, parse, with_deep_stack
 from hooklint.js.source import Positions
 from hooklint.outcome import FileResult
 
@@ -84,8 +83,10 @@ def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def parses(text: str) -> bool:
-    return not isinstance(with_deep_stack(lambda: parse(text)), ParseError)
+def _broken(result: FileResult) -> bool:
+    """Did the text of ``result`` fail to parse (the code, wherever it sits: a file, or a
+    heredoc inside a metadata file)?"""
+    return result.problem is not None and result.problem.kind == "parse"
 
 
 class Fixed(NamedTuple):
@@ -110,20 +111,22 @@ class Outcome(NamedTuple):
 def fix_text(text: str, result: FileResult, lint: Callable[[str], FileResult],
              classes: Iterable[Applicability]) -> Outcome:
     """Apply the fixes of ``classes`` to ``text`` (whose lint result is ``result``) until none
-    applies, relinting after each pass."""
+    applies, relinting after each pass. ``lint`` also says whether a text parses: a pass
+    whose result does not, where the input did, is redone without the fixes that break it."""
     classes = frozenset(classes)
     fixed: list[Fixed] = []
     dropped: list[Fixed] = []
     seen = {text}
-    parsed = result.problem is None or result.problem.kind != "parse"
+    parsed = not _broken(result)
     refused: set[tuple[str, Fix]] = set()  # fixes that broke the parse: not tried again
     for _ in range(MAX_PASSES):
         findings = [f for f in fixable(result, classes) if (f.rule_id, f.fix) not in refused]
         if not findings:
             return Outcome(text, result, fixed, dropped, None)
         new_text, applied = apply(text, [f.fix for f in findings if f.fix is not None])
-        if parsed and not parses(new_text):
-            new_text, applied = _without_breaking(text, findings, refused, dropped)
+        new_result = lint(new_text)
+        if parsed and _broken(new_result):
+            new_text, applied, new_result = _without_breaking(text, findings, lint, refused, dropped)
             if not applied:
                 continue
         by_fix = {f.fix: f.rule_id for f in findings}
@@ -131,26 +134,29 @@ def fix_text(text: str, result: FileResult, lint: Callable[[str], FileResult],
         if new_text in seen:
             return Outcome(text, result, fixed, dropped, "the fixes undo each other (a cycle); stopped")
         seen.add(new_text)
-        text, result = new_text, lint(new_text)
+        text, result = new_text, new_result
     more = bool(fixable(result, classes))
     return Outcome(text, result, fixed, dropped,
                    f"fixes still apply after {MAX_PASSES} passes; stopped" if more else None)
 
 
-def _without_breaking(text: str, findings: list[Finding], refused: set[tuple[str, Fix]],
-                      dropped: list[Fixed]) -> tuple[str, list[Fix]]:
+def _without_breaking(text: str, findings: list[Finding], lint: Callable[[str], FileResult],
+                      refused: set[tuple[str, Fix]], dropped: list[Fixed]) -> tuple[str, list[Fix], FileResult]:
     """The pass again, without each fix that alone leaves the text unparseable (those are
-    refused and reported); if the rest together still break it, only the first of them."""
+    refused and reported); if the rest together still break it, only the first of them.
+    (Only a pass that broke the parse pays a lint per fix.)"""
     good = []
     for finding in findings:
         assert finding.fix is not None
         alone, _ = apply(text, [finding.fix])
-        if parses(alone):
-            good.append(finding.fix)
-        else:
+        if _broken(lint(alone)):
             refused.add((finding.rule_id, finding.fix))
             dropped.append(Fixed(finding.rule_id, finding.fix.description))
+        else:
+            good.append(finding.fix)
     new_text, applied = apply(text, good)
-    if applied and not parses(new_text):
+    new_result = lint(new_text)
+    if applied and _broken(new_result):
         new_text, applied = apply(text, applied[:1])
-    return new_text, applied
+        new_result = lint(new_text)
+    return new_text, applied, new_result

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from hooklint.findings import Applicability
-from hooklint.fixes import Fixed, fix_text, fixable
+from hooklint.fixes import Fixed, Outcome, fix_text, fixable
 from hooklint.js.source import Source
 from hooklint.outcome import FileResult, Problem, RunResult
 
@@ -42,11 +42,15 @@ class Fixing:
 
 
 def fix_run(run: RunResult, check: Callable[[Source], FileResult], classes: frozenset[Applicability],
-            write: bool) -> Fixing:
+            write: bool, inline: Callable[[Path, str], list[Source]] | None = None) -> Fixing:
     """Fix every file of ``run`` that has a fix of ``classes``; write it when ``write``,
     else only diff it. ``check`` lints a source as the run did (the engine's
-    ``check_source``). Each fixed file's result in ``run`` becomes the last pass's."""
+    ``check_source``); ``inline`` gives the sources of code written in a metadata file's
+    text (as discovery made them), for fixing that code in its file. Each fixed file's
+    result in ``run`` becomes the last pass's."""
     fixing = Fixing()
+    if inline is not None:
+        _fix_inline(run, check, classes, write, inline, fixing)
     for index, result in enumerate(run.files):
         source = result.source
         if source is None or not fixable(result, classes):
@@ -65,21 +69,79 @@ def fix_run(run: RunResult, check: Callable[[Source], FileResult], classes: froz
             continue
         outcome = fix_text(text, result, _relint(check, source), classes)
         run.files[index] = outcome.result
-        fixing.notes += [f"{path}: the {d.rule_id} fix would leave code that does not parse; not applied"
-                         for d in outcome.dropped]
-        if outcome.unsettled:
-            fixing.notes.append(f"{path}: {outcome.unsettled}")
-        if outcome.text == text:
-            continue
-        fixing.fixed.append((path, outcome.fixed))
-        if not write:
-            fixing.diffs.append(diff(path, text, outcome.text))
-            continue
-        try:
-            Path(path).write_bytes(outcome.text.encode("utf-8"))
-        except OSError as exc:
-            run.read_problems.append(Problem(path, f"cannot write the fixes: {exc.strerror or exc}", "read"))
+        _notes(fixing, path, outcome)
+        _record(run, fixing, path, text, outcome.text, outcome.fixed, write)
     return fixing
+
+
+def _notes(fixing: Fixing, path: str, outcome: Outcome) -> None:
+    """What to say on stderr of fixing one text: fixes dropped, a loop that did not settle."""
+    fixing.notes += [f"{path}: the {d.rule_id} fix would leave code that does not parse; not applied"
+                     for d in outcome.dropped]
+    if outcome.unsettled:
+        fixing.notes.append(f"{path}: {outcome.unsettled}")
+
+
+def _record(run: RunResult, fixing: Fixing, path: str, before: str, after: str, fixed: list[Fixed],
+            write: bool) -> None:
+    """Record the fixes applied to one file, and write (or diff) its new text."""
+    if after == before:
+        return
+    fixing.fixed.append((path, fixed))
+    if not write:
+        fixing.diffs.append(diff(path, before, after))
+        return
+    try:
+        Path(path).write_bytes(after.encode("utf-8"))
+    except OSError as exc:
+        run.read_problems.append(Problem(path, f"cannot write the fixes: {exc.strerror or exc}", "read"))
+
+
+def _fix_inline(run: RunResult, check: Callable[[Source], FileResult], classes: frozenset[Applicability],
+                write: bool, inline: Callable[[Path, str], list[Source]], fixing: Fixing) -> None:
+    """Fix code written in metadata files (a heredoc, a YAML literal block: the rules offer a
+    fix there only where the edit maps back exactly). The loop runs on the metadata file's
+    whole text, one entry after the other: each relint reads that entry's code again from
+    the text, as discovery does, so the edits are always in the file's own coordinates."""
+    indices = {result.path: index for index, result in enumerate(run.files)
+               if result.source is None and "#" in result.path and fixable(result, classes)}
+    by_file: dict[str, list[str]] = {}
+    for name in indices:
+        by_file.setdefault(name.rpartition("#")[0], []).append(name)
+    for path, names in by_file.items():
+        try:
+            text = Path(path).read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            why = "not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else exc.strerror or str(exc)
+            run.read_problems.append(Problem(path, f"{why}; the code in it not fixed", "read"))
+            continue
+        current = text
+        done: list[Fixed] = []
+        for name in names:
+            source = _named(inline(Path(path), current), name)
+            if source is None:
+                continue
+            outcome = fix_text(current, check(source), _relint_inline(check, inline, Path(path), name), classes)
+            run.files[indices[name]] = outcome.result
+            _notes(fixing, path, outcome)
+            current, done = outcome.text, done + outcome.fixed
+        _record(run, fixing, path, text, current, done, write)
+
+
+def _named(sources: list[Source], name: str) -> Source | None:
+    return next((source for source in sources if source.path == name), None)
+
+
+def _relint_inline(check: Callable[[Source], FileResult], inline: Callable[[Path, str], list[Source]],
+                   path: Path, name: str) -> Callable[[str], FileResult]:
+    """Lint the code of entry ``name`` in another text of its metadata file; where the text
+    no longer has that entry, a parse problem (the fix is then dropped)."""
+    def lint(text: str) -> FileResult:
+        source = _named(inline(path, text), name)
+        if source is None:
+            return FileResult(name, problem=Problem(name, "the fixed metadata no longer holds this code", "parse"))
+        return check(source)
+    return lint
 
 
 def _relint(check: Callable[[Source], FileResult], source: Source) -> Callable[[str], FileResult]:

@@ -17,7 +17,7 @@ import pytest
 from hooklint import fixes
 from hooklint.findings import Edit, Finding, Fix, Level, Region
 from hooklint.fixing import diff
-from hooklint.outcome import FileResult
+from hooklint.outcome import FileResult, Problem
 
 CE = "// hooklint: point=credentials-exchange\n"
 POST_LOGIN = "exports.onExecutePostLogin = async (event, api) => {\n"
@@ -250,15 +250,18 @@ def test_a_fix_that_breaks_the_parse_is_dropped_and_the_others_applied():
     good = _fix("rename", ((2, 5, 2, 6), "c"))
     calls = []
 
-    def lint(new_text: str) -> FileResult:
+    def lint(new_text: str) -> FileResult:  # the linter says when a text does not parse
         calls.append(new_text)
+        if "= =" in new_text:
+            return FileResult("x.js", problem=Problem("x.js", "cannot parse", "parse"))
         return _result()
 
     outcome = fixes.fix_text(text, _result(broken, good), lint, {"safe"})
     assert outcome.text == "var a = 1;\nvar c = 2;\n"
     assert outcome.dropped == [fixes.Fixed("HL900", "break it")]
     assert outcome.fixed == [fixes.Fixed("HL901", "rename")]
-    assert outcome.unsettled is None and calls == [outcome.text]
+    # both, then each alone, then the good one: the broken text is never kept
+    assert outcome.unsettled is None and calls[-1] == outcome.text and len(calls) == 4
 
 
 def test_fixes_that_undo_each_other_stop():

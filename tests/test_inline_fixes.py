@@ -87,3 +87,40 @@ def test_code_in_a_json_string_is_never_offered_a_fix(tmp_path):
               "supported_triggers": [{"id": "post-login", "version": "v3"}]}
     [finding] = _findings(tmp_path, "action.json", json.dumps(export, indent=2), "HL222")
     assert finding.fix is None
+
+
+# ----- `hooklint check --fix` on a metadata file -----------------------------------------
+
+
+def _cli(hooklint_exe, tmp_path, *args):
+    import subprocess
+
+    return subprocess.run([hooklint_exe, "check", "--no-cache", *args, "."], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_fix_writes_the_heredoc_in_place_and_keeps_every_other_byte(hooklint_exe, tmp_path):
+    tf = ('resource "auth0_action" "a" {\r\n  name = "a"\r\n  runtime = "node22"\r\n  code = <<-EOT\r\n'
+          + _indented(ACTION, "    ").replace("\n", "\r\n") + '  EOT\r\n  supported_triggers {\r\n'
+          '    id = "post-login"\r\n    version = "v3"\r\n  }\r\n}\r\n')
+    (tmp_path / "main.tf").write_bytes(tf.encode())
+    diffed = _cli(hooklint_exe, tmp_path, "--diff")
+    assert diffed.returncode == 1
+    assert "+      const profile = JSON.parse(api.cache.get('profile')?.value);" in diffed.stdout
+    assert (tmp_path / "main.tf").read_bytes() == tf.encode()  # --diff writes nothing
+    fixed = _cli(hooklint_exe, tmp_path, "--fix", "--select", "HL222")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert (tmp_path / "main.tf").read_bytes() == tf.replace("('profile')", "('profile')?.value").encode()
+    again = _cli(hooklint_exe, tmp_path, "--fix", "--select", "HL222")  # idempotent
+    assert again.returncode == 0 and (tmp_path / "main.tf").read_bytes() == tf.replace(
+        "('profile')", "('profile')?.value").encode()
+
+
+def test_fix_leaves_code_in_a_json_string_alone(hooklint_exe, tmp_path):
+    export = {"name": "a", "code": ACTION, "runtime": "node22",
+              "supported_triggers": [{"id": "post-login", "version": "v3"}]}
+    text = json.dumps(export, indent=2)
+    (tmp_path / "action.json").write_text(text, encoding="utf-8")
+    result = _cli(hooklint_exe, tmp_path, "--fix", "--select", "HL222")
+    assert result.returncode == 1 and "HL222" in result.stdout  # reported, not fixed
+    assert (tmp_path / "action.json").read_text(encoding="utf-8") == text

@@ -15,6 +15,7 @@ from hooklint.auth0.bindings import split_module
 from hooklint.checks.base import Rule
 from hooklint.findings import Edit, Fix
 from hooklint.js.source import Positions
+from hooklint.js.values import string_value
 
 
 class RequireWithVersion(Rule):
@@ -33,16 +34,17 @@ def _unpin(ctx, problem: RequireProblem) -> Fix | None:
     file (not code embedded in metadata)."""
     node = problem.node
     source = ctx.source
-    if node.type != "Literal" or not isinstance(node.value, str) or not source.is_whole_file:
+    spec = string_value(node, ctx.program.scopes) if node.type == "Literal" else None  # a string literal's
+    if spec is None or not source.is_whole_file:
         return None
-    module, version = split_module(node.value)
-    if version is None or not module or node.value.startswith("node:"):
+    module, version = split_module(spec)
+    if version is None or not module or spec.startswith("node:"):
         return None
     region = source.region(node)
     start, end = Positions(source.original_text).span(region)
     text = source.original_text[start:end]  # as written: deploy-cli tokens not replaced
     quote = text[:1]
-    if quote not in ("'", '"') or text != f"{quote}{node.value}{quote}":
+    if quote not in ("'", '"') or text != f"{quote}{spec}{quote}":
         return None
     return Fix(f"Require `{module}`; declare the dependency {module}@{version} in the Action's dependencies",
                (Edit(region, f"{quote}{module}{quote}"),))

@@ -105,6 +105,8 @@ EXACT = [
      "exports.onExecutePostLogin = async function (event, api) {\n  return;\n};\n"),
     ("HL110", "code.js", "function handler(event, api) {}\nexports.onExecutePostLogin = handler;\n",
      "async function handler(event, api) {}\nexports.onExecutePostLogin = handler;\n"),
+    ("HL110", "code.js", "export function onExecutePostLogin(event, api) {}\n",
+     "export async function onExecutePostLogin(event, api) {}\n"),
     ("HL110", "code.js", "const handler = function (event, api) {};\nconst alias = handler;\n"
                          "module.exports = { onExecutePostLogin: alias };\n",
      "const handler = async function (event, api) {};\nconst alias = handler;\n"

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from hooklint.hooks.callbacks import callback_calls
 from hooklint.checks.base import Rule
+from hooklint.findings import Edit, Fix
 from hooklint.js.estree import Node, property_name, unwrap
 
 if TYPE_CHECKING:
@@ -33,7 +34,37 @@ class CallbackErrorArgument(Rule):
                 continue
             what = _kind(value) if value is first else f"`{ctx.source.slice(first)}` ({_kind(value)})"
             ctx.report(self, first, f"`{use.name}` is called with {what} as its first argument: the callback "
-                                    f"is error-first, so {_advice(value, ctx.point, use.identifier.name, first)}")
+                                    f"is error-first, so {_advice(value, ctx.point, use.identifier.name, first)}",
+                       fix=_new_error(ctx, first) if value is first else None)
+
+
+def _new_error(ctx, first: Node) -> Fix | None:
+    """``new Error(<literal>)`` around a non-empty string literal (or a template literal
+    without expressions) written as the first argument, in a whole file (not code embedded in
+    metadata). Not for an empty string (Auth0 takes it as success: failing instead is no
+    certain intent), not for any other value, and not where ``Error`` is a local name."""
+    source = ctx.source
+    if not source.is_whole_file or not _nonempty_string(first) or _error_shadowed(ctx.hook):
+        return None
+    start, end = first.loc.start, first.loc.end
+    return Fix("Pass an Error: wrap the message as `new Error(…)`",
+               (Edit(source.point_region(start.line, start.column, 0), "new Error("),
+                Edit(source.point_region(end.line, end.column, 0), ")")))
+
+
+def _nonempty_string(node: Node) -> bool:
+    if node.type == "Literal":
+        return isinstance(node.value, str) and node.value != "" and getattr(node, "regex", None) is None
+    if node.type == "TemplateLiteral":
+        return not node.expressions and any(q.value.cooked for q in node.quasis)
+    return False
+
+
+def _error_shadowed(hook: Hook) -> bool:
+    """Does the file declare a variable named ``Error`` anywhere (then ``new Error`` may not be
+    the global)?"""
+    return any(node.name == "Error" and hook.scopes.variable(node) is not None
+               for node in hook.tree.of_type("Identifier"))
 
 
 def _kind(node: Node) -> str | None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from hooklint.checks.base import Rule
-from hooklint.findings import Region
-from hooklint.js.estree import Node, is_async
+from hooklint.findings import Edit, Fix, Region
+from hooklint.js.estree import Node, is_async, own_nodes, property_name, subtree, unwrap
 
 _KEYWORD = len("function")
 
@@ -32,7 +32,73 @@ class ActionHandlerNotAsync(Rule):
             ctx.report(self, _head(ctx, fn),
                        f"the entry point {exported} is {what}: Auth0's loader accepts only an `AsyncFunction` "
                        f"as a handler and rejects the Action with \"Invalid function signature\"; make it an "
-                       f"`async` function (`exports.{names[key][0]} = async (event, api) => {{ … }}`)")
+                       f"`async` function (`exports.{names[key][0]} = async (event, api) => {{ … }}`)",
+                       fix=_make_async(ctx, fn, names[key]))
+
+
+def _make_async(ctx, fn: Node, exported: list[str]) -> Fix | None:
+    """``async `` before the function (see the rule doc's "The fix"): offered for a function
+    that is neither a generator nor already ``async``, that returns no value, has no
+    identifier ``await`` (a syntax error in an ``async`` function), and is not called in the
+    file (a caller would get a promise, and a rejection in place of a throw), in a whole file
+    (not code embedded in metadata)."""
+    source = ctx.source
+    if fn.generator or is_async(fn) or not source.is_whole_file:
+        return None
+    if fn.type == "ArrowFunctionExpression" and fn.expression:
+        return None  # `(e, api) => work(e)`: the body is the returned value
+    for node in own_nodes(fn):
+        if node.type == "ReturnStatement" and node.argument is not None:
+            return None
+    if any(node.name == "await" for node in subtree(fn) if node.type == "Identifier"):
+        return None
+    if _called(ctx.program, fn, exported):
+        return None
+    at = fn.loc.start
+    parent = ctx.program.tree.parent(fn)
+    if parent is not None and parent.type in ("Property", "MethodDefinition") and parent.value is fn:
+        if parent.type == "MethodDefinition" or parent.computed or parent.kind != "init":
+            return None  # a class member, a computed key, a getter: not the shapes of a handler
+        if parent.method:
+            at = parent.key.loc.start  # `onExecutePostLogin(event, api) {`: before the name
+    return Fix("Make the handler an `async` function",
+               (Edit(source.point_region(at.line, at.column, 0), "async "),))
+
+
+def _called(action, fn: Node, exported: list[str]) -> bool:
+    """May the file call the function? Yes when a call names it (by a name it is exported
+    under, by property: ``exports.onExecutePostLogin(…)``), or when a local name of it (its
+    own, a variable's, an alias's) is used other than to export it or to alias it again
+    (``handler(…)``, ``handler.call(…)``, ``setTimeout(handler)``): silence is the safe side."""
+    tree, scopes = action.tree, action.scopes
+    exported_values = {id(entry.value) for entry in action.entry_points}
+    for call in tree.of_types("CallExpression", "NewExpression"):
+        callee = unwrap(call.callee)
+        if callee.type == "MemberExpression" and property_name(callee) in exported:
+            return True
+    bindings = []
+    if fn.id is not None:
+        bindings.append(fn.id)
+    parent = tree.parent(fn)
+    if parent is not None and parent.type == "VariableDeclarator" and parent.id.type == "Identifier":
+        bindings.append(parent.id)
+    seen: set[int] = set()
+    while bindings:
+        variable = scopes.variable(bindings.pop())
+        if variable is None or id(variable) in seen:
+            continue
+        seen.add(id(variable))
+        for ref in variable.reads:
+            use = ref.identifier
+            if id(use) in exported_values:
+                continue
+            holder = tree.parent(use)
+            if holder is not None and holder.type == "VariableDeclarator" and holder.init is use \
+                    and holder.id.type == "Identifier":
+                bindings.append(holder.id)  # an alias: its uses count too
+                continue
+            return True
+    return False
 
 
 def _head(ctx, fn: Node) -> Region:

@@ -39,6 +39,22 @@ FIXES = [
      POST_LOGIN + "  api.idToken.setCustomClaim('https://example.com/t', 'Bearer ' + api.cache.get('t'));\n};\n",
      POST_LOGIN + "  api.idToken.setCustomClaim('https://example.com/t', 'Bearer ' + api.cache.get('t')?.value);"
                   "\n};\n"),
+    ("HL203", "safe",
+     CE + "module.exports = function (client, scope, audience, context, cb) {\n  var claims = { scope: scope };\n"
+          "  if (scope.indexOf('read') >= 0) claims['https://example.com/r'] = true;\n  cb(null, claims);\n};\n",
+     CE + "module.exports = function (client, scope, audience, context, cb) {\n  var claims = { scope: scope };\n"
+          "  if ((scope || []).indexOf('read') >= 0) claims['https://example.com/r'] = true;\n"
+          "  cb(null, claims);\n};\n"),
+    ("HL105", "unsafe",
+     CE + "module.exports = function (client, scope, audience, context, cb) {\n  cb('denied');\n};\n",
+     CE + "module.exports = function (client, scope, audience, context, cb) {\n  cb(new Error('denied'));\n};\n"),
+    ("HL121", "safe",
+     POST_LOGIN + "  const axios = require('axios@1.6.0');\n  await axios.get('https://example.com');\n};\n",
+     POST_LOGIN + "  const axios = require('axios');\n  await axios.get('https://example.com');\n};\n"),
+    ("HL110", "safe",
+     "exports.onExecutePostLogin = (event, api) => {\n  api.idToken.setCustomClaim('https://example.com/a', 1);\n};\n",
+     "exports.onExecutePostLogin = async (event, api) => {\n  api.idToken.setCustomClaim('https://example.com/a', 1);"
+     "\n};\n"),
 ]
 ROWS = [pytest.param(*row, id=row[0]) for row in FIXES]
 SAFE = next(row for row in FIXES if row[1] == "safe")

@@ -44,7 +44,7 @@ def _new_error(ctx, first: Node) -> Fix | None:
     metadata). Not for an empty string (Auth0 takes it as success: failing instead is no
     certain intent), not for any other value, and not where ``Error`` is a local name."""
     source = ctx.source
-    if not source.is_whole_file or not _nonempty_string(first) or _error_shadowed(ctx.hook):
+    if not source.edits_in_place or not _nonempty_string(first) or _error_shadowed(ctx.hook):
         return None
     start, end = first.loc.start, first.loc.end
     return Fix("Pass an Error: wrap the message as `new Error(…)`",

@@ -43,7 +43,7 @@ def _make_async(ctx, fn: Node, exported: list[str]) -> Fix | None:
     file (a caller would get a promise, and a rejection in place of a throw), in a whole file
     (not code embedded in metadata)."""
     source = ctx.source
-    if fn.generator or is_async(fn) or not source.is_whole_file:
+    if fn.generator or is_async(fn) or not source.edits_in_place:
         return None
     if fn.type == "ArrowFunctionExpression" and fn.expression:
         return None  # `(e, api) => work(e)`: the body is the returned value

@@ -35,7 +35,7 @@ def _unpin(ctx, problem: RequireProblem) -> Fix | None:
     node = problem.node
     source = ctx.source
     spec = string_value(node, ctx.program.scopes) if node.type == "Literal" else None  # a string literal's
-    if spec is None or not source.is_whole_file:
+    if spec is None or not source.edits_in_place:
         return None
     module, version = split_module(spec)
     if version is None or not module or spec.startswith("node:"):

@@ -44,7 +44,7 @@ def _default_to_empty(ctx, site: Node, holder: Node) -> Fix | None:
     whole file (not code embedded in metadata)."""
     source = ctx.source
     tree = ctx.hook.tree
-    if not source.is_whole_file or not _plain_read(holder):
+    if not source.edits_in_place or not _plain_read(holder):
         return None
     if site.type == "MemberExpression":
         if _written(tree, site):

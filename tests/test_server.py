@@ -101,8 +101,12 @@ def workspace(tmp_path_factory) -> Path:
                                               client_factory=recording_client),
                     scope="module", params=list(PROFILES))
 async def client(lsp_client: LanguageClient, request, workspace: Path):
+    capabilities = client_capabilities(PROFILES[request.param])
+    if request.param == "neovim":  # the snapshot does not declare it; declared here to test the refresh
+        assert capabilities.workspace is not None
+        capabilities.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
     params = types.InitializeParams(
-        capabilities=client_capabilities(PROFILES[request.param]), root_uri=workspace.as_uri(),
+        capabilities=capabilities, root_uri=workspace.as_uri(),
         workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="workspace")])
     result = await lsp_client.initialize_session(params)
     lsp_client.profile = request.param  # type: ignore[attr-defined]
@@ -304,12 +308,24 @@ async def test_a_config_change_relints(client: LanguageClient, workspace: Path):
     folder = workspace / f"configured-{client.profile}"  # type: ignore[attr-defined]
     doc = Doc(client, folder / "hook.js", action())
     assert "HL222" in codes(await doc.open())
+    if not pulls(client):  # VS Code registers watchers when asked (Neovim 0.11 does not: dynamicRegistration off)
+        [watch] = client.registrations  # type: ignore[attr-defined]
+        assert watch.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+        globs = [w["globPattern"] for w in watch.register_options["watchers"]]
+        assert globs == ["**/pyproject.toml", "**/.hooklint.toml", "**/*.{json,yaml,yml,tf}"]
     config = folder / ".hooklint.toml"
     config.write_text('ignore = ["HL222"]\n', encoding="utf-8")
     published = len(client.published)  # type: ignore[attr-defined]
+    refreshed = client.diagnostic_refresh_count
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
         changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Created)]))
-    if not pulls(client):
+    if pulls(client):  # asked to pull again
+        for _ in range(500):
+            if client.diagnostic_refresh_count > refreshed:
+                break
+            await asyncio.sleep(0.01)
+        assert client.diagnostic_refresh_count == refreshed + 1
+    else:  # republished
         await next_publication(client, doc.uri, published)
     assert "HL222" not in codes(await doc.diagnostics())
     # an invalid config: one diagnostic at line 1 and a message, and the server goes on
@@ -496,16 +512,18 @@ def test_disable_extends_a_directive_above_before_its_reason(docs):
     from hooklint.server import actions
 
     text = "const a = 1;\n    // hooklint-disable-next-line HL204 -- legacy\n    b = 2;\n"
-    action_ = actions.disable_line("file:///x.js", _diagnostic("HL108", 3), text, docs, "utf-16")
+    action_ = actions.disable_line("file:///x.js", _diagnostic("HL108", 3), text, actions.directives(text, docs),
+                                   "utf-16")
     assert action_ is not None and action_.edit is not None and action_.edit.changes is not None
     [edit] = action_.edit.changes["file:///x.js"]
     assert edit.range.start == edit.range.end == types.Position(line=1, character=len(
         "    // hooklint-disable-next-line HL204"))
     assert edit.new_text == " HL108"
     # already named there: nothing to offer; and a block comment gets the id before `*/`
-    assert actions.disable_line("file:///x.js", _diagnostic("HL204", 3), text, docs, "utf-16") is None
+    assert actions.disable_line("file:///x.js", _diagnostic("HL204", 3), text, actions.directives(text, docs),
+                                "utf-16") is None
     block = "/* hooklint-disable-next-line HL204 */\nb = 2;\n"
-    [edit] = actions.disable_line("file:///x.js", _diagnostic("HL108", 2), block, docs,
+    [edit] = actions.disable_line("file:///x.js", _diagnostic("HL108", 2), block, actions.directives(block, docs),
                                   "utf-16").edit.changes["file:///x.js"]  # type: ignore[union-attr]
     assert (edit.range.start.character, edit.new_text) == (len("/* hooklint-disable-next-line HL204"), " HL108")
 
@@ -514,7 +532,7 @@ def test_disable_inserts_with_the_indent_and_line_end(docs):
     from hooklint.server import actions
 
     text = "a();\r\n\t  b = 2;\r\n"
-    [edit] = actions.disable_line("file:///x.js", _diagnostic("HL108", 2), text, docs,
+    [edit] = actions.disable_line("file:///x.js", _diagnostic("HL108", 2), text, actions.directives(text, docs),
                                   "utf-8").edit.changes["file:///x.js"]  # type: ignore[union-attr]
     assert edit.range.start == types.Position(line=1, character=0)
     assert edit.new_text == "\t  // hooklint-disable-next-line HL108\r\n"

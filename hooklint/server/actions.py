@@ -10,6 +10,7 @@ as one edit of the whole document.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from lsprotocol import types
@@ -59,18 +60,19 @@ def quick_fix(uri: str, diagnostic: types.Diagnostic) -> types.CodeAction | None
         edit=types.WorkspaceEdit(changes={uri: [_text_edit(e) for e in fix["edits"]]}))
 
 
-def disable_line(uri: str, diagnostic: types.Diagnostic, text: str, docs: dict[str, RuleDoc],
+def disable_line(uri: str, diagnostic: types.Diagnostic, text: str, directives: list[suppress.Directive],
                  encoding: str) -> types.CodeAction | None:
     """Suppress the diagnostic's rule on its line: ``// hooklint-disable-next-line HLnnn``
     inserted above the finding's first line (the line suppressions match), or the rule
-    added to such a directive already there (before its ``-- reason``)."""
+    added to such a directive already there (before its ``-- reason``). ``directives``: the
+    text's (``directives(text, docs)``, read once for all the diagnostics of a request)."""
     data = _data(diagnostic)
     if data is None or data["rule"] == "HL000" or not isinstance(data.get("line"), int):
         return None  # a file that does not parse has no comments to read
     rule, line = data["rule"], data["line"]
     positions = Positions(text)
     start = positions.index(line, 1)
-    existing = _directive_above(text, line, docs)
+    existing = next((d for d in directives if d.kind == "disable-next-line" and d.last_line == line - 1), None)
     if existing is not None:
         if rule in existing.ids.values():
             return None  # it is there already (the finding is on another line than it covers)
@@ -88,16 +90,13 @@ def disable_line(uri: str, diagnostic: types.Diagnostic, text: str, docs: dict[s
                                                                new_text=new)]}))
 
 
-def _directive_above(text: str, line: int, docs: dict[str, RuleDoc]) -> suppress.Directive | None:
-    """The ``hooklint-disable-next-line`` directive that ends on the line before ``line``."""
+def directives(text: str, docs: dict[str, RuleDoc]) -> list[suppress.Directive]:
+    """The suppression directives of ``text`` (none when it does not parse)."""
     source = Source(path="", text=text)
     parsed = with_deep_stack(lambda: parse(source.text))
     if isinstance(parsed, ParseError):
-        return None
-    for directive in suppress.parse_directives(source, parsed.comments, docs):
-        if directive.kind == "disable-next-line" and directive.last_line == line - 1:
-            return directive
-    return None
+        return []
+    return suppress.parse_directives(source, parsed.comments, docs)
 
 
 def _end_of_ids(text: str, start: int, end: int) -> int:
@@ -111,6 +110,13 @@ def _end_of_ids(text: str, start: int, end: int) -> int:
     while stop > ids and comment[stop - 1] in " \t":
         stop -= 1
     return start + stop
+
+
+def has_fix(diagnostics: Sequence[types.Diagnostic], unsafe: bool) -> bool:
+    """Does one of ``diagnostics`` carry a fix that fix all applies?"""
+    classes = fixes.wanted(unsafe)
+    return any((data := _data(d)) is not None and isinstance(data.get("fix"), dict)
+               and data["fix"].get("applicability") in classes for d in diagnostics)
 
 
 def fix_all(uri: str, text: str, linted: Linted, unsafe: bool, encoding: str) -> types.CodeAction | None:

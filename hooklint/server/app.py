@@ -204,11 +204,16 @@ def create(registry: Registry) -> HooklintServer:
                 fix = actions.quick_fix(uri, diagnostic)
                 if fix is not None:
                     found.append(fix)
-            for diagnostic in params.context.diagnostics:
-                disable = actions.disable_line(uri, diagnostic, doc.source, ls.registry.docs, ls.encoding)
-                if disable is not None:
-                    found.append(disable)
-        if ls.settings.fix_all and actions.wanted(only, actions.FIX_ALL):
+            if params.context.diagnostics:
+                directives = actions.directives(doc.source, ls.registry.docs)
+                for diagnostic in params.context.diagnostics:
+                    disable = actions.disable_line(uri, diagnostic, doc.source, directives, ls.encoding)
+                    if disable is not None:
+                        found.append(disable)
+        # fix all relints until stable: asked for by kind (on save, a command), or offered
+        # beside the quick fixes of a fixable diagnostic, not on every cursor move
+        asked = only is not None or actions.has_fix(params.context.diagnostics, ls.settings.unsafe_fixes)
+        if ls.settings.fix_all and asked and actions.wanted(only, actions.FIX_ALL):
             _, _, linted = ls.lint_uri(uri)
             if linted is not None:
                 everything = actions.fix_all(uri, doc.source, linted, ls.settings.unsafe_fixes, ls.encoding)

@@ -45,7 +45,6 @@ class HooklintServer(LanguageServer):
         self.pull = False  # the client pulls diagnostics (it declared textDocument.diagnostic)
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.shown: set[str] = set()  # config errors shown (in a message: once until the next change)
-        self.lints = 0  # how many lints ran (the latency benchmark and tests read it)
 
     @property
     def encoding(self) -> str:
@@ -66,7 +65,6 @@ class HooklintServer(LanguageServer):
 
     def lint_text(self, path: Path, text: str) -> tuple[list[types.Diagnostic], Linted]:
         """The diagnostics of ``text`` as the document at ``path`` (the benchmark's entry)."""
-        self.lints += 1
         positions = Positions(text)
         encoding = self.encoding
         try:

@@ -349,6 +349,19 @@ def explain(rule) -> None:
         click.echo(body)
 
 
+@cli.command()
+@click.option("--stdio", is_flag=True, help="Talk LSP over stdin and stdout (the only transport; editors pass it).")
+def server(stdio) -> None:
+    """Run the language server (LSP over stdio) for editors; needs `pip install 'hooklint[lsp]'`."""
+    try:
+        from hooklint.server import app
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("pygls", "lsprotocol") and not str(exc.name).startswith(("pygls.", "lsprotocol.")):
+            raise
+        _fail("`hooklint server` needs pygls: pip install 'hooklint[lsp]'")
+    app.serve(_registry())  # returns (or exits) when the client says `exit`
+
+
 def main() -> None:
     try:
         cli.main(prog_name="hooklint", standalone_mode=False)

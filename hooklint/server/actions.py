@@ -1,0 +1,132 @@
+"""Code actions: a quick fix per fixable diagnostic, "disable for this line", and fix all.
+
+A quick fix is rebuilt from the diagnostic's ``data`` (the fix's edits, already in the
+client's coordinates), so it needs no relint, as ruff and ESLint do. It is preferred only
+when the fix is safe. "Disable for this line" writes the suppression comment that
+``run.suppress`` reads. Fix all (``source.fixAll.hooklint``) is ``hooklint check --fix``
+on the buffer: ``fixes.fix_text`` with safe fixes (and unsafe ones with ``unsafeFixes``),
+as one edit of the whole document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from lsprotocol import types
+
+from hooklint import fixes
+from hooklint.checks.catalog import RuleDoc
+from hooklint.js.parse import ParseError, parse, with_deep_stack
+from hooklint.js.source import Positions, Source
+from hooklint.run import suppress
+from hooklint.server.diagnostics import position, whole_range
+from hooklint.server.documents import Linted
+
+QUICKFIX = types.CodeActionKind.QuickFix.value
+FIX_ALL = "source.fixAll.hooklint"
+DIRECTIVE = "hooklint-disable-next-line"
+
+
+def wanted(only: list[str] | None, kind: str) -> bool:
+    """Does a request for the kinds ``only`` (None: any) take an action of ``kind``?
+    A kind covers its sub-kinds: ``source.fixAll`` takes ``source.fixAll.hooklint``."""
+    return only is None or any(kind == o or kind.startswith(o + ".") for o in only)
+
+
+def _data(diagnostic: types.Diagnostic) -> dict[str, Any] | None:
+    data = diagnostic.data
+    if diagnostic.source != "hooklint" or not isinstance(data, dict) or not isinstance(data.get("rule"), str):
+        return None
+    return data
+
+
+def _text_edit(edit: dict[str, Any]) -> types.TextEdit:
+    r = edit["range"]
+    return types.TextEdit(range=types.Range(start=types.Position(**r["start"]), end=types.Position(**r["end"])),
+                          new_text=edit["newText"])
+
+
+def quick_fix(uri: str, diagnostic: types.Diagnostic) -> types.CodeAction | None:
+    """The diagnostic's fix as a quick fix; None when it has none (or only one to show)."""
+    data = _data(diagnostic)
+    fix = data.get("fix") if data is not None else None
+    if data is None or not isinstance(fix, dict) or fix.get("applicability") not in ("safe", "unsafe"):
+        return None
+    safe = fix["applicability"] == "safe"
+    return types.CodeAction(
+        title=f"hooklint ({data['rule']}): {fix['description']}" + ("" if safe else " (unsafe)"),
+        kind=QUICKFIX, diagnostics=[diagnostic], is_preferred=safe,
+        edit=types.WorkspaceEdit(changes={uri: [_text_edit(e) for e in fix["edits"]]}))
+
+
+def disable_line(uri: str, diagnostic: types.Diagnostic, text: str, directives: list[suppress.Directive],
+                 encoding: str) -> types.CodeAction | None:
+    """Suppress the diagnostic's rule on its line: ``// hooklint-disable-next-line HLnnn``
+    inserted above the finding's first line (the line suppressions match), or the rule
+    added to such a directive already there (before its ``-- reason``). ``directives``: the
+    text's (``directives(text, docs)``, read once for all the diagnostics of a request)."""
+    data = _data(diagnostic)
+    if data is None or data["rule"] == "HL000" or not isinstance(data.get("line"), int):
+        return None  # a file that does not parse has no comments to read
+    rule, line = data["rule"], data["line"]
+    positions = Positions(text)
+    start = positions.index(line, 1)
+    existing = next((d for d in directives if d.kind == "disable-next-line" and d.last_line == line - 1), None)
+    if existing is not None:
+        if rule in existing.ids.values():
+            return None  # it is there already (the finding is on another line than it covers)
+        at = _end_of_ids(text, *positions.span(existing.region))
+        new = f" {rule}"
+    else:
+        indent = start
+        while indent < len(text) and text[indent] in " \t":
+            indent += 1
+        at, new = start, f"{text[start:indent]}// {DIRECTIVE} {rule}{fixes.line_end(text)}"
+    point = position(positions, at, encoding)
+    return types.CodeAction(
+        title=f"hooklint ({rule}): Disable for this line", kind=QUICKFIX, diagnostics=[diagnostic],
+        edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=types.Range(start=point, end=point),
+                                                               new_text=new)]}))
+
+
+def directives(text: str, docs: dict[str, RuleDoc]) -> list[suppress.Directive]:
+    """The suppression directives of ``text`` (none when it does not parse)."""
+    source = Source(path="", text=text)
+    parsed = with_deep_stack(lambda: parse(source.text))
+    if isinstance(parsed, ParseError):
+        return []
+    return suppress.parse_directives(source, parsed.comments, docs)
+
+
+def _end_of_ids(text: str, start: int, end: int) -> int:
+    """Where a rule id goes in the directive comment ``text[start:end]``: after its last id,
+    before a ``-- reason`` and a block comment's ``*/``."""
+    comment = text[start:end]
+    ids = comment.find(DIRECTIVE) + len(DIRECTIVE)
+    stop = comment.find("--", ids)
+    if stop == -1:
+        stop = len(comment) - 2 if comment.startswith("/*") else len(comment)
+    while stop > ids and comment[stop - 1] in " \t":
+        stop -= 1
+    return start + stop
+
+
+def has_fix(diagnostics: Sequence[types.Diagnostic], unsafe: bool) -> bool:
+    """Does one of ``diagnostics`` carry a fix that fix all applies?"""
+    classes = fixes.wanted(unsafe)
+    return any((data := _data(d)) is not None and isinstance(data.get("fix"), dict)
+               and data["fix"].get("applicability") in classes for d in diagnostics)
+
+
+def fix_all(uri: str, text: str, linted: Linted, unsafe: bool, encoding: str) -> types.CodeAction | None:
+    """Every wanted fix applied until stable, as one edit of the whole document; None when
+    nothing changes."""
+    if linted.result is None or linted.source is None:
+        return None
+    outcome = fixes.fix_text(text, linted.result, linted.relint, fixes.wanted(unsafe))
+    if outcome.text == text:
+        return None
+    edit = types.TextEdit(range=whole_range(Positions(text), encoding), new_text=outcome.text)
+    return types.CodeAction(title="hooklint: Fix all auto-fixable problems", kind=FIX_ALL,
+                            edit=types.WorkspaceEdit(changes={uri: [edit]}))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from hooklint.js.estree import Tree, member_path, unwrap
-from hooklint.js.flow import FlowAnalysis
+from hooklint.js.flow import FlowAnalysis, Subtrees
 from hooklint.js.parse import parse
 from hooklint.js.scope import ScopeAnalysis
 
@@ -22,7 +22,7 @@ def reached(body: str, members: bool = True, observe: bool = True) -> dict[int, 
     parsed = parse(f"module.exports = async function f(api, items) {{\n{body}\n}};\n")
     fn = parsed.program.body[0].expression.right
     scopes = ScopeAnalysis(parsed.program)
-    Tree(parsed.program)
+    tree = Tree(parsed.program)
 
     def target(node):
         return member_path(node) == "api.deny"
@@ -30,7 +30,8 @@ def reached(body: str, members: bool = True, observe: bool = True) -> dict[int, 
     def observed(call):
         return (member_path(unwrap(call.callee)) or "").startswith("api.")
 
-    result = FlowAnalysis(scopes, target, observe=observed if observe else None, members=members).run(fn)
+    analysis = FlowAnalysis(Subtrees(tree, scopes), target, observe=observed if observe else None, members=members)
+    result = analysis.run(fn)
     out = {}
     for item in result.reached.values():
         state = "definitely" if item.definitely else "maybe" if item.maybe else "before"
@@ -102,8 +103,8 @@ def test_reached_names_the_target_call():
                    "if (a) api.deny('a');\nelse api.deny('b');\napi.set(1);\n};\n")
     fn = parsed.program.body[0].expression.right
     scopes = ScopeAnalysis(parsed.program)
-    Tree(parsed.program)
-    result = FlowAnalysis(scopes, lambda n: member_path(n) == "api.deny",
+    tree = Tree(parsed.program)
+    result = FlowAnalysis(Subtrees(tree, scopes), lambda n: member_path(n) == "api.deny",
                           observe=lambda c: member_path(unwrap(c.callee)) == "api.set", members=True).run(fn)
     [item] = result.reached.values()
     assert item.definitely and item.maybe

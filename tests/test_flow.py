@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hooklint.js.estree import Tree
-from hooklint.js.flow import FlowAnalysis, may_throw, terminates
+from hooklint.js.flow import FlowAnalysis, Subtrees, may_throw, terminates
 from hooklint.js.parse import parse
 from hooklint.js.scope import ScopeAnalysis
 
@@ -15,14 +15,14 @@ def analyse(body: str, params: str = "cb"):
     parsed = parse(f"module.exports = function f({params}) {{\n{body}\n}};\n")
     fn = parsed.program.body[0].expression.right
     scopes = ScopeAnalysis(parsed.program)
-    Tree(parsed.program)
+    tree = Tree(parsed.program)
     variable = scopes.variable(next(p for p in fn.params if getattr(p, "name", None) == "cb"))
 
     def target(identifier):
         ref = scopes.reference(identifier)
         return ref is not None and ref.variable is variable
 
-    return FlowAnalysis(scopes, target).run(fn), fn
+    return FlowAnalysis(Subtrees(tree, scopes), target).run(fn), fn
 
 
 def miss_lines(result):

@@ -30,7 +30,7 @@ from hooklint.actions.roles import RolePath, is_command, role_path
 from hooklint.actions.triggers import TRIGGERS
 from hooklint.auth0.http import http_calls
 from hooklint.auth0.management import management_calls
-from hooklint.auth0.program import Program, per_program
+from hooklint.auth0.program import Program, per_program, subtrees
 from hooklint.js.estree import Node
 from hooklint.js.flow import FlowAnalysis, FlowResult
 from hooklint.js.values import local_function
@@ -69,7 +69,7 @@ def api_flow(action: Action, function: Node, targets: frozenset[RolePath],
             def observe(call: Node) -> bool:
                 return call.type == "CallExpression" and role_path(action, call.callee) in observed
 
-        analysis = FlowAnalysis(action.scopes, target, observe=observe, members=True)
+        analysis = FlowAnalysis(subtrees(action), target, observe=observe, members=True)
         per_function[question] = analysis.run(function)
     return per_function[question]
 
@@ -138,7 +138,7 @@ def _sometimes_denies(action: Action, call: Node) -> bool:
 @per_program
 def _denials(action: Action) -> FlowAnalysis:
     """The flow analysis whose target is a deny, kept per file for its helper summaries."""
-    return FlowAnalysis(action.scopes, lambda node: role_path(action, node) in DENIALS, members=True)
+    return FlowAnalysis(subtrees(action), lambda node: role_path(action, node) in DENIALS, members=True)
 
 
 class AfterDeny(NamedTuple):

@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from hooklint.findings import PointDecision
 from hooklint.js.estree import Node, Tree
+from hooklint.js.flow import Subtrees
 from hooklint.js.parse import Parsed
 from hooklint.js.scope import ScopeAnalysis
 from hooklint.js.source import Source
@@ -120,3 +121,9 @@ def per_program(compute: Callable[Concatenate[P, A], T]) -> Callable[Concatenate
         return memo[key]
 
     return memoised
+
+
+@per_program
+def subtrees(program: Program) -> Subtrees:
+    """The subtree index every flow analysis of the file shares (``js.flow.Subtrees``)."""
+    return Subtrees(program.tree, program.scopes)

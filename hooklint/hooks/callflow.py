@@ -14,7 +14,7 @@ from typing import Literal, NamedTuple, TYPE_CHECKING
 from hooklint.hooks import callbacks
 from hooklint.js.estree import Node, is_async, is_function, own_nodes, property_name, unwrap
 from hooklint.js.flow import FlowAnalysis, FlowResult, Target, promise_chain
-from hooklint.auth0.program import per_program
+from hooklint.auth0.program import per_program, subtrees
 
 if TYPE_CHECKING:
     from hooklint.hooks.model import Hook
@@ -89,7 +89,7 @@ def callback_flow(hook: Hook) -> CallbackFlow | None:
         done: set[tuple[int, int]] = set()
         while work:
             fn, (target, name) = work.pop(0)
-            analysis = FlowAnalysis(hook.scopes, target)
+            analysis = FlowAnalysis(subtrees(hook), target)
             result = analysis.run(fn)
             flow.analysed.append(Analysed(fn, name, target, result, analysis))
             for helper, index, _call in result.delegations:

@@ -48,7 +48,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-from hooklint.js.estree import FUNCTION_TYPES, Node, children, is_function, member_path, property_name, unwrap
+from hooklint.js.estree import FUNCTION_TYPES, Node, Tree, children, is_function, member_path, property_name, unwrap
 from hooklint.js.scope import ScopeAnalysis
 from hooklint.js.values import local_function
 
@@ -231,11 +231,43 @@ def terminates(statement: Node | None, loop: bool = False) -> bool:
     return False
 
 
+class Subtrees:
+    """What the flow walks ask of a subtree, from the tree's index instead of a walk: the
+    identifiers, member expressions and calls under a node (nested functions included), and
+    the functions of this file its identifiers name. The names do not depend on the callee
+    followed, so one ``Subtrees`` per program serves every flow analysis of it (a hook's
+    callback and its helpers' parameters, an Action's commands and denials)."""
+
+    def __init__(self, tree: Tree, scopes: ScopeAnalysis) -> None:
+        self.tree = tree
+        self.scopes = scopes
+        self._named: dict[int, list[tuple[Node, Node]]] = {}
+
+    def under(self, node: Node, kind: str) -> list[Node]:
+        """The nodes of type ``kind`` in ``node``'s subtree (``node`` too), in source order."""
+        return self.tree.within(node, kind)
+
+    def named(self, node: Node) -> list[tuple[Node, Node]]:
+        """(identifier, function) for each identifier under ``node`` that names a function
+        of this file other than ``node`` itself. Computed once per node."""
+        known = self._named.get(id(node))
+        if known is None:
+            known = []
+            for identifier in self.tree.within(node, "Identifier"):
+                local = local_function(identifier, self.scopes)
+                if local is not None and local is not node:
+                    known.append((identifier, local))
+            self._named[id(node)] = known
+        return known
+
+
 class FlowAnalysis:
     """Flow of one callee through a function and everything it hands the callee to."""
 
-    def __init__(self, scopes: ScopeAnalysis, target: Target, observe: Target | None = None,
+    def __init__(self, subtrees: Subtrees, target: Target, observe: Target | None = None,
                  members: bool = False) -> None:
+        self.subtrees = subtrees
+        scopes = subtrees.scopes
         self.scopes = scopes
         self.target = target
         self.observe = observe  # call sites to record in ``FlowResult.reached``
@@ -350,46 +382,28 @@ class FlowAnalysis:
 
     def _uses(self, node: Node) -> tuple[bool, list[Node]]:
         """Does ``node``'s subtree itself use the callee, and which functions of this file
-        does it name (when it does not)? Computed once per node."""
+        does it name (when it does not)? Computed once per node, from the tree's index."""
         known = self._uses_of.get(id(node))
         if known is None:
-            uses = False
-            functions: list[Node] = []
-            stack: list[tuple[Node, Node | None]] = [(node, None)]
-            while stack and not uses:
-                current, parent = stack.pop()
-                if self.members and current.type == "MemberExpression" and self.target(current):
-                    uses = not _only_inspects(current, parent)
-                elif current.type == "Identifier":
-                    if self.target(current):
-                        uses = not _only_inspects(current, parent)
-                    else:
-                        local = local_function(current, self.scopes)
-                        if local is not None and local is not node:
-                            functions.append(local)
-                stack.extend((child, current) for child in children(current))
+            parent = self.subtrees.tree.parent
+            kinds = ("MemberExpression", "Identifier") if self.members else ("Identifier",)
+            uses = any(self.target(found) and not _only_inspects(found, parent(found))
+                       for kind in kinds for found in self.subtrees.under(node, kind))
+            # a name the callee itself has is a use (or a look at it), never a helper to enter
+            functions = [] if uses else [fn for name, fn in self.subtrees.named(node) if not self.target(name)]
             known = self._uses_of[id(node)] = (uses, functions)
         return known
 
     def _observed_in(self, node: Node) -> tuple[bool, list[Node]]:
         """Does ``node``'s subtree itself hold an observed call, and which functions of this
-        file does it name (when it does not)? Computed once per node."""
+        file does it name (when it does not)? Computed once per node, from the tree's index."""
         known = self._observed_of.get(id(node))
         if known is None:
-            assert self.observe is not None  # asked through ``observes``
-            holds = False
-            functions: list[Node] = []
-            stack = [node]
-            while stack and not holds:
-                current = stack.pop()
-                if current.type in ("CallExpression", "NewExpression") and self.observe(current):
-                    holds = True
-                elif current.type == "Identifier":
-                    local = local_function(current, self.scopes)
-                    if local is not None and local is not node:
-                        functions.append(local)
-                stack.extend(children(current))
-            known = self._observed_of[id(node)] = (holds, functions)
+            observe = self.observe
+            assert observe is not None  # asked through ``observes``
+            holds = any(observe(call) for kind in ("CallExpression", "NewExpression")
+                        for call in self.subtrees.under(node, kind))
+            known = self._observed_of[id(node)] = (holds, [] if holds else [fn for _, fn in self.subtrees.named(node)])
         return known
 
     def observed_calls(self, fn: Node) -> list[Node]:

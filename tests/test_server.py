@@ -228,10 +228,14 @@ async def test_diagnostics_on_open_and_change(client: LanguageClient, workspace:
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_push_clears_on_close_and_publishes_the_version(client: LanguageClient, workspace: Path):
-    if pulls(client):
-        pytest.skip("a pull client asks; nothing is published")
     doc = Doc(client, workspace / "close.js", action())
     await doc.open()
+    if pulls(client):  # a pull client asks: nothing is ever published to it
+        client.text_document_did_close(types.DidCloseTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=doc.uri)))
+        await asyncio.sleep(0.5)
+        assert [p for p in client.published if p.uri == doc.uri] == []  # type: ignore[attr-defined]
+        return
     assert client.published[-1].version == 1  # type: ignore[attr-defined]
     published = len(client.published)  # type: ignore[attr-defined]
     client.text_document_did_close(types.DidCloseTextDocumentParams(
@@ -241,8 +245,6 @@ async def test_push_clears_on_close_and_publishes_the_version(client: LanguageCl
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_debounce_publishes_once_for_quick_changes(client: LanguageClient, workspace: Path):
-    if pulls(client):
-        pytest.skip("a pull client decides when to ask: no debounce")
     doc = Doc(client, workspace / "debounce.js", action())
     await doc.open()
     published = len(client.published)  # type: ignore[attr-defined]
@@ -251,7 +253,8 @@ async def test_debounce_publishes_once_for_quick_changes(client: LanguageClient,
         await asyncio.sleep(0.02)
     await asyncio.sleep(0.8)  # the debounce (0.25 s) and more
     after = [p for p in client.published[published:] if p.uri == doc.uri]  # type: ignore[attr-defined]
-    assert [p.version for p in after] == [6]  # one publication, of the last version
+    # one publication, of the last version; none to a pull client (it decides when to ask)
+    assert [p.version for p in after] == ([] if pulls(client) else [6])
 
 
 # The call's columns on its line, counted by hand: 0-based, in characters of ASCII text.
@@ -369,7 +372,7 @@ async def test_disable_for_this_line(client: LanguageClient, workspace: Path):
     [disable] = [a for a in await doc.actions([diagnostic], [types.CodeActionKind.QuickFix])
                  if a.title == "hooklint (HL222): Disable for this line"]
     fixed = doc.edited(disable)
-    assert fixed == action(extra=("  // hooklint-disable-next-line HL222",))
+    assert fixed == action(extra=("  // hooklint-disable-next-line HL222 -- ",))  # the reason to type after `--`
     assert codes(await doc.change(fixed)) == []  # suppressed, and the directive is used (no HL001)
 
 
@@ -535,7 +538,7 @@ def test_disable_inserts_with_the_indent_and_line_end(docs):
     [edit] = actions.disable_line("file:///x.js", _diagnostic("HL108", 2), text, actions.directives(text, docs),
                                   "utf-8").edit.changes["file:///x.js"]  # type: ignore[union-attr]
     assert edit.range.start == types.Position(line=1, character=0)
-    assert edit.new_text == "\t  // hooklint-disable-next-line HL108\r\n"
+    assert edit.new_text == "\t  // hooklint-disable-next-line HL108 -- \r\n"
 
 
 def test_settings_from_either_form():
@@ -556,3 +559,31 @@ def test_kinds_asked_for():
     assert wanted(None, FIX_ALL) and wanted(["source.fixAll"], FIX_ALL) and wanted(["source"], FIX_ALL)
     assert not wanted(["quickfix"], FIX_ALL) and not wanted(["source.fixAll.eslint"], FIX_ALL)
     assert wanted(["quickfix"], QUICKFIX)
+
+
+def test_a_finding_in_the_metadata_is_shown_at_line_1_with_its_place(docs, tmp_path, monkeypatch):
+    from hooklint.checks import registry
+    from hooklint.js.source import Positions
+    from hooklint.server import diagnostics
+    from hooklint.server.documents import Documents
+    from hooklint.server.settings import Settings
+
+    # a trigger id no trigger has: HL002 is found in tenant.yaml (line 7, `post-logn`), not in the code
+    (tmp_path / "deploy" / "actions" / "login-gate").mkdir(parents=True)
+    (tmp_path / "deploy" / "tenant.yaml").write_text(TENANT_YAML.replace("credentials-exchange", "post-logn"),
+                                                     encoding="utf-8")
+    code = tmp_path / "deploy" / "actions" / "login-gate" / "code.js"
+    code.write_text(POST_LOGIN, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # the metadata's path is named relative to the server's directory
+    linted = Documents(registry.load(), [tmp_path]).lint(code, POST_LOGIN, Settings())
+    assert linted.result is not None
+    [found] = [d for d in diagnostics.from_result(linted.result, Positions(POST_LOGIN), "utf-8", docs)
+               if d.code == "HL002"]
+    assert found.range.start == types.Position(line=0, character=0)
+    assert found.message.endswith("(deploy/tenant.yaml:7:13)")
+    [related] = found.related_information or []
+    assert related.location.uri == (tmp_path / "deploy" / "tenant.yaml").resolve().as_uri()
+    # `      - id: post-logn`: the value starts after 12 characters of line 7 (0-based 6)
+    assert (related.location.range.start, related.location.range.end) == (
+        types.Position(line=6, character=12), types.Position(line=6, character=21))
+    assert "line" not in found.data and "fix" not in found.data  # no disable comment: it is not in this file

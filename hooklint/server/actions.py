@@ -62,8 +62,8 @@ def quick_fix(uri: str, diagnostic: types.Diagnostic) -> types.CodeAction | None
 
 def disable_line(uri: str, diagnostic: types.Diagnostic, text: str, directives: list[suppress.Directive],
                  encoding: str) -> types.CodeAction | None:
-    """Suppress the diagnostic's rule on its line: ``// hooklint-disable-next-line HLnnn``
-    inserted above the finding's first line (the line suppressions match), or the rule
+    """Suppress the diagnostic's rule on its line: ``// hooklint-disable-next-line HLnnn -- ``
+    (the reason to type after ``--``) inserted above the finding's first line (the line suppressions match), or the rule
     added to such a directive already there (before its ``-- reason``). ``directives``: the
     text's (``directives(text, docs)``, read once for all the diagnostics of a request)."""
     data = _data(diagnostic)
@@ -82,7 +82,9 @@ def disable_line(uri: str, diagnostic: types.Diagnostic, text: str, directives: 
         indent = start
         while indent < len(text) and text[indent] in " \t":
             indent += 1
-        at, new = start, f"{text[start:indent]}// {DIRECTIVE} {rule}{fixes.line_end(text)}"
+        # ` -- ` ends the comment: what follows it is the suppression's reason (its justification
+        # in reports), left for the user to type
+        at, new = start, f"{text[start:indent]}// {DIRECTIVE} {rule} -- {fixes.line_end(text)}"
     point = position(positions, at, encoding)
     return types.CodeAction(
         title=f"hooklint ({rule}): Disable for this line", kind=QUICKFIX, diagnostics=[diagnostic],

@@ -8,6 +8,7 @@ with hooklint lines.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
@@ -64,14 +65,29 @@ def _json_range(r: types.Range) -> dict[str, Any]:
             "end": {"line": r.end.line, "character": r.end.character}}
 
 
-def from_finding(finding: Finding, positions: Positions, encoding: str, docs: dict[str, RuleDoc]) -> types.Diagnostic:
+def from_finding(finding: Finding, positions: Positions, encoding: str, docs: dict[str, RuleDoc],
+                 document: str | None = None) -> types.Diagnostic:
+    """``finding`` as a diagnostic of the document at ``document`` (a path). A finding
+    located in another file (a metadata value: the trigger HL002 or HL111 reads) is shown
+    at line 1, its place in that file named in the message and as related information."""
     doc = docs.get(finding.rule_id)
-    data: dict[str, Any] = {"rule": finding.rule_id, "line": finding.region.start_line}
-    if finding.fix is not None and finding.fix.edits:
-        data["fix"] = fix_data(finding.fix, positions, encoding)
+    data: dict[str, Any] = {"rule": finding.rule_id}
+    related = None
+    message = finding.message
+    if document is not None and finding.path != document:
+        where = f"{finding.path}:{finding.region.start_line}:{finding.region.start_column}"
+        message = f"{message} ({where})"
+        related = _elsewhere(finding, where, encoding)
+        shown = first_line(positions, encoding)
+    else:
+        data["line"] = finding.region.start_line  # the line a suppression comment covers
+        if finding.fix is not None and finding.fix.edits:
+            data["fix"] = fix_data(finding.fix, positions, encoding)
+        shown = lsp_range(positions, finding.region, encoding)
     return types.Diagnostic(
-        range=lsp_range(positions, finding.region, encoding),
-        message=finding.message,
+        range=shown,
+        message=message,
+        related_information=related,
         severity=SEVERITY[finding.level],
         code=finding.rule_id,
         code_description=types.CodeDescription(href=doc.help_uri) if doc is not None else None,
@@ -81,10 +97,23 @@ def from_finding(finding: Finding, positions: Positions, encoding: str, docs: di
     )
 
 
+def _elsewhere(finding: Finding, where: str, encoding: str) -> list[types.DiagnosticRelatedInformation] | None:
+    """The place in another file of ``finding`` (its path as the run names it: relative to
+    the current directory, or absolute), when that file can be read."""
+    path = Path(finding.path).resolve()
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    return [types.DiagnosticRelatedInformation(
+        location=types.Location(uri=path.as_uri(), range=lsp_range(Positions(text), finding.region, encoding)),
+        message=where)]
+
+
 def from_result(result: FileResult, positions: Positions, encoding: str,
                 docs: dict[str, RuleDoc]) -> list[types.Diagnostic]:
     """The unsuppressed findings of ``result``, and its internal error if a rule failed."""
-    found = [from_finding(f, positions, encoding, docs)
+    found = [from_finding(f, positions, encoding, docs, result.path)
              for f in sorted(result.findings, key=lambda f: f.sort_key) if not f.suppressed]
     if result.problem is not None and result.problem.kind == "internal":
         found.append(at_first_line(f"hooklint: {result.problem.message}", positions, encoding,

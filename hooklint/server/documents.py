@@ -13,7 +13,8 @@ Everything cached here is dropped when a config or metadata file changes (``drop
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple, TypeVar
 
 from hooklint.actions.triggers import TRIGGER_IDS
 from hooklint.checks.registry import Registry
@@ -92,32 +93,19 @@ class Documents:
         if folder not in self._found:
             self._found[folder] = find_config(folder)
         path = self._found[folder]
-        if path not in self._configs:
-            try:
-                self._configs[path] = load_config(path, self.registry.docs) if path else Config(root=folder)
-            except ConfigError as exc:
-                self._configs[path] = exc
-        found = self._configs[path]
-        if isinstance(found, ConfigError):
-            raise found
-        return found
+        return _kept(self._configs, path,
+                     lambda: load_config(path, self.registry.docs) if path else Config(root=folder))
 
     def _engine(self, config: Config, settings: Settings) -> Engine:
-        key = (config.path, settings)
-        if key not in self._engines:
-            try:
-                if settings.point is not None and settings.point not in POINTS + TRIGGER_IDS:
-                    raise ConfigError(f"setting `point`: `{settings.point}` is no extensibility point or trigger")
-                selected = resolve_selection(self.registry.docs, config,
-                                             list(settings.select) if settings.select is not None else None,
-                                             settings.ignore, settings.extend_select)
-                self._engines[key] = Engine(self.registry, config, selected, jobs=1, cache=None)
-            except ConfigError as exc:
-                self._engines[key] = exc
-        found = self._engines[key]
-        if isinstance(found, ConfigError):
-            raise found
-        return found
+        def build() -> Engine:
+            if settings.point is not None and settings.point not in POINTS + TRIGGER_IDS:
+                raise ConfigError(f"setting `point`: `{settings.point}` is no extensibility point or trigger")
+            selected = resolve_selection(self.registry.docs, config,
+                                         list(settings.select) if settings.select is not None else None,
+                                         settings.ignore, settings.extend_select)
+            return Engine(self.registry, config, selected, jobs=1, cache=None)
+
+        return _kept(self._engines, (config.path, settings), build)
 
     def _script(self, path: Path) -> discover.Script | None:
         """What the metadata of the workspace folder holding ``path`` says of it, if any."""
@@ -131,3 +119,21 @@ class Documents:
             plan = discover.plan([root], Config(root=root))
             self._scripts[root] = {discover.real_path(s.path): s for s in plan.scripts}
         return self._scripts[root].get(real)
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _kept(table: dict[K, V | ConfigError], key: K, compute: Callable[[], V]) -> V:
+    """``compute()`` kept in ``table`` under ``key``, a ``ConfigError`` it raised too (raised
+    again on each use, until ``drop``: an invalid config is read once, not per keystroke)."""
+    if key not in table:
+        try:
+            table[key] = compute()
+        except ConfigError as exc:
+            table[key] = exc
+    found = table[key]
+    if isinstance(found, ConfigError):
+        raise found
+    return found

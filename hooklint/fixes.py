@@ -129,10 +129,10 @@ def fix_text(text: str, result: FileResult, lint: Callable[[str], FileResult],
             new_text, applied, new_result = _without_breaking(text, findings, lint, refused, dropped)
             if not applied:
                 continue
+        if new_text in seen:  # this pass is not kept: the text stays the last one's
+            return Outcome(text, result, fixed, dropped, "the fixes undo each other (a cycle); stopped")
         by_fix = {f.fix: f.rule_id for f in findings}
         fixed += [Fixed(by_fix[fix], fix.description) for fix in applied]
-        if new_text in seen:
-            return Outcome(text, result, fixed, dropped, "the fixes undo each other (a cycle); stopped")
         seen.add(new_text)
         text, result = new_text, new_result
     more = bool(fixable(result, classes))

@@ -68,9 +68,9 @@ def fix_run(run: RunResult, check: Callable[[Source], FileResult], classes: froz
             run.read_problems.append(Problem(path, "changed since it was linted; not fixed", "read"))
             continue
         outcome = fix_text(text, result, _relint(check, source), classes)
-        run.files[index] = outcome.result
         _notes(fixing, path, outcome)
-        _record(run, fixing, path, text, outcome.text, outcome.fixed, write)
+        if _record(run, fixing, path, text, outcome.text, outcome.fixed, write):
+            run.files[index] = outcome.result
     return fixing
 
 
@@ -83,18 +83,21 @@ def _notes(fixing: Fixing, path: str, outcome: Outcome) -> None:
 
 
 def _record(run: RunResult, fixing: Fixing, path: str, before: str, after: str, fixed: list[Fixed],
-            write: bool) -> None:
-    """Record the fixes applied to one file, and write (or diff) its new text."""
+            write: bool) -> bool:
+    """Write (or diff) a file's new text, and record its fixes; False when the text could
+    not be written (the file is as it was: its findings stay those of the run)."""
     if after == before:
-        return
-    fixing.fixed.append((path, fixed))
+        return True
     if not write:
         fixing.diffs.append(diff(path, before, after))
-        return
-    try:
-        Path(path).write_bytes(after.encode("utf-8"))
-    except OSError as exc:
-        run.read_problems.append(Problem(path, f"cannot write the fixes: {exc.strerror or exc}", "read"))
+    else:
+        try:
+            Path(path).write_bytes(after.encode("utf-8"))
+        except OSError as exc:
+            run.read_problems.append(Problem(path, f"cannot write the fixes: {exc.strerror or exc}", "read"))
+            return False
+    fixing.fixed.append((path, fixed))
+    return True
 
 
 def _fix_inline(run: RunResult, check: Callable[[Source], FileResult], classes: frozenset[Applicability],
@@ -117,15 +120,18 @@ def _fix_inline(run: RunResult, check: Callable[[Source], FileResult], classes: 
             continue
         current = text
         done: list[Fixed] = []
+        results: dict[str, FileResult] = {}  # put in the run once the file is written
         for name in names:
             source = _named(inline(Path(path), current), name)
             if source is None:
                 continue
             outcome = fix_text(current, check(source), _relint_inline(check, inline, Path(path), name), classes)
-            run.files[indices[name]] = outcome.result
+            results[name] = outcome.result
             _notes(fixing, path, outcome)
             current, done = outcome.text, done + outcome.fixed
-        _record(run, fixing, path, text, current, done, write)
+        if _record(run, fixing, path, text, current, done, write):
+            for name, result in results.items():
+                run.files[indices[name]] = result
 
 
 def _named(sources: list[Source], name: str) -> Source | None:

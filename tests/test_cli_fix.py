@@ -290,7 +290,9 @@ def test_fixes_that_undo_each_other_stop():
 
     outcome = fixes.fix_text("a;\n", _result(to_b), lint, {"safe"})
     assert outcome.unsettled is not None and "cycle" in outcome.unsettled
-    assert len(calls) < fixes.MAX_PASSES and outcome.text in ("a;\n", "b;\n")
+    # the pass that came back to a text seen is not kept, nor counted
+    assert len(calls) < fixes.MAX_PASSES and outcome.text == "b;\n"
+    assert outcome.fixed == [fixes.Fixed("HL900", "a to b")]
 
 
 def test_unsafe_fixes_are_left_unless_asked():
@@ -326,3 +328,28 @@ def test_a_file_changed_since_it_was_linted_is_not_fixed(tmp_path):
     fixing = fix_run(run, lambda source: lint(source.original_text, {"HL222"}, source.path), fixes.wanted(False), True)
     assert (run.errors, fixing.count, path.read_text(encoding="utf-8")) == ([], 1, SAFE[3])
     assert [f.rule_id for f in run.files[0].findings] == []  # the run now holds the last pass's result
+
+
+def test_a_file_that_cannot_be_written_keeps_its_findings(tmp_path, monkeypatch):
+    """A failed write is an error, and the file's findings stay the run's (it is unchanged)."""
+    from pathlib import Path as PathType
+
+    from hooklint import fixing
+    from hooklint.checks import registry as registry_mod
+    from hooklint.run.config import Config
+    from hooklint.run.engine import Engine
+
+    path = write(tmp_path, "code.js", SAFE[2])
+    registry = registry_mod.load()
+    engine = Engine(registry, Config(), {"HL222"})
+    run_result = engine.run([path])
+    before = list(run_result.files)
+
+    def refuse(self, data):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(PathType, "write_bytes", refuse)
+    done = fixing.fix_run(run_result, lambda source: engine.check_source(source)[0], fixes.wanted(False), write=True)
+    assert done.fixed == [] and run_result.files == before
+    assert [p.message for p in run_result.read_problems] == ["cannot write the fixes: Operation not permitted"]
+    assert [f.rule_id for f in run_result.findings] == ["HL222"]

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from hooklint.checks import registry as registry_mod
 from hooklint.js.source import Positions
 from hooklint.run.config import Config
@@ -124,3 +126,41 @@ def test_fix_leaves_code_in_a_json_string_alone(hooklint_exe, tmp_path):
     result = _cli(hooklint_exe, tmp_path, "--fix", "--select", "HL222")
     assert result.returncode == 1 and "HL222" in result.stdout  # reported, not fixed
     assert (tmp_path / "action.json").read_text(encoding="utf-8") == text
+
+
+# ----- where the code's lines are not the file's: no fix (each once corrupted the file) -------
+
+
+def test_a_u2028_in_heredoc_code_breaks_the_mapping_so_no_fix(tmp_path, hooklint_exe):
+    # JavaScript ends the comment's line at U+2028: the code has a line the file does not
+    code = ACTION.replace("  const profile", "  const y = 1; // note\u2028  const profile")
+    tf = ('resource "auth0_action" "a" {\n  name = "a"\n  runtime = "node22"\n  code = <<-EOT\n'
+          + _indented(code, "    ") + '  EOT\n  supported_triggers {\n    id = "post-login"\n'
+          '    version = "v3"\n  }\n}\n')
+    [finding] = _findings(tmp_path, "main.tf", tf, "HL222")
+    assert finding.fix is None
+    assert _cli(hooklint_exe, tmp_path, "--fix", "--select", "HL222").returncode == 1
+    assert (tmp_path / "main.tf").read_text(encoding="utf-8") == tf
+
+
+@pytest.mark.parametrize("block", [
+    # an indentation indicator: the block's indentation is 2 whatever its first line says
+    "    code: |2\n" + "".join("        " + line + "\n" if line else "\n" for line in ACTION.splitlines()),
+    # a NEL (U+0085) in a comment: YAML breaks the line there, the file (and JavaScript) do not
+    "    code: |\n" + _indented(ACTION.replace("  const profile", "  // a\u0085b\n  const profile"), "      "),
+])
+def test_a_yaml_block_whose_lines_are_not_the_files_gets_no_fix(tmp_path, block):
+    yaml = ("actions:\n  - name: a\n    runtime: node22\n" + block
+            + "    supported_triggers:\n      - id: post-login\n        version: v3\n")
+    findings = _findings(tmp_path, "tenant.yaml", yaml, "HL222")
+    assert findings and all(f.fix is None for f in findings)
+
+
+def test_hl121_is_fixed_in_a_heredoc_too(tmp_path, hooklint_exe):
+    code = "const _ = require('lodash@4.17.21');\n" + ACTION.replace("JSON.parse(api.cache.get('profile'))", "1")
+    tf = ('resource "auth0_action" "a" {\n  name = "a"\n  runtime = "node22"\n  code = <<EOT\n' + code
+          + 'EOT\n  supported_triggers {\n    id = "post-login"\n    version = "v3"\n  }\n}\n')
+    (tmp_path / "main.tf").write_text(tf, encoding="utf-8")
+    result = _cli(hooklint_exe, tmp_path, "--fix", "--select", "HL121")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "main.tf").read_text(encoding="utf-8") == tf.replace("'lodash@4.17.21'", "'lodash'")

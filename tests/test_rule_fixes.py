@@ -100,6 +100,11 @@ EXACT = [
      "const axios = require('axios');\nexports.onExecutePostLogin = async () => {};\n"),
     ("HL121", "code.js", "const w = require(\"@slack/webhook@6.1.0\");\nexports.onExecutePostLogin = async () => {};\n",
      "const w = require(\"@slack/webhook\");\nexports.onExecutePostLogin = async () => {};\n"),
+    # a subpath stays: dropping it would load another module
+    ("HL121", "code.js", "const c = require('axios@1.6.0/lib/core');\nexports.onExecutePostLogin = async () => {};\n",
+     "const c = require('axios/lib/core');\nexports.onExecutePostLogin = async () => {};\n"),
+    ("HL121", "code.js", "const c = require('@auth0/x@2.0.0/lib/y');\nexports.onExecutePostLogin = async () => {};\n",
+     "const c = require('@auth0/x/lib/y');\nexports.onExecutePostLogin = async () => {};\n"),
     ("HL110", "code.js", "exports.onExecutePostLogin = (event, api) => {\n  api.access.deny('x');\n};\n",
      "exports.onExecutePostLogin = async (event, api) => {\n  api.access.deny('x');\n};\n"),
     ("HL110", "code.js", "exports.onExecutePostLogin = event => {\n  console.log(event);\n};\n",
@@ -196,6 +201,19 @@ NO_FIX = [
                          "exports.onExecutePostLogin = alias;\nsetTimeout(alias, 10);\n"),
     ("HL110", "code.js", "exports.onExecutePostLogin = function (event, api) {};\n"
                          "exports.onContinuePostLogin = async (e, api) => { exports.onExecutePostLogin(e, api); };\n"),
+    # called through `.call`, an alias of the export, a destructuring of the exports
+    ("HL110", "code.js", "exports.onExecutePostLogin = function (event, api) {};\n"
+                         "exports.onExecutePostLogin.call(null, {}, {});\n"),
+    ("HL110", "code.js", "exports.onExecutePostLogin = function (event, api) {};\n"
+                         "const h = exports.onExecutePostLogin;\nh({}, {});\n"),
+    ("HL110", "code.js", "exports.onExecutePostLogin = function (event, api) {};\n"
+                         "const { onExecutePostLogin } = exports;\nonExecutePostLogin({}, {});\n"),
+    # two versions of one module: one dependency serves both requires
+    ("HL121", "code.js", "const a = require('lodash@3');\nconst b = require('lodash@4');\n"
+                         "exports.onExecutePostLogin = async () => {};\n"),
+    # through a helper's parameter: another caller may pass a string (`first('')` is '', not [])
+    ("HL203", "hook.js", CX + "  function first(list) { return list.slice(0, 1); }\n  first(client.name || '');\n"
+                         "  var s = first(scope);\n" + END),
 ]
 
 

@@ -391,6 +391,23 @@ async def test_fix_all(client: LanguageClient, workspace: Path):
     assert await doc.actions([], ["source.fixAll.hooklint"]) == []  # nothing left to fix safely
 
 
+@pytest.mark.asyncio(loop_scope="module")
+async def test_fix_all_beside_a_quick_fix_is_resolved_when_chosen(client: LanguageClient, workspace: Path):
+    text = action(extra=("  const t = 'x' + api.cache.get('t');",))
+    doc = Doc(client, workspace / "fix-all-lazy.js", text)
+    found = await doc.open()
+    [fix_all] = [a for a in await doc.actions(found) if a.kind == "source.fixAll.hooklint"]
+    capabilities = client_capabilities(PROFILES[client.profile])  # type: ignore[attr-defined]
+    code_action = capabilities.text_document.code_action if capabilities.text_document else None
+    resolves = bool(code_action and code_action.resolve_support and "edit" in code_action.resolve_support.properties)
+    # a client that resolves edits gets none until it asks (the light bulb does not relint to
+    # the end on every cursor move); one that does not gets the edit at once
+    assert (fix_all.edit is None) == resolves
+    if resolves:
+        fix_all = await client.code_action_resolve_async(fix_all)
+    assert doc.edited(fix_all).count("?.value") == 2
+
+
 # ----- a rule that crashes --------------------------------------------------------------------
 
 # A subprocess cannot be monkeypatched: this launcher breaks HL108 on texts with a marker,
@@ -587,3 +604,29 @@ def test_a_finding_in_the_metadata_is_shown_at_line_1_with_its_place(docs, tmp_p
     assert (related.location.range.start, related.location.range.end) == (
         types.Position(line=6, character=12), types.Position(line=6, character=21))
     assert "line" not in found.data and "fix" not in found.data  # no disable comment: it is not in this file
+
+
+@pytest.mark.parametrize("text", [
+    # the finding's line (2) starts inside a template literal
+    "const t = `Bearer\n${api.cache.get('t')}`;\n",
+    # JavaScript line 2 starts after a U+2028 inside a string
+    "const s = '\U0001F600\u00e9\u2028'; const t = api.cache.get('t');\n",
+])
+def test_disable_is_not_offered_where_the_line_starts_inside_a_string(docs, text):
+    from hooklint.server import actions
+
+    assert actions.disable_line("file:///x.js", _diagnostic("HL222", 2), text, actions.directives(text, docs),
+                                "utf-16") is None
+    # the same finding on a line of its own is offered the comment
+    plain = "const a = 1;\nconst t = api.cache.get('t');\n"
+    assert actions.disable_line("file:///x.js", _diagnostic("HL222", 2), plain, actions.directives(plain, docs),
+                                "utf-16") is not None
+
+
+def test_a_quick_fix_takes_the_documents_line_end(docs):
+    # HL201's fix inserts a statement and a line break: a CRLF document gets CR LF
+    text = ("// hooklint: point=credentials-exchange\r\nmodule.exports = function (client, scope, audience, "
+            "context, cb) {\r\n  var access_token = {};\r\n  cb(null, access_token);\r\n};\r\n")
+    [found] = [d for d in _lint(text, docs, "utf-16") if d.code == "HL201"]
+    [edit] = found.data["fix"]["edits"]
+    assert "\r\n" in edit["newText"] and "\n" not in edit["newText"].replace("\r\n", "")

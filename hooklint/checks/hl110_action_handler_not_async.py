@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hooklint.checks.base import Rule
 from hooklint.findings import Edit, Fix, Region
-from hooklint.js.estree import Node, is_async, own_nodes, property_name, subtree, unwrap
+from hooklint.js.estree import Node, is_async, own_nodes, property_name, subtree
 
 _KEYWORD = len("function")
 
@@ -66,15 +66,22 @@ def _make_async(ctx, fn: Node, exported: list[str]) -> Fix | None:
 
 
 def _called(action, fn: Node, exported: list[str]) -> bool:
-    """May the file call the function? Yes when a call names it (by a name it is exported
-    under, by property: ``exports.onExecutePostLogin(…)``), or when a local name of it (its
+    """May the file call the function? Yes when it reads it by a name it is exported under
+    (``exports.onExecutePostLogin(…)``, ``.call``, an alias, a destructuring), or when a local name of it (its
     own, a variable's, an alias's) is used other than to export it or to alias it again
     (``handler(…)``, ``handler.call(…)``, ``setTimeout(handler)``): silence is the safe side."""
     tree, scopes = action.tree, action.scopes
     exported_values = {id(entry.value) for entry in action.entry_points}
-    for call in tree.of_types("CallExpression", "NewExpression"):
-        callee = unwrap(call.callee)
-        if callee.type == "MemberExpression" and property_name(callee) in exported:
+    # any read of an exported name as a property (`exports.onExecutePostLogin.call(…)`,
+    # `const h = exports.onExecutePostLogin`) other than the export's own assignment, and any
+    # destructuring of it (`const { onExecutePostLogin } = exports`), may reach a call
+    for member in tree.of_type("MemberExpression"):
+        if property_name(member) in exported:
+            holder = tree.parent(member)
+            if not (holder is not None and holder.type == "AssignmentExpression" and holder.left is member):
+                return True
+    for pattern in tree.of_type("ObjectPattern"):
+        if any(p.type == "Property" and _key(p) in exported for p in pattern.properties):
             return True
     bindings = []
     if fn.id is not None:
@@ -99,6 +106,14 @@ def _called(action, fn: Node, exported: list[str]) -> bool:
                 continue
             return True
     return False
+
+
+def _key(prop: Node) -> str | None:
+    """The static name of an object property's key (``{ a }``, ``{ 'a': x }``)."""
+    key = prop.key
+    if not prop.computed and key.type == "Identifier":
+        return key.name
+    return key.value if key.type == "Literal" and isinstance(key.value, str) else None
 
 
 def _head(ctx, fn: Node) -> Region:

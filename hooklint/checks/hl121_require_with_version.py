@@ -3,7 +3,8 @@ a package its metadata does not list. The problems are
 ``actions.dependencies.require_problems``; this rule only reports them.
 
 The fix, for a pinned version written as a plain string literal (``require('x@1.2.3')``,
-``require("@scope/x@1.2.3")``): the literal without its version, in the same quotes; the
+``require("@scope/x@1.2.3/lib/y")``): the literal without its version (a subpath kept), in
+the same quotes, unless the file pins that module at another version too; the
 version goes to the Action's dependencies, which the fix's description names (it cannot
 write them: they live in metadata, or in the dashboard)."""
 
@@ -14,7 +15,6 @@ from hooklint.actions.model import Action
 from hooklint.auth0.bindings import split_module
 from hooklint.checks.base import Rule
 from hooklint.findings import Edit, Fix
-from hooklint.js.source import Positions
 from hooklint.js.values import string_value
 
 
@@ -24,30 +24,51 @@ class RequireWithVersion(Rule):
 
     def check(self, ctx) -> None:
         action: Action = ctx.program  # Action-only: the registry runs it on Actions (its doc's `kinds`)
-        for problem in require_problems(action):
-            ctx.report(self, problem.node, problem.message, fix=_unpin(ctx, problem))
+        problems = require_problems(action)
+        versions: dict[str, set[str]] = {}  # module -> the versions the file pins
+        for problem in problems:
+            pinned = _pinned(ctx, problem)
+            if pinned is not None:
+                versions.setdefault(pinned[0], set()).add(pinned[1])
+        for problem in problems:
+            ctx.report(self, problem.node, problem.message, fix=_unpin(ctx, problem, versions))
 
 
-def _unpin(ctx, problem: RequireProblem) -> Fix | None:
-    """The bare module name in place of the versioned one, when the argument is a string
-    literal written without escapes (its text is its quotes around its value), in a whole
-    file (not code embedded in metadata)."""
+def _pinned(ctx, problem: RequireProblem) -> tuple[str, str, str] | None:
+    """(module, version, subpath) of a versioned specifier written as a string literal:
+    ``'x@1.2.3'`` -> ('x', '1.2.3', ''), ``'@s/x@1/lib/y'`` -> ('@s/x', '1', '/lib/y')."""
     node = problem.node
-    source = ctx.source
     spec = string_value(node, ctx.program.scopes) if node.type == "Literal" else None  # a string literal's
-    if spec is None or not source.edits_in_place:
+    if spec is None or spec.startswith("node:"):
         return None
     module, version = split_module(spec)
-    if version is None or not module or spec.startswith("node:"):
+    if version is None or not module:
         return None
-    region = source.region(node)
-    start, end = Positions(source.original_text).span(region)
-    text = source.original_text[start:end]  # as written: deploy-cli tokens not replaced
+    version, slash, rest = version.partition("/")
+    return (module, version, slash + rest) if version else None
+
+
+def _unpin(ctx, problem: RequireProblem, versions: dict[str, set[str]]) -> Fix | None:
+    """The module name without its version (a subpath kept) in place of the versioned one,
+    when the argument is a string literal written without escapes (its text is its quotes
+    around its value), where edits map back to the file, and the file pins that module at
+    no other version (the two requires would then load one version: not the same code)."""
+    node = problem.node
+    source = ctx.source
+    pinned = _pinned(ctx, problem)
+    if pinned is None or not source.edits_in_place:
+        return None
+    module, version, subpath = pinned
+    if len(versions.get(module, ())) > 1:
+        return None
+    start, end = node.range
+    bom = 1 if source.original_text.startswith("\ufeff") else 0  # ``text`` lost it, ``original_text`` did not
+    text = source.original_text[source.utf16_to_index(start) + bom:source.utf16_to_index(end) + bom]  # as written
     quote = text[:1]
-    if quote not in ("'", '"') or text != f"{quote}{spec}{quote}":
-        return None
-    return Fix(f"Require `{module}`; declare the dependency {module}@{version} in the Action's dependencies",
-               (Edit(region, f"{quote}{module}{quote}"),))
+    if quote not in ("'", '"') or text != f"{quote}{module}@{version}{subpath}{quote}":
+        return None  # escapes, or a deploy-cli token (replaced in ``text``, not in ``original_text``)
+    return Fix(f"Require `{module}{subpath}`; declare the dependency {module}@{version} in the Action's dependencies",
+               (Edit(source.region(node), f"{quote}{module}{subpath}{quote}"),))
 
 
 RULE = RequireWithVersion()

@@ -5,7 +5,8 @@ where the use throws, when the edit is certain to keep the code's meaning on eve
 where it did not throw: not where the use writes (``scope.length = 0``,
 ``[scope.x] = …``: the write would go to a throwaway array), not for a method that changes
 the array in place (``scope.push('x')``: the push would be lost instead of failing), not for
-a holder read through optional chaining, and not where the ``(`` would start a statement
+a holder read through optional chaining, not through a helper's parameter (other callers
+may pass other values: ``first(client.name || '')``), and not where the ``(`` would start a statement
 after one with no semicolon (``f()\\n(scope || [])…`` is a call of ``f()``'s result)."""
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def _default_to_empty(ctx, site: Node, holder: Node) -> Fix | None:
     whole file (not code embedded in metadata)."""
     source = ctx.source
     tree = ctx.hook.tree
-    if not source.edits_in_place or not _plain_read(holder):
+    if not source.edits_in_place or not _plain_read(holder) or _helper_parameter(ctx.hook, holder):
         return None
     if site.type == "MemberExpression":
         if _written(tree, site):
@@ -60,6 +61,19 @@ def _default_to_empty(ctx, site: Node, holder: Node) -> Fix | None:
     return Fix(f"Default `{name}` to an empty array: `({name} || [])`",
                (Edit(source.point_region(start.line, start.column, 0), "("),
                 Edit(source.point_region(end.line, end.column, 0), " || [])")))
+
+
+def _helper_parameter(hook, holder: Node) -> bool:
+    """Is the holder read through a parameter of a function other than the hook's (a helper
+    the scope is handed to)? Other callers may hand it other values, for which ``|| []``
+    would change what the helper does where it did not throw."""
+    root = holder
+    while root.type == "MemberExpression":
+        root = root.object
+    if root.type != "Identifier":
+        return False
+    variable = hook.scopes.variable(root)
+    return variable is not None and variable.kind == "param" and variable.scope.node is not hook.function
 
 
 def _plain_read(node: Node) -> bool:

@@ -710,7 +710,7 @@ def _yaml_literal_code(text: str, node, entry: HookEntry) -> None:
     entry.inline = node.value
     entry.line_offset = first
     entry.column_offset = indent
-    entry.verbatim = True
+    entry.verbatim = _verbatim(node.value, lines, first, indent)
 
 
 def _yaml_pairs(node, merged: dict[int, dict[str, object]]) -> dict:
@@ -908,8 +908,27 @@ def _heredoc(lines: list[str], number: int, marker: str, indented: bool, entry: 
     entry.template = True
     entry.line_offset = start
     entry.column_offset = strip
-    entry.verbatim = True
+    entry.verbatim = _verbatim(entry.inline, lines, start, strip)
     return number + 1
+
+
+def _verbatim(code: str, lines: list[str], first: int, indent: int) -> bool:
+    """Is each line of ``code`` (as JavaScript breaks it) the file's line at ``first`` on,
+    less ``indent`` leading spaces? Only then does an edit of the code map back to the file
+    exactly: not where YAML took a NEL for a line break or an indentation indicator moved
+    the cut, nor where a U+2028 or U+2029 breaks a JavaScript line inside a file's line."""
+    if "\u2028" in code or "\u2029" in code:
+        return False
+    code_lines = code.split("\n")
+    if len(code_lines) > 1 and code_lines[-1] == "":
+        code_lines.pop()  # the block's last line break
+    if first + len(code_lines) > len(lines):
+        return False
+    for number, code_line in enumerate(code_lines, first):
+        line = lines[number]
+        if line[:indent].strip(" ") or line[indent:] != code_line:
+            return False
+    return True
 
 
 _HCL_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[A-Za-z_][\w-]*|\S')

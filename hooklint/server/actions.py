@@ -11,12 +11,13 @@ as one edit of the whole document.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from lsprotocol import types
 
 from hooklint import fixes
 from hooklint.checks.catalog import RuleDoc
+from hooklint.js.estree import Tree
 from hooklint.js.parse import ParseError, parse, with_deep_stack
 from hooklint.js.source import Positions, Source
 from hooklint.run import suppress
@@ -25,6 +26,7 @@ from hooklint.server.documents import Linted
 
 QUICKFIX = types.CodeActionKind.QuickFix.value
 FIX_ALL = "source.fixAll.hooklint"
+FIX_ALL_TITLE = "hooklint: Fix all auto-fixable problems"
 DIRECTIVE = "hooklint-disable-next-line"
 
 
@@ -60,19 +62,24 @@ def quick_fix(uri: str, diagnostic: types.Diagnostic) -> types.CodeAction | None
         edit=types.WorkspaceEdit(changes={uri: [_text_edit(e) for e in fix["edits"]]}))
 
 
-def disable_line(uri: str, diagnostic: types.Diagnostic, text: str, directives: list[suppress.Directive],
+def disable_line(uri: str, diagnostic: types.Diagnostic, text: str, comments: Comments,
                  encoding: str) -> types.CodeAction | None:
     """Suppress the diagnostic's rule on its line: ``// hooklint-disable-next-line HLnnn -- ``
     (the reason to type after ``--``) inserted above the finding's first line (the line suppressions match), or the rule
-    added to such a directive already there (before its ``-- reason``). ``directives``: the
-    text's (``directives(text, docs)``, read once for all the diagnostics of a request)."""
+    added to such a directive already there (before its ``-- reason``). ``comments``: the
+    text's (``directives(text, docs)``, read once for all the diagnostics of a request). Not
+    offered where the line starts inside a multi-line string or template (a line after a
+    U+2028 inside a string, or a template's second line): the comment would be text."""
     data = _data(diagnostic)
     if data is None or data["rule"] == "HL000" or not isinstance(data.get("line"), int):
         return None  # a file that does not parse has no comments to read
     rule, line = data["rule"], data["line"]
     positions = Positions(text)
     start = positions.index(line, 1)
-    existing = next((d for d in directives if d.kind == "disable-next-line" and d.last_line == line - 1), None)
+    if comments.inside_literal(start):
+        return None
+    existing = next((d for d in comments.directives if d.kind == "disable-next-line" and d.last_line == line - 1),
+                    None)
     if existing is not None:
         if rule in existing.ids.values():
             return None  # it is there already (the finding is on another line than it covers)
@@ -92,13 +99,32 @@ def disable_line(uri: str, diagnostic: types.Diagnostic, text: str, directives: 
                                                                new_text=new)]}))
 
 
-def directives(text: str, docs: dict[str, RuleDoc]) -> list[suppress.Directive]:
-    """The suppression directives of ``text`` (none when it does not parse)."""
+class Comments(NamedTuple):
+    """What a disable comment must know of a text: its suppression directives, and the
+    string and template literals that span lines (as string indices: a comment inserted at a
+    line start inside one would become part of the string)."""
+
+    directives: list[suppress.Directive]
+    literals: list[tuple[int, int]]
+
+    def inside_literal(self, index: int) -> bool:
+        return any(start < index < end for start, end in self.literals)
+
+
+def directives(text: str, docs: dict[str, RuleDoc]) -> Comments:
+    """The suppression directives and multi-line literals of ``text`` (none when it does not
+    parse)."""
     source = Source(path="", text=text)
     parsed = with_deep_stack(lambda: parse(source.text))
     if isinstance(parsed, ParseError):
-        return []
-    return suppress.parse_directives(source, parsed.comments, docs)
+        return Comments([], [])
+    bom = 1 if text.startswith("\ufeff") else 0  # ``source.text`` lost it, ``text`` did not
+    literals = []
+    for node in Tree(parsed.program).of_types("Literal", "TemplateLiteral"):
+        if node.loc.start.line != node.loc.end.line:
+            start, end = node.range
+            literals.append((source.utf16_to_index(start) + bom, source.utf16_to_index(end) + bom))
+    return Comments(suppress.parse_directives(source, parsed.comments, docs), literals)
 
 
 def _end_of_ids(text: str, start: int, end: int) -> int:
@@ -130,5 +156,5 @@ def fix_all(uri: str, text: str, linted: Linted, unsafe: bool, encoding: str) ->
     if outcome.text == text:
         return None
     edit = types.TextEdit(range=whole_range(Positions(text), encoding), new_text=outcome.text)
-    return types.CodeAction(title="hooklint: Fix all auto-fixable problems", kind=FIX_ALL,
+    return types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL,
                             edit=types.WorkspaceEdit(changes={uri: [edit]}))

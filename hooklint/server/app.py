@@ -47,6 +47,23 @@ class HooklintServer(LanguageServer):
         self.shown: set[str] = set()  # config errors shown (in a message: once until the next change)
 
     @property
+    def resolves_edits(self) -> bool:
+        """Does the client resolve a code action's edit later (``codeAction/resolve``)?"""
+        text = self.client_capabilities.text_document
+        action = text.code_action if text is not None else None
+        support = action.resolve_support if action is not None else None
+        return support is not None and "edit" in support.properties
+
+    def fix_all(self, uri: str) -> types.CodeAction | None:
+        """The fix-all action of an open document (relinted until stable), None when nothing
+        changes."""
+        _, _, linted = self.lint_uri(uri)
+        if linted is None:
+            return None
+        doc = self.workspace.get_text_document(uri)
+        return actions.fix_all(uri, doc.source, linted, self.settings.unsafe_fixes, self.encoding)
+
+    @property
     def encoding(self) -> str:
         """The position encoding negotiated with the client (utf-16 unless it chose another)."""
         found = self.workspace.position_encoding
@@ -191,7 +208,8 @@ def create(registry: Registry) -> HooklintServer:
         return types.RelatedFullDocumentDiagnosticReport(items=found)
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
-        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll, actions.FIX_ALL]))
+        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll, actions.FIX_ALL],
+        resolve_provider=True))
     def code_action(ls: HooklintServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
         uri = params.text_document.uri
         only = [str(getattr(k, "value", k)) for k in params.context.only] if params.context.only else None
@@ -212,12 +230,24 @@ def create(registry: Registry) -> HooklintServer:
         # beside the quick fixes of a fixable diagnostic, not on every cursor move
         asked = only is not None or actions.has_fix(params.context.diagnostics, ls.settings.unsafe_fixes)
         if ls.settings.fix_all and asked and actions.wanted(only, actions.FIX_ALL):
-            _, _, linted = ls.lint_uri(uri)
-            if linted is not None:
-                everything = actions.fix_all(uri, doc.source, linted, ls.settings.unsafe_fixes, ls.encoding)
+            if only is None and ls.resolves_edits:  # offered in the light bulb: computed if chosen
+                found.append(types.CodeAction(title=actions.FIX_ALL_TITLE, kind=actions.FIX_ALL,
+                                              data={"uri": uri, "version": doc.version}))
+            else:
+                everything = ls.fix_all(uri)
                 if everything is not None:
                     found.append(everything)
         return found or None
+
+    @server.feature(types.CODE_ACTION_RESOLVE)
+    def resolve_code_action(ls: HooklintServer, params: types.CodeAction) -> types.CodeAction:
+        data = params.data if isinstance(params.data, dict) else {}
+        if params.kind == actions.FIX_ALL and isinstance(data.get("uri"), str):
+            doc = ls.workspace.get_text_document(data["uri"])
+            if doc.version == data.get("version"):  # else the document changed: nothing to apply
+                everything = ls.fix_all(data["uri"])
+                params.edit = everything.edit if everything is not None else types.WorkspaceEdit(changes={})
+        return params
 
     return server
 

@@ -15,6 +15,7 @@ from lsprotocol import types
 
 from hooklint.checks.catalog import RuleDoc
 from hooklint.findings import Finding, Fix, Level, Region
+from hooklint.fixes import line_end
 from hooklint.js.source import Positions
 from hooklint.outcome import FileResult
 
@@ -52,10 +53,12 @@ def first_line(positions: Positions, encoding: str) -> types.Range:
 def fix_data(fix: Fix, positions: Positions, encoding: str) -> dict[str, Any]:
     """A fix as JSON for ``Diagnostic.data``: its edits as LSP ``TextEdit``s, in the
     document's coordinates when it was linted (what the code action hands back)."""
+    eol = line_end(positions.text)  # a new line takes the document's line end, as `--fix` does
     return {
         "description": fix.description,
         "applicability": fix.applicability,
-        "edits": [{"range": _json_range(lsp_range(positions, edit.region, encoding)), "newText": edit.text}
+        "edits": [{"range": _json_range(lsp_range(positions, edit.region, encoding)),
+                   "newText": edit.text.replace("\n", eol) if eol != "\n" else edit.text}
                   for edit in fix.edits],
     }
 

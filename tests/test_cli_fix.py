@@ -3,7 +3,8 @@ script on copies in a temporary directory; and the fix loop (``hooklint.fixes``)
 own, with fake linters, for what no rule produces today (overlaps, a fix that breaks the
 parse, fixes that undo each other).
 
-Every rule that offers a fix has one row in ``FIXES``: a rule whose fix lands adds a row.
+Every rule that offers a fix has one row in ``fixable.FIXES`` (shared with the editor's
+tests): a rule whose fix lands adds a row.
 """
 
 from __future__ import annotations
@@ -19,43 +20,8 @@ from hooklint.findings import Edit, Finding, Fix, Level, Region
 from hooklint.fixing import diff
 from hooklint.outcome import FileResult, Problem
 
-CE = "// hooklint: point=credentials-exchange\n"
-POST_LOGIN = "exports.onExecutePostLogin = async (event, api) => {\n"
+from fixable import CE, FIXES, POST_LOGIN
 
-# (rule, class of its fix, a file with one finding of the rule, the file once fixed)
-FIXES = [
-    ("HL201", "unsafe",
-     CE + "module.exports = function (client, scope, audience, context, cb) {\n"
-          "  var access_token = {};\n  cb(null, access_token);\n};\n",
-     CE + "module.exports = function (client, scope, audience, context, cb) {\n"
-          "  var access_token = {};\n  access_token.scope = scope;\n  cb(null, access_token);\n};\n"),
-    ("HL112", "unsafe",
-     POST_LOGIN + "  fetch('https://example.com');\n};\n",
-     POST_LOGIN + "  await fetch('https://example.com');\n};\n"),
-    ("HL115", "unsafe",
-     POST_LOGIN + "  api.access.deny('no');\n  api.idToken.setCustomClaim('https://example.com/a', 1);\n};\n",
-     POST_LOGIN + "  return api.access.deny('no');\n  api.idToken.setCustomClaim('https://example.com/a', 1);\n};\n"),
-    ("HL222", "safe",
-     POST_LOGIN + "  api.idToken.setCustomClaim('https://example.com/t', 'Bearer ' + api.cache.get('t'));\n};\n",
-     POST_LOGIN + "  api.idToken.setCustomClaim('https://example.com/t', 'Bearer ' + api.cache.get('t')?.value);"
-                  "\n};\n"),
-    ("HL203", "safe",
-     CE + "module.exports = function (client, scope, audience, context, cb) {\n  var claims = { scope: scope };\n"
-          "  if (scope.indexOf('read') >= 0) claims['https://example.com/r'] = true;\n  cb(null, claims);\n};\n",
-     CE + "module.exports = function (client, scope, audience, context, cb) {\n  var claims = { scope: scope };\n"
-          "  if ((scope || []).indexOf('read') >= 0) claims['https://example.com/r'] = true;\n"
-          "  cb(null, claims);\n};\n"),
-    ("HL105", "unsafe",
-     CE + "module.exports = function (client, scope, audience, context, cb) {\n  cb('denied');\n};\n",
-     CE + "module.exports = function (client, scope, audience, context, cb) {\n  cb(new Error('denied'));\n};\n"),
-    ("HL121", "safe",
-     POST_LOGIN + "  const axios = require('axios@1.6.0');\n  await axios.get('https://example.com');\n};\n",
-     POST_LOGIN + "  const axios = require('axios');\n  await axios.get('https://example.com');\n};\n"),
-    ("HL110", "safe",
-     "exports.onExecutePostLogin = (event, api) => {\n  api.idToken.setCustomClaim('https://example.com/a', 1);\n};\n",
-     "exports.onExecutePostLogin = async (event, api) => {\n  api.idToken.setCustomClaim('https://example.com/a', 1);"
-     "\n};\n"),
-]
 ROWS = [pytest.param(*row, id=row[0]) for row in FIXES]
 SAFE = next(row for row in FIXES if row[1] == "safe")
 UNSAFE = next(row for row in FIXES if row[0] == "HL112")
@@ -353,3 +319,11 @@ def test_a_file_that_cannot_be_written_keeps_its_findings(tmp_path, monkeypatch)
     assert done.fixed == [] and run_result.files == before
     assert [p.message for p in run_result.read_problems] == ["cannot write the fixes: Operation not permitted"]
     assert [f.rule_id for f in run_result.findings] == ["HL222"]
+
+
+def test_the_readme_lists_every_fixable_rule_with_its_class(registry):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].split()[0]: line.split("|")[-2].strip()
+            for line in readme.splitlines() if line.startswith("| HL")}
+    offered = {rule_id: doc.fix for rule_id, doc in registry.docs.items() if doc.fix is not None}
+    assert {rule: rows.get(rule) for rule in offered} == offered

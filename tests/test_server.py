@@ -24,6 +24,8 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
+from fixable import FIXES
+
 HOOKLINT = shutil.which("hooklint", path=str(Path(sys.executable).parent)) or "hooklint"
 PROFILES = {"vscode": "visual-studio-code", "neovim": "neovim@v0.11.0"}
 
@@ -344,6 +346,21 @@ async def test_a_config_change_relints(client: LanguageClient, workspace: Path):
 
 
 # ----- code actions ---------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio(loop_scope="module")
+@pytest.mark.parametrize(("rule", "cls", "before", "after"), [pytest.param(*row, id=row[0]) for row in FIXES])
+async def test_every_fixable_rules_quick_fix_gives_what_fix_gives(client: LanguageClient, workspace: Path, rule,
+                                                                   cls, before, after):
+    """The editor's quick fix makes of each rule's file what `hooklint check --fix` makes of
+    it (the same table drives tests/test_cli_fix.py)."""
+    doc = Doc(client, workspace / f"quick-fix-{rule}.js", before)
+    diagnostic = only(await doc.open(), rule)
+    [fix] = [a for a in await doc.actions([diagnostic])
+             if a.kind == types.CodeActionKind.QuickFix and "Disable" not in a.title]
+    assert bool(fix.is_preferred) == (cls == "safe") and fix.title.endswith(" (unsafe)") == (cls == "unsafe")
+    assert doc.edited(fix) == after
+    assert rule not in codes(await doc.change(after))
 
 
 @pytest.mark.asyncio(loop_scope="module")

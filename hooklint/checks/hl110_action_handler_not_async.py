@@ -5,6 +5,7 @@ from __future__ import annotations
 from hooklint.checks.base import Rule
 from hooklint.findings import Edit, Fix, Region
 from hooklint.js.estree import Node, is_async, own_nodes, property_name, subtree
+from hooklint.js.values import property_key
 
 _KEYWORD = len("function")
 
@@ -81,7 +82,7 @@ def _called(action, fn: Node, exported: list[str]) -> bool:
             if not (holder is not None and holder.type == "AssignmentExpression" and holder.left is member):
                 return True
     for pattern in tree.of_type("ObjectPattern"):
-        if any(p.type == "Property" and _key(p) in exported for p in pattern.properties):
+        if any(p.type == "Property" and property_key(p, scopes) in exported for p in pattern.properties):
             return True
     bindings = []
     if fn.id is not None:
@@ -106,14 +107,6 @@ def _called(action, fn: Node, exported: list[str]) -> bool:
                 continue
             return True
     return False
-
-
-def _key(prop: Node) -> str | None:
-    """The static name of an object property's key (``{ a }``, ``{ 'a': x }``)."""
-    key = prop.key
-    if not prop.computed and key.type == "Identifier":
-        return key.name
-    return key.value if key.type == "Literal" and isinstance(key.value, str) else None
 
 
 def _head(ctx, fn: Node) -> Region:

@@ -164,3 +164,27 @@ def test_hl121_is_fixed_in_a_heredoc_too(tmp_path, hooklint_exe):
     result = _cli(hooklint_exe, tmp_path, "--fix", "--select", "HL121")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "main.tf").read_text(encoding="utf-8") == tf.replace("'lodash@4.17.21'", "'lodash'")
+
+
+def test_a_line_separator_anywhere_in_the_file_means_no_fix(tmp_path, hooklint_exe):
+    # U+2029 in a comment before the resource: JavaScript lines (how edits are placed) and the
+    # file's CR/LF lines (how metadata regions are counted) part from there on
+    tf = ('# owner: team\u2029security\nresource "auth0_action" "a" {\n  name = "a"\n  runtime = "node22"\n'
+          '  code = <<EOT\n' + ACTION + 'EOT\n  supported_triggers {\n    id = "post-login"\n'
+          '    version = "v3"\n  }\n}\n')
+    [finding] = _findings(tmp_path, "main.tf", tf, "HL222")
+    assert finding.fix is None
+    assert _cli(hooklint_exe, tmp_path, "--fix", "--select", "HL222").returncode == 1
+    assert (tmp_path / "main.tf").read_text(encoding="utf-8") == tf
+
+
+def test_hl121_is_not_fixed_where_the_metadata_declares_another_version(tmp_path):
+    code = "const _ = require('lodash@4.17.21');\n" + ACTION.replace("JSON.parse(api.cache.get('profile'))", "1")
+    yaml = ("actions:\n  - name: a\n    runtime: node22\n    dependencies:\n      - name: lodash\n"
+            "        version: 3.10.1\n    code: |\n" + _indented(code, "      ")
+            + "    supported_triggers:\n      - id: post-login\n        version: v3\n")
+    [finding] = _findings(tmp_path, "tenant.yaml", yaml, "HL121")
+    assert finding.fix is None  # `require('lodash')` would load 3.10.1
+    same = yaml.replace("3.10.1", "4.17.21")
+    [finding] = _findings(tmp_path, "tenant.yaml", same, "HL121")
+    assert finding.fix is not None

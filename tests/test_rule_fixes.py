@@ -208,6 +208,17 @@ NO_FIX = [
                          "const h = exports.onExecutePostLogin;\nh({}, {});\n"),
     ("HL110", "code.js", "exports.onExecutePostLogin = function (event, api) {};\n"
                          "const { onExecutePostLogin } = exports;\nonExecutePostLogin({}, {});\n"),
+    # the exports read by a key not known, or whole: any entry point may be called
+    ("HL110", "code.js", "exports.onExecutePostLogin = function (event, api) {};\n"
+                         "exports[`onExecutePostLogin`]({}, {});\n"),
+    ("HL110", "code.js", "exports.onExecutePostLogin = function (event, api) {};\n"
+                         "exports['onExecute' + 'PostLogin']({}, {});\n"),
+    ("HL110", "code.js", "exports.onExecutePostLogin = function (event, api) {};\n"
+                         "const k = process.env.K;\nexports[k]({}, {});\n"),
+    ("HL110", "code.js", "exports.onExecutePostLogin = function (event, api) {};\n"
+                         "Object.values(exports).forEach((f) => f({}, {}));\n"),
+    ("HL110", "code.js", "module.exports.onExecutePostLogin = function (event, api) {};\n"
+                         "for (const k in module.exports) module.exports[k]({}, {});\n"),
     # two versions of one module: one dependency serves both requires
     ("HL121", "code.js", "const a = require('lodash@3');\nconst b = require('lodash@4');\n"
                          "exports.onExecutePostLogin = async () => {};\n"),

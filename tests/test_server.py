@@ -628,6 +628,9 @@ def test_a_finding_in_the_metadata_is_shown_at_line_1_with_its_place(docs, tmp_p
     "const t = `Bearer\n${api.cache.get('t')}`;\n",
     # JavaScript line 2 starts after a U+2028 inside a string
     "const s = '\U0001F600\u00e9\u2028'; const t = api.cache.get('t');\n",
+    # inside a block comment (a directive there would be part of that comment)
+    "/* a\n */ const t = api.cache.get('t');\n",
+    "/* x \u2028 */ const t = api.cache.get('t');\n",
 ])
 def test_disable_is_not_offered_where_the_line_starts_inside_a_string(docs, text):
     from hooklint.server import actions

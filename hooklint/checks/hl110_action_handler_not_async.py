@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hooklint.checks.base import Rule
 from hooklint.findings import Edit, Fix, Region
-from hooklint.js.estree import Node, is_async, own_nodes, property_name, subtree
-from hooklint.js.values import property_key
+from hooklint.js.estree import Node, is_async, own_nodes, property_name, subtree, unwrap
+from hooklint.js.values import property_key, string_value
 
 _KEYWORD = len("function")
 
@@ -68,8 +68,9 @@ def _make_async(ctx, fn: Node, exported: list[str]) -> Fix | None:
 
 def _called(action, fn: Node, exported: list[str]) -> bool:
     """May the file call the function? Yes when it reads it by a name it is exported under
-    (``exports.onExecutePostLogin(…)``, ``.call``, an alias, a destructuring), or when a local name of it (its
-    own, a variable's, an alias's) is used other than to export it or to alias it again
+    (``exports.onExecutePostLogin(…)``, ``.call``, an alias, a destructuring), reads the
+    exports by a key it cannot tell or whole (``exports[k]``, ``Object.values(exports)``), or
+    when a local name of it (its own, a variable's, an alias's) is used other than to export it or to alias it again
     (``handler(…)``, ``handler.call(…)``, ``setTimeout(handler)``): silence is the safe side."""
     tree, scopes = action.tree, action.scopes
     exported_values = {id(entry.value) for entry in action.entry_points}
@@ -77,10 +78,22 @@ def _called(action, fn: Node, exported: list[str]) -> bool:
     # `const h = exports.onExecutePostLogin`) other than the export's own assignment, and any
     # destructuring of it (`const { onExecutePostLogin } = exports`), may reach a call
     for member in tree.of_type("MemberExpression"):
-        if property_name(member) in exported:
+        name = string_value(member.property, scopes) if member.computed else property_name(member)
+        if name in exported:
             holder = tree.parent(member)
             if not (holder is not None and holder.type == "AssignmentExpression" and holder.left is member):
                 return True
+        elif name is None and _exports_object(action, unwrap(member.object)):
+            return True  # `exports[key](…)`: any entry point
+    # the exports object read whole: `Object.values(exports)`, `for (k in exports)`, `e = exports`
+    for candidate in [*tree.of_type("Identifier"), *tree.of_type("MemberExpression")]:
+        if not _exports_object(action, candidate):
+            continue
+        holder = tree.parent(candidate)
+        if holder is not None and (holder.type == "MemberExpression" and holder.object is candidate
+                                   or holder.type == "AssignmentExpression" and holder.left is candidate):
+            continue  # a member of it (above), or `module.exports = …`
+        return True
     for pattern in tree.of_type("ObjectPattern"):
         if any(p.type == "Property" and property_key(p, scopes) in exported for p in pattern.properties):
             return True
@@ -107,6 +120,19 @@ def _called(action, fn: Node, exported: list[str]) -> bool:
                 continue
             return True
     return False
+
+
+def _exports_object(action, node: Node) -> bool:
+    """Is ``node`` the module's exports object: the global ``exports``, or ``module.exports``?"""
+    if node.type == "Identifier":
+        holder = action.tree.parent(node)
+        if holder is not None and holder.type == "MemberExpression" and holder.property is node \
+                and not holder.computed:
+            return False  # the `exports` of `module.exports`: the member is the object
+        return node.name == "exports" and action.scopes.variable(node) is None
+    return (node.type == "MemberExpression" and property_name(node) == "exports"
+            and node.object.type == "Identifier" and node.object.name == "module"
+            and action.scopes.variable(node.object) is None)
 
 
 def _head(ctx, fn: Node) -> Region:

@@ -51,8 +51,9 @@ def _pinned(ctx, problem: RequireProblem) -> tuple[str, str, str] | None:
 def _unpin(ctx, problem: RequireProblem, versions: dict[str, set[str]]) -> Fix | None:
     """The module name without its version (a subpath kept) in place of the versioned one,
     when the argument is a string literal written without escapes (its text is its quotes
-    around its value), where edits map back to the file, and the file pins that module at
-    no other version (the two requires would then load one version: not the same code)."""
+    around its value), where edits map back to the file, and neither the file nor the
+    Action's metadata pins that module at another version (the bare name would load that
+    one: not the same code)."""
     node = problem.node
     source = ctx.source
     pinned = _pinned(ctx, problem)
@@ -61,6 +62,9 @@ def _unpin(ctx, problem: RequireProblem, versions: dict[str, set[str]]) -> Fix |
     module, version, subpath = pinned
     if len(versions.get(module, ())) > 1:
         return None
+    declared = source.dependencies.get(module)
+    if declared is not None and declared != version:
+        return None  # the metadata declares another version: the bare name would load that one
     start, end = node.range
     bom = 1 if source.original_text.startswith("\ufeff") else 0  # ``text`` lost it, ``original_text`` did not
     text = source.original_text[source.utf16_to_index(start) + bom:source.utf16_to_index(end) + bom]  # as written

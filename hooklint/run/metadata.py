@@ -916,9 +916,10 @@ def _verbatim(code: str, lines: list[str], first: int, indent: int) -> bool:
     """Is each line of ``code`` (as JavaScript breaks it) the file's line at ``first`` on,
     less ``indent`` leading spaces? Only then does an edit of the code map back to the file
     exactly: not where YAML took a NEL for a line break or an indentation indicator moved
-    the cut, nor where a U+2028 or U+2029 breaks a JavaScript line inside a file's line."""
-    if "\u2028" in code or "\u2029" in code:
-        return False
+    the cut, nor where a U+2028 or U+2029 breaks a JavaScript line inside a file's line (in
+    the code or before it: a fix's edit is placed in the file's text by JavaScript lines)."""
+    if any("\u2028" in line or "\u2029" in line for line in lines):
+        return False  # anywhere in the file: edits are placed by JavaScript lines, the file's are CR/LF
     code_lines = code.split("\n")
     if len(code_lines) > 1 and code_lines[-1] == "":
         code_lines.pop()  # the block's last line break

@@ -68,8 +68,8 @@ def disable_line(uri: str, diagnostic: types.Diagnostic, text: str, comments: Co
     (the reason to type after ``--``) inserted above the finding's first line (the line suppressions match), or the rule
     added to such a directive already there (before its ``-- reason``). ``comments``: the
     text's (``directives(text, docs)``, read once for all the diagnostics of a request). Not
-    offered where the line starts inside a multi-line string or template (a line after a
-    U+2028 inside a string, or a template's second line): the comment would be text."""
+    offered where the line starts inside a multi-line string, template or block comment (a
+    line after a U+2028 inside a string, a template's second line): it would not be a directive."""
     data = _data(diagnostic)
     if data is None or data["rule"] == "HL000" or not isinstance(data.get("line"), int):
         return None  # a file that does not parse has no comments to read
@@ -101,8 +101,8 @@ def disable_line(uri: str, diagnostic: types.Diagnostic, text: str, comments: Co
 
 class Comments(NamedTuple):
     """What a disable comment must know of a text: its suppression directives, and the
-    string and template literals that span lines (as string indices: a comment inserted at a
-    line start inside one would become part of the string)."""
+    strings, templates and block comments that span lines (as string indices: a comment
+    inserted at a line start inside one would be text, or part of that comment)."""
 
     directives: list[suppress.Directive]
     literals: list[tuple[int, int]]
@@ -120,8 +120,8 @@ def directives(text: str, docs: dict[str, RuleDoc]) -> Comments:
         return Comments([], [])
     bom = 1 if text.startswith("\ufeff") else 0  # ``source.text`` lost it, ``text`` did not
     literals = []
-    for node in Tree(parsed.program).of_types("Literal", "TemplateLiteral"):
-        if node.loc.start.line != node.loc.end.line:
+    for node in [*Tree(parsed.program).of_types("Literal", "TemplateLiteral"), *parsed.comments]:
+        if node.loc.start.line != node.loc.end.line:  # JavaScript lines: a U+2028 inside counts
             start, end = node.range
             literals.append((source.utf16_to_index(start) + bom, source.utf16_to_index(end) + bom))
     return Comments(suppress.parse_directives(source, parsed.comments, docs), literals)

@@ -76,7 +76,8 @@ class FileContext:
                 raise CatalogError(f"{doc.file_name}: the rule offers a fix, so its front matter needs `fix`")
             fix = fix._replace(applicability=doc.fix)
             if not all(self.source.edit_maps(edit.text) for edit in fix.edits):
-                fix = None  # not offered where it would not map back to the file exactly
+                fix = None  # the one gate of every rule's fix: not offered where an edit of the
+                # code is not the same edit of the file (code in a JSON string, say)
         finding = Finding(rule.id, doc.level, message, path or self.source.origin or self.source.path,
                           region, self.point, fix=fix)
         self.findings.append(finding)

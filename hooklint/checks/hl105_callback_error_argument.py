@@ -40,11 +40,11 @@ class CallbackErrorArgument(Rule):
 
 def _new_error(ctx, first: Node) -> Fix | None:
     """``new Error(<literal>)`` around a non-empty string literal (or a template literal
-    without expressions) written as the first argument, in a whole file (not code embedded in
-    metadata). Not for an empty string (Auth0 takes it as success: failing instead is no
+    without expressions) written as the first argument (where the edit maps back to the file:
+    ``FileContext.report``). Not for an empty string (Auth0 takes it as success: failing instead is no
     certain intent), not for any other value, and not where ``Error`` is a local name."""
     source = ctx.source
-    if not source.edits_in_place or not _nonempty_string(first) or _error_shadowed(ctx.hook):
+    if not _nonempty_string(first) or _error_shadowed(ctx.hook):
         return None
     start, end = first.loc.start, first.loc.end
     return Fix("Pass an Error: wrap the message as `new Error(…)`",

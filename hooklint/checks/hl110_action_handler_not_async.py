@@ -41,10 +41,10 @@ def _make_async(ctx, fn: Node, exported: list[str]) -> Fix | None:
     """``async `` before the function (see the rule doc's "The fix"): offered for a function
     that is neither a generator nor already ``async``, that returns no value, has no
     identifier ``await`` (a syntax error in an ``async`` function), and is not called in the
-    file (a caller would get a promise, and a rejection in place of a throw), in a whole file
-    (not code embedded in metadata)."""
+    file (a caller would get a promise, and a rejection in place of a throw); where the edit
+    maps back to the file (``FileContext.report``)."""
     source = ctx.source
-    if fn.generator or is_async(fn) or not source.edits_in_place:
+    if fn.generator or is_async(fn):
         return None
     if fn.type == "ArrowFunctionExpression" and fn.expression:
         return None  # `(e, api) => work(e)`: the body is the returned value

@@ -63,9 +63,9 @@ def _lost_message(lost: LostCommand) -> str:
 
 def _await(ctx, floating: Floating) -> Fix | None:
     """``await `` before a floating call that is a whole expression statement of an ``async``
-    function, in a whole file (not embedded code)."""
+    function (where the edit maps back to the file: ``FileContext.report``)."""
     source = ctx.source
-    if not floating.statement or floating.discarded or not source.edits_in_place:
+    if not floating.statement or floating.discarded:
         return None
     function = ctx.program.tree.enclosing_function(floating.node)
     if function is None or not is_async(function):

@@ -45,11 +45,11 @@ def _describe(action: Action, call) -> str:
 
 def _return_at_deny(ctx, action: Action, found: AfterDeny) -> Fix | None:
     """``return `` before the deny: offered when the deny call is itself an expression
-    statement (``api.access.deny(…);``) followed by more statements in its block, and the
-    code is a whole file (not embedded)."""
+    statement (``api.access.deny(…);``) followed by more statements in its block (where the
+    edit maps back to the file: ``FileContext.report``)."""
     deny = found.deny
     source = ctx.source
-    if role_path(action, deny.callee) not in DENIALS or not source.edits_in_place:
+    if role_path(action, deny.callee) not in DENIALS:
         return None
     statement = action.tree.parent(deny)
     if statement is None or statement.type != "ExpressionStatement" or unwrap(statement.expression) is not deny:

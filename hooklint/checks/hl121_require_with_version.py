@@ -15,6 +15,7 @@ from hooklint.actions.model import Action
 from hooklint.auth0.bindings import split_module
 from hooklint.checks.base import Rule
 from hooklint.findings import Edit, Fix
+from hooklint.js.estree import Node
 from hooklint.js.values import string_value
 
 
@@ -24,14 +25,14 @@ class RequireWithVersion(Rule):
 
     def check(self, ctx) -> None:
         action: Action = ctx.program  # Action-only: the registry runs it on Actions (its doc's `kinds`)
-        problems = require_problems(action)
+        found = [(problem, _pinned(ctx, problem)) for problem in require_problems(action)]
         versions: dict[str, set[str]] = {}  # module -> the versions the file pins
-        for problem in problems:
-            pinned = _pinned(ctx, problem)
+        for _, pinned in found:
             if pinned is not None:
                 versions.setdefault(pinned[0], set()).add(pinned[1])
-        for problem in problems:
-            ctx.report(self, problem.node, problem.message, fix=_unpin(ctx, problem, versions))
+        for problem, pinned in found:
+            fix = _unpin(ctx, problem.node, pinned, versions) if pinned is not None else None
+            ctx.report(self, problem.node, problem.message, fix=fix)
 
 
 def _pinned(ctx, problem: RequireProblem) -> tuple[str, str, str] | None:
@@ -48,17 +49,13 @@ def _pinned(ctx, problem: RequireProblem) -> tuple[str, str, str] | None:
     return (module, version, slash + rest) if version else None
 
 
-def _unpin(ctx, problem: RequireProblem, versions: dict[str, set[str]]) -> Fix | None:
-    """The module name without its version (a subpath kept) in place of the versioned one,
-    when the argument is a string literal written without escapes (its text is its quotes
-    around its value), where edits map back to the file, and neither the file nor the
-    Action's metadata pins that module at another version (the bare name would load that
-    one: not the same code)."""
-    node = problem.node
+def _unpin(ctx, node: Node, pinned: tuple[str, str, str], versions: dict[str, set[str]]) -> Fix | None:
+    """The module name without its version (a subpath kept) in place of the versioned one
+    (``pinned``, the literal ``node``'s), when the literal is written without escapes (its
+    text is its quotes around its value), and neither the file nor the Action's metadata
+    pins that module at another version (the bare name would load that one: not the same
+    code)."""
     source = ctx.source
-    pinned = _pinned(ctx, problem)
-    if pinned is None or not source.edits_in_place:
-        return None
     module, version, subpath = pinned
     if len(versions.get(module, ())) > 1:
         return None

@@ -30,10 +30,11 @@ def _insert_scope(ctx, call, argument) -> Fix | None:
     """``<claims>.scope = <scope>;`` on its own line before the statement that calls back.
 
     Offered when the claims object is a variable, the scope parameter has a plain name,
-    the call is a statement of a block, and the code is a whole file (not embedded)."""
+    and the call is a statement of a block (where the edit maps back to the file:
+    ``FileContext.report``)."""
     scope = ctx.hook.param_name("scope")
     source = ctx.source
-    if argument.type != "Identifier" or scope is None or not source.edits_in_place:
+    if argument.type != "Identifier" or scope is None:
         return None
     statement = call
     for parent in ctx.hook.tree.ancestors(call):

@@ -41,11 +41,11 @@ class ScopeMayBeUndefined(Rule):
 
 
 def _default_to_empty(ctx, site: Node, holder: Node) -> Fix | None:
-    """``(`` before the holder and `` || [])`` after it (see the module's docstring), in a
-    whole file (not code embedded in metadata)."""
+    """``(`` before the holder and `` || [])`` after it (see the module's docstring), where
+    the edit maps back to the file (``FileContext.report``)."""
     source = ctx.source
     tree = ctx.hook.tree
-    if not source.edits_in_place or not _plain_read(holder) or _helper_parameter(ctx.hook, holder):
+    if not _plain_read(holder) or _helper_parameter(ctx.hook, holder):
         return None
     if site.type == "MemberExpression":
         if _written(tree, site):

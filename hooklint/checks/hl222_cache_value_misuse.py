@@ -48,9 +48,9 @@ class CacheValueMisuse(Rule):
 
 def _append_value(ctx, misuse: RecordMisuse) -> Fix | None:
     """``?.value`` after the call, when the call itself is the value used (see the module's
-    docstring), in a whole file (not code embedded in metadata, as HL201's fix)."""
+    docstring), where the edit maps back to the file (``FileContext.report``)."""
     source = ctx.source
-    if not (misuse.direct and misuse.in_place_of_value) or not source.edits_in_place:
+    if not (misuse.direct and misuse.in_place_of_value):
         return None
     end = misuse.call.loc.end
     return Fix("Read the cached string: append `?.value` to `api.cache.get(…)`",

@@ -233,8 +233,8 @@ def terminates(statement: Node | None, loop: bool = False) -> bool:
 
 class Subtrees:
     """What the flow walks ask of a subtree, from the tree's index instead of a walk: the
-    identifiers, member expressions and calls under a node (nested functions included), and
-    the functions of this file its identifiers name. The names do not depend on the callee
+    nodes of a type under a node (nested functions included: ``tree.within``), and the
+    functions of this file its identifiers name. The names do not depend on the callee
     followed, so one ``Subtrees`` per program serves every flow analysis of it (a hook's
     callback and its helpers' parameters, an Action's commands and denials)."""
 
@@ -242,10 +242,6 @@ class Subtrees:
         self.tree = tree
         self.scopes = scopes
         self._named: dict[int, list[tuple[Node, Node]]] = {}
-
-    def under(self, node: Node, kind: str) -> list[Node]:
-        """The nodes of type ``kind`` in ``node``'s subtree (``node`` too), in source order."""
-        return self.tree.within(node, kind)
 
     def named(self, node: Node) -> list[tuple[Node, Node]]:
         """(identifier, function) for each identifier under ``node`` that names a function
@@ -388,7 +384,7 @@ class FlowAnalysis:
             parent = self.subtrees.tree.parent
             kinds = ("MemberExpression", "Identifier") if self.members else ("Identifier",)
             uses = any(self.target(found) and not _only_inspects(found, parent(found))
-                       for kind in kinds for found in self.subtrees.under(node, kind))
+                       for kind in kinds for found in self.subtrees.tree.within(node, kind))
             # a name the callee itself has is a use (or a look at it), never a helper to enter
             functions = [] if uses else [fn for name, fn in self.subtrees.named(node) if not self.target(name)]
             known = self._uses_of[id(node)] = (uses, functions)
@@ -402,7 +398,7 @@ class FlowAnalysis:
             observe = self.observe
             assert observe is not None  # asked through ``observes``
             holds = any(observe(call) for kind in ("CallExpression", "NewExpression")
-                        for call in self.subtrees.under(node, kind))
+                        for call in self.subtrees.tree.within(node, kind))
             known = self._observed_of[id(node)] = (holds, [] if holds else [fn for _, fn in self.subtrees.named(node)])
         return known
 

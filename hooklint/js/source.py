@@ -133,7 +133,7 @@ class Source:
     def edit_maps(self, text: str) -> bool:
         """Does inserting ``text`` keep the mapping? A new line in code whose lines the file
         indents (a YAML block, ``<<-`` heredoc) would lack that indentation."""
-        return self.is_whole_file or (self.edits_in_place and (self.column_offset == 0 or "\n" not in text))
+        return self.edits_in_place and (self.column_offset == 0 or "\n" not in text)
 
     def file_region(self) -> Region:
         """Where a file-level finding goes: line 1."""
